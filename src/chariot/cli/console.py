@@ -1,0 +1,91 @@
+"""Shared output helpers: tables for people, JSON for machines, one-line errors for mistakes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from chariot.spec.load import load_spec
+from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import SpecError
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+USER_ERROR = 2
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table for people, json for machines")
+]
+RootOption = Annotated[
+    Path,
+    typer.Option(
+        "--root",
+        help="project folder holding environments/ and services/",
+        envvar="CHARIOT_ROOT",
+        file_okay=False,
+    ),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option("--on", help="check support windows as of this day (YYYY-MM-DD); default today"),
+]
+
+
+def fail(lines: Sequence[str]) -> NoReturn:
+    """Print each problem on its own line to stderr and exit with the user-error code."""
+    for line in lines:
+        err.print(f"[red]error[/red]: {line}", markup=True)
+    raise typer.Exit(USER_ERROR)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a SpecError into one line per problem and exit code 2, never a traceback."""
+    try:
+        yield
+    except SpecError as exc:
+        fail([str(p) for p in exc.problems])
+
+
+def parse_day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail([f"--on: {value!r} is not a date (YYYY-MM-DD)"])
+
+
+def load(root: Path, environment: str, on: str | None = None) -> PlatformSpec:
+    with user_errors():
+        return load_spec(root, environment, parse_day(on))
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    view = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        view.add_column(column)
+    for row in rows:
+        view.add_row(*(str(cell) for cell in row))
+    return view

@@ -1,0 +1,86 @@
+"""`chariot spec`: validate and show the platform specification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from chariot.cli.console import (
+    FormatOption,
+    OnOption,
+    OutputFormat,
+    RootOption,
+    err,
+    fail,
+    load,
+    out,
+    print_json,
+    table,
+)
+from chariot.spec.load import environment_names, load_spec
+from chariot.spec.problems import SpecError
+
+app = typer.Typer(help="Validate and show the platform specification.", no_args_is_help=True)
+
+
+@app.command()
+def validate(
+    env: Annotated[
+        list[str] | None, typer.Option("--env", "-e", help="environment(s); default all")
+    ] = None,
+    root: RootOption = Path("."),
+    on: OnOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Check environment files and the service catalog; one line per problem, exit 2 if any."""
+    from chariot.cli.console import parse_day
+
+    names = env or environment_names(root)
+    if not names:
+        fail([f"{root / 'environments'}: no environment files (*.yaml) found"])
+    day = parse_day(on)
+    problems: list[str] = []
+    results = []
+    for name in names:
+        try:
+            spec = load_spec(root, name, day)
+        except SpecError as exc:
+            problems += [str(p) for p in exc.problems]
+            results.append({"environment": name, "valid": False, "problems": len(exc.problems)})
+        else:
+            results.append(
+                {"environment": name, "valid": True, "services": len(spec.services), "problems": 0}
+            )
+    if output is OutputFormat.JSON:
+        print_json({"environments": results, "problems": problems})
+    else:
+        rows = [
+            (r["environment"], "[green]valid[/green]" if r["valid"] else "[red]invalid[/red]",
+             r.get("services", "-"), r["problems"])
+            for r in results
+        ]
+        out.print(table("Spec validation", ["environment", "result", "services", "problems"], rows))
+    if problems:
+        if output is OutputFormat.TABLE:
+            for line in problems:
+                err.print(f"[red]error[/red]: {line}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def show(
+    env: Annotated[str, typer.Option("--env", "-e", help="environment to show")],
+    root: RootOption = Path("."),
+    on: OnOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Print the resolved spec of one environment, every default filled in."""
+    spec = load(root, env, on)
+    data = spec.model_dump(mode="json")
+    if output is OutputFormat.JSON:
+        print_json(data)
+    else:
+        out.print(yaml.safe_dump(data, sort_keys=False, width=100), end="", markup=False)

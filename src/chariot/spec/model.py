@@ -1,0 +1,589 @@
+"""The typed platform specification: one environment file plus the service catalog.
+
+Structural rules (types, ranges, unknown keys) live here as pydantic constraints; rules that
+relate several fields (subnets inside the VPC, meshed workloads off Fargate, ...) live in
+`chariot.spec.rules` so each one can name the exact field it rejects.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    PositiveInt,
+    model_validator,
+)
+
+# ---------------------------------------------------------------- shared value types
+
+
+class Model(BaseModel):
+    """Base for every spec object: unknown keys are errors and values never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _cidr(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("a CIDR must be a string such as 10.0.1.0/24")
+    try:
+        network = ipaddress.IPv4Network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid IPv4 CIDR ({exc})") from None
+    return str(network)
+
+
+Cidr = Annotated[str, BeforeValidator(_cidr)]
+DnsLabel = Annotated[str, Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")]
+LabelMap = dict[Annotated[str, Field(pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")], str]
+Percent = Annotated[float, Field(gt=0, le=100)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+# HH:MM-HH:MM (daily) and ddd:HH:MM-ddd:HH:MM (weekly), as AWS database APIs take them.
+DailyWindow = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
+WeeklyWindow = Annotated[
+    str,
+    Field(pattern=r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-"
+          r"(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"),
+]
+Cron = Annotated[str, Field(pattern=r"^(\S+\s+){4}\S+$", description="five-field cron, UTC")]
+
+_CPU = re.compile(r"^(\d+)m$|^(\d+(\.\d+)?)$")
+_MEM = re.compile(r"^(\d+)(Mi|Gi)$")
+
+
+def _cpu(value: Any) -> str:
+    if not isinstance(value, str) or not _CPU.match(value):
+        raise ValueError(f"{value!r} is not a CPU quantity such as '500m' or '2'")
+    return value
+
+
+def _memory(value: Any) -> str:
+    if not isinstance(value, str) or not _MEM.match(value):
+        raise ValueError(f"{value!r} is not a memory quantity such as '512Mi' or '2Gi'")
+    return value
+
+
+CpuQuantity = Annotated[str, BeforeValidator(_cpu)]
+MemoryQuantity = Annotated[str, BeforeValidator(_memory)]
+
+
+def millicores(quantity: str) -> int:
+    """'500m' -> 500, '2' -> 2000."""
+    return int(quantity[:-1]) if quantity.endswith("m") else int(float(quantity) * 1000)
+
+
+def mebibytes(quantity: str) -> int:
+    """'512Mi' -> 512, '2Gi' -> 2048."""
+    match = _MEM.match(quantity)
+    if match is None:  # pragma: no cover - guarded by MemoryQuantity
+        raise ValueError(quantity)
+    return int(match.group(1)) * (1024 if match.group(2) == "Gi" else 1)
+
+
+class Bounds(Model):
+    """An inclusive min/max pair (replicas, capacity units, ...)."""
+
+    min: Annotated[int, Field(ge=0)]
+    max: PositiveInt
+
+
+# ---------------------------------------------------------------- network
+
+
+class GatewayEndpoint(StrEnum):
+    S3 = "s3"
+    DYNAMODB = "dynamodb"
+
+
+class Subnets(Model):
+    """Exact CIDRs per tier; the n-th entry is placed in the n-th availability zone."""
+
+    public: list[Cidr]
+    private: list[Cidr]
+    database: list[Cidr]
+
+
+class FlowLogs(Model):
+    enabled: bool = True
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
+    retention_days: PositiveInt = 365
+
+
+class Network(Model):
+    vpc_cidr: Cidr
+    subnets: Subnets
+    nat_gateways: Annotated[int, Field(ge=0)]
+    gateway_endpoints: list[GatewayEndpoint] = [GatewayEndpoint.S3, GatewayEndpoint.DYNAMODB]
+    interface_endpoints: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")]] = []
+    flow_logs: FlowLogs = FlowLogs()
+
+
+# ---------------------------------------------------------------- cluster
+
+
+class LogType(StrEnum):
+    API = "api"
+    AUDIT = "audit"
+    AUTHENTICATOR = "authenticator"
+    CONTROLLER_MANAGER = "controllerManager"
+    SCHEDULER = "scheduler"
+
+
+class EndpointAccess(Model):
+    """Private endpoint always; a public one only with an explicit allow list."""
+
+    private: Literal[True] = True
+    public: bool = False
+    public_cidrs: list[Cidr] = []
+
+    @model_validator(mode="after")
+    def _public_needs_cidrs(self) -> EndpointAccess:
+        if self.public and not self.public_cidrs:
+            raise ValueError("a public endpoint needs public_cidrs (an open endpoint is refused)")
+        if self.public and "0.0.0.0/0" in self.public_cidrs:
+            raise ValueError("public_cidrs must not contain 0.0.0.0/0")
+        if not self.public and self.public_cidrs:
+            raise ValueError("public_cidrs is set but public is false")
+        return self
+
+
+class EksAddon(Model):
+    """An EKS managed add-on; `version: null` takes the default version for the cluster."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
+    version: str | None = None
+    configuration: dict[str, Any] = {}
+
+
+class FargateSelector(Model):
+    namespace: DnsLabel
+    labels: LabelMap = {}
+
+
+class FargateProfile(Model):
+    name: DnsLabel
+    selectors: Annotated[list[FargateSelector], Field(min_length=1, max_length=5)]
+
+
+class TaintEffect(StrEnum):
+    NO_SCHEDULE = "NoSchedule"
+    PREFER_NO_SCHEDULE = "PreferNoSchedule"
+    NO_EXECUTE = "NoExecute"
+
+
+class Taint(Model):
+    key: str
+    value: str
+    effect: TaintEffect
+
+
+def _capacity_type(value: Any) -> Any:
+    if isinstance(value, str) and value.upper().replace("-", "_") == "FARGATE_SPOT":
+        raise ValueError(
+            "EKS does not support Fargate Spot (it is an ECS feature): use SPOT on an EC2 "
+            "node pool or a Karpenter spot NodePool"
+        )
+    return value
+
+
+class NodePool(Model):
+    """A managed node group (and the matching Karpenter NodePool when Karpenter is on)."""
+
+    name: DnsLabel
+    instance_types: Annotated[list[str], Field(min_length=1)]
+    capacity_type: Annotated[Literal["ON_DEMAND", "SPOT"], BeforeValidator(_capacity_type)]
+    min_size: Annotated[int, Field(ge=0)]
+    max_size: PositiveInt
+    desired_size: Annotated[int, Field(ge=0)]
+    disk_size_gib: Annotated[int, Field(ge=20, le=16384)] = 50
+    labels: LabelMap = {}
+    taints: list[Taint] = []
+
+
+class Karpenter(Model):
+    graviton: bool = False
+    consolidation: bool = True
+
+
+class Cluster(Model):
+    name: DnsLabel
+    kubernetes_version: Annotated[str, Field(pattern=r"^1\.\d{2}$")]
+    endpoint: EndpointAccess = EndpointAccess()
+    logging: list[LogType] = list(LogType)
+    addons: list[EksAddon] = []
+    node_autoscaler: Literal["karpenter", "cluster-autoscaler"] = "karpenter"
+    karpenter: Karpenter = Karpenter()
+    fargate_profiles: list[FargateProfile] = []
+    node_pools: Annotated[list[NodePool], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------- service catalog
+
+
+class Tier(StrEnum):
+    CRITICAL = "critical"
+    STANDARD = "standard"
+    BATCH = "batch"
+
+
+class TierResources(Model):
+    """Per-pod requests and replica bounds of a tier (the seed's resource allocation)."""
+
+    cpu: CpuQuantity
+    memory: MemoryQuantity
+    replicas: Bounds
+
+
+class WorkloadKind(StrEnum):
+    API = "api"
+    BACKGROUND = "background"
+    REALTIME = "realtime"
+    BATCH_ANALYTICS = "batch-analytics"
+
+
+def _compute(value: Any) -> Any:
+    if isinstance(value, str) and value.lower().replace("-", "_") == "fargate_spot":
+        raise ValueError(
+            "EKS does not support Fargate Spot (it is an ECS feature): use ec2_spot"
+        )
+    return value
+
+
+Compute = Annotated[
+    Literal["auto", "ec2_on_demand", "ec2_spot", "fargate"], BeforeValidator(_compute)
+]
+
+AttributeName = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,255}$")]
+
+
+class SecondaryIndex(Model):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{3,255}$")]
+    partition_key: AttributeName
+    sort_key: AttributeName | None = None
+
+
+class Autoscaling(Model):
+    target_utilization: Annotated[float, Field(ge=20, le=90)] = 70
+    min_capacity: PositiveInt
+    max_capacity: PositiveInt
+
+
+class Provisioned(Model):
+    read_capacity: PositiveInt
+    write_capacity: PositiveInt
+    autoscaling: Autoscaling | None = None
+
+
+class Table(Model):
+    """The service's own DynamoDB table (named `<TableName>-<env>`)."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9]{2,200}$")]
+    partition_key: AttributeName = "pk"
+    sort_key: AttributeName | None = "sk"
+    indexes: list[SecondaryIndex] = []
+    billing: Literal["on_demand", "provisioned"] = "on_demand"
+    provisioned: Provisioned | None = None
+    table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = "STANDARD"
+
+    @model_validator(mode="after")
+    def _provisioned_needs_capacity(self) -> Table:
+        if self.billing == "provisioned" and self.provisioned is None:
+            raise ValueError("billing 'provisioned' needs a 'provisioned' block with capacities")
+        if self.billing == "on_demand" and self.provisioned is not None:
+            raise ValueError("a 'provisioned' block is only valid with billing 'provisioned'")
+        return self
+
+
+class DataNeeds(Model):
+    table: Table | None = None
+    graph: bool = False
+    cache: bool = False
+
+
+class Canary(Model):
+    """A second version that receives `weight` percent of the traffic."""
+
+    version: DnsLabel
+    image: str
+    weight: Annotated[int, Field(ge=1, le=99)]
+
+
+class Service(Model):
+    """One catalog entry: everything a service team declares to get a running service."""
+
+    name: DnsLabel
+    description: str = ""
+    namespace: DnsLabel
+    tier: Tier
+    kind: WorkloadKind
+    image: Annotated[str, Field(pattern=r"^\S+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$")]
+    port: Annotated[int, Field(ge=1024, le=65535)] = 8080
+    target_rps: Annotated[float, Field(ge=0)]
+    rps_limit: PositiveInt
+    latency_slo_ms: PositiveInt
+    execution_time_minutes: Annotated[float, Field(ge=0)] = 0
+    fault_tolerant: bool = False
+    meshed: bool = True
+    compute: Compute = "auto"
+    canary: Canary | None = None
+    data: DataNeeds = DataNeeds()
+    depends_on: list[DnsLabel] = []
+
+
+# ---------------------------------------------------------------- edge and mesh
+
+
+class Cdn(Model):
+    enabled: bool = True
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
+    static_ttl_seconds: Annotated[int, Field(ge=0)] = 86400
+    api_ttl_seconds: Annotated[int, Field(ge=0)] = 300
+    api_cache_keys: list[str] = ["user_id", "account_id"]
+
+
+class Waf(Model):
+    enabled: bool = True
+    rate_limit_per_5min: Annotated[int, Field(ge=10, le=2_000_000_000)] = 2000
+    managed_rule_groups: list[str] = [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    ]
+
+
+class Jwt(Model):
+    """Who issues the tokens. `issuer: null` means the Cognito user pool the edge creates."""
+
+    issuer: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
+    jwks_uri: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    audiences: list[str] = []
+
+    @model_validator(mode="after")
+    def _issuer_and_jwks_together(self) -> Jwt:
+        if (self.issuer is None) != (self.jwks_uri is None):
+            raise ValueError("issuer and jwks_uri are set together (or both left out for Cognito)")
+        return self
+
+
+class Edge(Model):
+    api_gateway: Literal["http", "rest", "none"] = "http"
+    cdn: Cdn = Cdn()
+    waf: Waf = Waf()
+    throttle_burst: PositiveInt = 2000
+    jwt: Jwt = Jwt()
+    domain_name: str | None = None
+    hosted_zone: str | None = None
+
+
+class Retries(Model):
+    attempts: Annotated[int, Field(ge=0, le=10)] = 3
+    per_try_timeout_seconds: PositiveFloat = 2
+    retry_on: str = "5xx,reset,connect-failure,retriable-4xx"
+
+
+class OutlierDetection(Model):
+    consecutive_5xx_errors: PositiveInt = 3
+    interval_seconds: PositiveInt = 30
+    base_ejection_seconds: PositiveInt = 30
+    max_ejection_percent: Annotated[int, Field(ge=1, le=100)] = 50
+
+
+class ConnectionPool(Model):
+    max_connections: PositiveInt = 100
+    http1_max_pending_requests: PositiveInt = 50
+    max_requests_per_connection: PositiveInt = 10
+
+
+class Mesh(Model):
+    mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
+    load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM"] = "LEAST_REQUEST"
+    retries: Retries = Retries()
+    timeout_seconds: PositiveFloat = 10
+    outlier_detection: OutlierDetection = OutlierDetection()
+    connection_pool: ConnectionPool = ConnectionPool()
+
+
+# ---------------------------------------------------------------- data stores
+
+
+class Neptune(Model):
+    enabled: bool = True
+    engine_version: Annotated[str, Field(pattern=r"^1\.4\.\d+\.\d+$")] = "1.4.5.1"
+    instance_class: Annotated[str, Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")]
+    instances: Annotated[int, Field(ge=1, le=16)]
+    backup_retention_days: Annotated[int, Field(ge=1, le=35)] = 7
+    backup_window: DailyWindow = "03:00-04:00"
+    maintenance_window: WeeklyWindow = "sun:04:00-sun:05:00"
+
+
+class Cache(Model):
+    enabled: bool = True
+    engine: Literal["valkey", "redis"] = "valkey"
+    engine_version: str = "8.0"
+    node_type: Annotated[str, Field(pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")]
+    nodes: Annotated[int, Field(ge=1, le=6)]
+    snapshot_retention_days: Annotated[int, Field(ge=0, le=35)] = 7
+    snapshot_window: DailyWindow = "03:00-04:00"
+    ttl_seconds: PositiveInt = 300
+
+
+class DataStores(Model):
+    neptune: Neptune
+    cache: Cache
+
+
+# ---------------------------------------------------------------- security, ops, cost, DR
+
+
+class Security(Model):
+    kms_key_rotation: Literal[True] = True
+    cloudtrail: bool = True
+    dns_query_logs: bool = True
+    log_retention_days: PositiveInt = 365
+    pod_security_groups: list[DnsLabel] = Field(
+        default=[], description="services whose pods get a SecurityGroupPolicy to the data tier"
+    )
+
+
+class Thresholds(Model):
+    cpu_percent: Percent = 80
+    memory_percent: Percent = 85
+    disk_percent: Percent = 80
+    network_errors_percent: Percent = 1
+
+
+class Observability(Model):
+    alarm_email: Email
+    thresholds: Thresholds = Thresholds()
+
+
+class Budget(Model):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,100}$")]
+    limit_usd: PositiveFloat
+    threshold_percent: Percent
+    email: Email
+    service_filter: str | None = Field(
+        default=None, description="an AWS cost-explorer service name; empty for all services"
+    )
+
+
+class AnomalyDetection(Model):
+    enabled: bool = True
+    sensitivity: Literal["HIGH", "MEDIUM", "LOW"] = "HIGH"
+    email: Email
+
+
+class Lifecycle(Model):
+    ia_days: PositiveInt
+    glacier_days: PositiveInt
+    expire_days: PositiveInt
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Lifecycle:
+        if not self.ia_days < self.glacier_days < self.expire_days:
+            raise ValueError("days must grow: ia_days < glacier_days < expire_days")
+        return self
+
+
+class S3Lifecycle(Model):
+    objects: Lifecycle
+    logs: Lifecycle
+
+
+class ScheduledAction(Model):
+    cron: Cron
+    desired: Annotated[int, Field(ge=0)]
+
+
+class ScheduledScaling(Model):
+    enabled: bool = False
+    node_pool: DnsLabel | None = None
+    business_hours: ScheduledAction | None = None
+    off_hours: ScheduledAction | None = None
+
+
+class CostGovernance(Model):
+    budgets: list[Budget] = []
+    anomaly_detection: AnomalyDetection | None = None
+    daily_charges_alarm_usd: PositiveFloat | None = None
+    s3_lifecycle: S3Lifecycle
+    scheduled_scaling: ScheduledScaling = ScheduledScaling()
+
+
+class DisasterRecovery(Model):
+    rto_minutes: PositiveInt
+    rpo_minutes: PositiveInt
+    dr_region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+
+
+class LatencyTargets(Model):
+    p50_ms: PositiveInt
+    p90_ms: PositiveInt
+    p99_ms: PositiveInt
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LatencyTargets:
+        if not self.p50_ms <= self.p90_ms <= self.p99_ms:
+            raise ValueError("latency targets must grow: p50_ms <= p90_ms <= p99_ms")
+        return self
+
+
+class Performance(Model):
+    latency: LatencyTargets
+    rps_per_service: PositiveInt
+    rps_cluster: PositiveInt
+    cpu_target_percent: Percent = 70
+    memory_target_percent: Percent = 80
+    requests_per_pod_target: PositiveInt = 800
+
+
+# ---------------------------------------------------------------- the whole spec
+
+
+def _account(value: str) -> str:
+    if not re.fullmatch(r"\d{12}", value):
+        raise ValueError("an AWS account id is 12 digits")
+    return value
+
+
+class PlatformSpec(Model):
+    """One environment of the platform, with its service catalog."""
+
+    name: DnsLabel
+    environment: DnsLabel
+    account: Annotated[str, AfterValidator(_account)]
+    region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+    availability_zones: Annotated[list[str], Field(min_length=2, max_length=6)]
+    network: Network
+    cluster: Cluster
+    tiers: dict[Tier, TierResources]
+    services: list[Service] = []
+    edge: Edge = Edge()
+    mesh: Mesh = Mesh()
+    data: DataStores
+    security: Security = Security()
+    observability: Observability
+    cost: CostGovernance
+    dr: DisasterRecovery
+    performance: Performance
+    deletion_protection: bool = True
+
+    def service(self, name: str) -> Service:
+        """The catalog entry called `name` (KeyError when there is none)."""
+        for service in self.services:
+            if service.name == name:
+                return service
+        raise KeyError(name)
+
+    @property
+    def meshed_namespaces(self) -> set[str]:
+        return {s.namespace for s in self.services if s.meshed}

@@ -1,0 +1,26 @@
+"""The explicit list of spec rules, run in this order after the structural check."""
+
+from __future__ import annotations
+
+from chariot.spec.rules import (
+    bounds_ordered,
+    kubernetes_version_supported,
+    mesh_not_on_fargate,
+    references_exist,
+    subnets_disjoint,
+    subnets_inside_vpc,
+    subnets_match_zones,
+    unique_names,
+)
+from chariot.spec.rules.base import Rule
+
+RULES: dict[str, Rule] = {
+    "subnets-match-zones": subnets_match_zones.check,
+    "subnets-inside-vpc": subnets_inside_vpc.check,
+    "subnets-disjoint": subnets_disjoint.check,
+    "kubernetes-version-supported": kubernetes_version_supported.check,
+    "unique-names": unique_names.check,
+    "bounds-ordered": bounds_ordered.check,
+    "mesh-not-on-fargate": mesh_not_on_fargate.check,
+    "references-exist": references_exist.check,
+}
