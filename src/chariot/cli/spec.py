@@ -17,6 +17,7 @@ from chariot.cli.console import (
     fail,
     load,
     out,
+    parse_day,
     print_json,
     table,
 )
@@ -36,8 +37,6 @@ def validate(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Check environment files and the service catalog; one line per problem, exit 2 if any."""
-    from chariot.cli.console import parse_day
-
     names = env or environment_names(root)
     if not names:
         fail([f"{root / 'environments'}: no environment files (*.yaml) found"])
@@ -58,8 +57,12 @@ def validate(
         print_json({"environments": results, "problems": problems})
     else:
         rows = [
-            (r["environment"], "[green]valid[/green]" if r["valid"] else "[red]invalid[/red]",
-             r.get("services", "-"), r["problems"])
+            (
+                r["environment"],
+                "[green]valid[/green]" if r["valid"] else "[red]invalid[/red]",
+                r.get("services", "-"),
+                r["problems"],
+            )
             for r in results
         ]
         out.print(table("Spec validation", ["environment", "result", "services", "problems"], rows))

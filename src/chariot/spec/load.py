@@ -33,11 +33,10 @@ class Source:
 
     def locate(self, loc: Loc) -> tuple[Path, Loc, int | None]:
         """Map a location in the merged document to (file, location in that file, line)."""
-        if len(loc) >= 2 and loc[0] == "services" and isinstance(loc[1], int):
-            if loc[1] < len(self.service_files):
-                file = self.service_files[loc[1]]
-                inner = loc[2:]
-                return file, inner, self._line(file, inner)
+        index = loc[1] if len(loc) >= 2 and loc[0] == "services" else None
+        if isinstance(index, int) and index < len(self.service_files):
+            file = self.service_files[index]
+            return file, loc[2:], self._line(file, loc[2:])
         return self.env_file, loc, self._line(self.env_file, loc)
 
     def _line(self, file: Path, loc: Loc) -> int | None:
@@ -121,9 +120,7 @@ def spec_from_data(data: Any, source: Source, on: date | None = None) -> Platfor
     try:
         spec = PlatformSpec.model_validate(data)
     except ValidationError as exc:
-        violations = [
-            (tuple(e["loc"]), _reason(dict(e))) for e in exc.errors(include_url=False)
-        ]
+        violations = [(tuple(e["loc"]), _reason(dict(e))) for e in exc.errors(include_url=False)]
         raise SpecError(_problems(source, violations)) from None
     ctx = Context(on=on or date.today())
     violations = [v for rule in RULES.values() for v in rule(spec, ctx)]

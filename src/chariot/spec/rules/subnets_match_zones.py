@@ -20,10 +20,12 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
         if len(cidrs) != len(zones):
             yield (
                 ("network", "subnets", tier),
-                f"{len(cidrs)} subnets for {len(zones)} availability zones: give exactly one per zone",
+                f"{len(cidrs)} subnets for {len(zones)} availability zones: "
+                "give exactly one per zone",
             )
     if spec.network.nat_gateways > len(zones):
         yield (
             ("network", "nat_gateways"),
-            f"{spec.network.nat_gateways} NAT gateways for {len(zones)} zones: at most one per zone",
+            f"{spec.network.nat_gateways} NAT gateways for {len(zones)} zones: "
+            "at most one per zone",
         )

@@ -1,0 +1,1 @@
+"""One module per stack; `registry.STACKS` lists them in deployment order."""

@@ -1,0 +1,26 @@
+"""What every chariot stack shares: its name, environment and tags come from the spec."""
+
+from __future__ import annotations
+
+from aws_cdk import Environment, Stack, Tags
+from constructs import Construct
+
+from chariot.spec.model import PlatformSpec
+
+
+class PlatformStack(Stack):
+    """A stack named `<name>-<environment>-<part>` in the spec's account and region."""
+
+    part: str = ""
+
+    def __init__(self, scope: Construct, spec: PlatformSpec, description: str) -> None:
+        super().__init__(
+            scope,
+            f"{spec.name}-{spec.environment}-{self.part}",
+            env=Environment(account=spec.account, region=spec.region),
+            description=description,
+            termination_protection=spec.deletion_protection,
+        )
+        self.spec = spec
+        Tags.of(self).add("chariot:environment", spec.environment)
+        Tags.of(self).add("chariot:stack", self.part)

@@ -1,0 +1,192 @@
+"""The VPC: exact subnets per tier and zone, NAT, endpoints, flow logs and DNS query logs."""
+
+from __future__ import annotations
+
+from aws_cdk import RemovalPolicy
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53resolver as resolver
+from constructs import Construct
+
+from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.exact_subnets import ExactSubnets
+from chariot.infra.shared import Shared
+from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.model import GatewayEndpoint, PlatformSpec
+
+SUBNET_TYPES = {
+    "public": ec2.SubnetType.PUBLIC,
+    "private": ec2.SubnetType.PRIVATE_WITH_EGRESS,
+    "database": ec2.SubnetType.PRIVATE_ISOLATED,
+}
+GATEWAY_SERVICES = {
+    GatewayEndpoint.S3: ec2.GatewayVpcEndpointAwsService.S3,
+    GatewayEndpoint.DYNAMODB: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+}
+
+
+# The retention periods CloudWatch Logs accepts, shortest first.
+RETENTION = [
+    (1, logs.RetentionDays.ONE_DAY),
+    (3, logs.RetentionDays.THREE_DAYS),
+    (5, logs.RetentionDays.FIVE_DAYS),
+    (7, logs.RetentionDays.ONE_WEEK),
+    (14, logs.RetentionDays.TWO_WEEKS),
+    (30, logs.RetentionDays.ONE_MONTH),
+    (60, logs.RetentionDays.TWO_MONTHS),
+    (90, logs.RetentionDays.THREE_MONTHS),
+    (120, logs.RetentionDays.FOUR_MONTHS),
+    (150, logs.RetentionDays.FIVE_MONTHS),
+    (180, logs.RetentionDays.SIX_MONTHS),
+    (365, logs.RetentionDays.ONE_YEAR),
+    (400, logs.RetentionDays.THIRTEEN_MONTHS),
+    (545, logs.RetentionDays.EIGHTEEN_MONTHS),
+    (731, logs.RetentionDays.TWO_YEARS),
+    (1096, logs.RetentionDays.THREE_YEARS),
+    (1827, logs.RetentionDays.FIVE_YEARS),
+    (2192, logs.RetentionDays.SIX_YEARS),
+    (2557, logs.RetentionDays.SEVEN_YEARS),
+    (2922, logs.RetentionDays.EIGHT_YEARS),
+    (3288, logs.RetentionDays.NINE_YEARS),
+    (3653, logs.RetentionDays.TEN_YEARS),
+]
+
+
+def retention(days: int) -> logs.RetentionDays:
+    """The shortest CloudWatch retention that keeps logs at least `days` days."""
+    for allowed, value in RETENTION:
+        if allowed >= days:
+            return value
+    return logs.RetentionDays.TEN_YEARS
+
+
+class NetworkStack(PlatformStack):
+    part = "network"
+
+    def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
+        super().__init__(scope, spec, "Chariot network: VPC, subnets, NAT, endpoints, flow logs")
+        net = spec.network
+        removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
+
+        self.log_key = kms.Key(
+            self,
+            "NetworkLogsKey",
+            alias=f"alias/{spec.name}-{spec.environment}-network-logs",
+            description="Encrypts VPC flow logs and Route 53 Resolver query logs",
+            enable_key_rotation=True,
+            removal_policy=removal,
+        )
+        self.log_key.grant_encrypt_decrypt(
+            iam.ServicePrincipal(f"logs.{spec.region}.amazonaws.com")
+        )
+
+        self.vpc = ec2.Vpc(
+            self,
+            "Vpc",
+            # jsii calls back with the request struct positionally, not as keyword arguments.
+            ip_addresses=ExactSubnets(net, spec.availability_zones),  # type: ignore[arg-type]
+            availability_zones=spec.availability_zones,
+            nat_gateways=net.nat_gateways,
+            subnet_configuration=[
+                ec2.SubnetConfiguration(
+                    name=group,
+                    subnet_type=kind,
+                    cidr_mask=int(getattr(net.subnets, group)[0].split("/")[1]),
+                    # Nothing gets a public IP by accident: NAT gateways use Elastic IPs.
+                    map_public_ip_on_launch=False if group == "public" else None,
+                )
+                for group, kind in SUBNET_TYPES.items()
+            ],
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            restrict_default_security_group=True,
+        )
+        for subnet in self.vpc.public_subnets:
+            acknowledge(
+                subnet,
+                {
+                    "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW": (
+                        "Public subnets exist only for the NAT gateways and the internet gateway "
+                        "route is what makes them public; no workload runs in them."
+                    )
+                },
+            )
+
+        private_tiers = [
+            ec2.SubnetSelection(subnet_group_name="private"),
+            ec2.SubnetSelection(subnet_group_name="database"),
+        ]
+        for endpoint in net.gateway_endpoints:
+            self.vpc.add_gateway_endpoint(
+                f"{endpoint.value.capitalize()}Endpoint",
+                service=GATEWAY_SERVICES[endpoint],
+                subnets=private_tiers,
+            )
+
+        if net.interface_endpoints:
+            self.endpoint_sg = ec2.SecurityGroup(
+                self,
+                "EndpointSecurityGroup",
+                vpc=self.vpc,
+                description="Interface endpoints: HTTPS from inside the VPC only",
+                allow_all_outbound=False,
+            )
+            self.endpoint_sg.add_ingress_rule(
+                ec2.Peer.ipv4(net.vpc_cidr), ec2.Port.tcp(443), "HTTPS from the VPC"
+            )
+            for name in net.interface_endpoints:
+                self.vpc.add_interface_endpoint(
+                    "Endpoint" + "".join(part.capitalize() for part in name.split(".")),
+                    service=ec2.InterfaceVpcEndpointAwsService(name),
+                    subnets=ec2.SubnetSelection(subnet_group_name="private"),
+                    security_groups=[self.endpoint_sg],
+                    open=False,
+                    private_dns_enabled=True,
+                )
+
+        if net.flow_logs.enabled:
+            flow_group = logs.LogGroup(
+                self,
+                "FlowLogs",
+                encryption_key=self.log_key,
+                retention=retention(net.flow_logs.retention_days),
+                removal_policy=removal,
+            )
+            self.vpc.add_flow_log(
+                "FlowLog",
+                destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_group),
+                traffic_type=ec2.FlowLogTrafficType(net.flow_logs.traffic_type),
+                max_aggregation_interval=ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+            )
+            acknowledge(
+                self.vpc.node.find_child("FlowLog"),
+                {
+                    "NIST.800.53.R5-IAMNoInlinePolicy": (
+                        "CDK-generated delivery role: its inline policy allows writing to this "
+                        "one log group only and lives and dies with the flow log."
+                    )
+                },
+            )
+
+        if spec.security.dns_query_logs:
+            dns_group = logs.LogGroup(
+                self,
+                "DnsQueryLogs",
+                encryption_key=self.log_key,
+                retention=retention(spec.security.log_retention_days),
+                removal_policy=removal,
+            )
+            query_logging = resolver.CfnResolverQueryLoggingConfig(
+                self, "DnsQueryLogging", destination_arn=dns_group.log_group_arn
+            )
+            resolver.CfnResolverQueryLoggingConfigAssociation(
+                self,
+                "DnsQueryLoggingAssociation",
+                resolver_query_log_config_id=query_logging.attr_id,
+                resource_id=self.vpc.vpc_id,
+            )
+
+        shared.register("vpc", self.vpc)
+        shared.register("network-log-key", self.log_key)

@@ -1,0 +1,74 @@
+"""Shared fixtures: the project root, loaded specs, one synthesis per environment per session."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chariot.spec.load import environment_names, load_spec
+from chariot.spec.model import PlatformSpec
+
+ROOT = Path(__file__).resolve().parents[1]
+# Specs are checked as of a fixed day so the suite does not start failing when a Kubernetes
+# version leaves standard support; tests of the support table pass their own day.
+CHECK_DAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def specs() -> dict[str, PlatformSpec]:
+    return {name: load_spec(ROOT, name, CHECK_DAY) for name in environment_names(ROOT)}
+
+
+@pytest.fixture(scope="session")
+def spec_data() -> dict[str, Any]:
+    """The prod spec as plain data, for tests that mutate it."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "environments" / "prod.yaml").read_text())
+    data["services"] = [
+        yaml.safe_load(p.read_text()) for p in sorted((ROOT / "services").glob("*.yaml"))
+    ]
+    return data
+
+
+class Synthesized:
+    """The templates of one synthesized environment, by stack part ('network', ...)."""
+
+    def __init__(self, outdir: Path, spec: PlatformSpec) -> None:
+        self.outdir = outdir
+        self.spec = spec
+
+    def template_path(self, part: str) -> Path:
+        return self.outdir / f"{self.spec.name}-{self.spec.environment}-{part}.template.json"
+
+    def json(self, part: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.template_path(part).read_text())
+        return data
+
+    def resources(self, part: str, kind: str) -> dict[str, dict[str, Any]]:
+        """Logical id -> resource, for every resource of CloudFormation type `kind`."""
+        return {k: v for k, v in self.json(part)["Resources"].items() if v["Type"] == kind}
+
+
+@pytest.fixture(scope="session")
+def synthesized(
+    specs: dict[str, PlatformSpec], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Synthesized]:
+    """Every environment synthesized once per test session (cdk-nag runs as part of it)."""
+    from chariot.infra.synthesis import synthesize
+
+    out = tmp_path_factory.mktemp("dist")
+    result = {}
+    for name, spec in specs.items():
+        synthesize(spec, out / name, ROOT)
+        result[name] = Synthesized(out / name, spec)
+    return result
