@@ -13,11 +13,14 @@ class PlatformStack(Stack):
 
     part: str = ""
 
-    def __init__(self, scope: Construct, spec: PlatformSpec, description: str) -> None:
+    def __init__(
+        self, scope: Construct, spec: PlatformSpec, description: str, region: str | None = None
+    ) -> None:
+        """`region` overrides the spec's for stacks that must live elsewhere (DR, global)."""
         super().__init__(
             scope,
             f"{spec.name}-{spec.environment}-{self.part}",
-            env=Environment(account=spec.account, region=spec.region),
+            env=Environment(account=spec.account, region=region or spec.region),
             description=description,
             termination_protection=spec.deletion_protection,
         )

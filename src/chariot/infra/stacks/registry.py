@@ -8,11 +8,15 @@ from constructs import Construct
 
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.dr import DrStack
 from chariot.infra.stacks.network import NetworkStack
+from chariot.infra.stacks.security import SecurityStack
 from chariot.spec.model import PlatformSpec
 
 StackFactory = Callable[[Construct, PlatformSpec, Shared], PlatformStack]
 
 STACKS: list[StackFactory] = [
     NetworkStack,
+    DrStack,
+    SecurityStack,
 ]

@@ -1,0 +1,141 @@
+"""The disaster-recovery region: the replica of the objects bucket and the backup copy vault.
+
+It is a stack of its own because S3 replication and AWS Backup copies need their destination to
+exist in `spec.dr.dr_region` first. Its resources carry deterministic names (functions below),
+so the primary-region stacks address them by ARN without cross-region custom resources.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, RemovalPolicy
+from aws_cdk import aws_backup as backup
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
+from chariot.infra.shared import Shared
+from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.model import PlatformSpec
+
+
+def prefix(spec: PlatformSpec) -> str:
+    return f"{spec.name}-{spec.environment}"
+
+
+def replica_bucket_name(spec: PlatformSpec) -> str:
+    """Globally unique: S3 bucket names are shared by every account."""
+    return f"{prefix(spec)}-objects-replica-{spec.account}-{spec.dr.dr_region}"
+
+
+def replica_key_alias(spec: PlatformSpec) -> str:
+    return f"alias/{prefix(spec)}-objects-replica"
+
+
+def replica_key_alias_arn(spec: PlatformSpec) -> str:
+    return f"arn:aws:kms:{spec.dr.dr_region}:{spec.account}:{replica_key_alias(spec)}"
+
+
+def dr_vault_name(spec: PlatformSpec) -> str:
+    return f"{prefix(spec)}-dr"
+
+
+def dr_vault_arn(spec: PlatformSpec) -> str:
+    return f"arn:aws:backup:{spec.dr.dr_region}:{spec.account}:backup-vault:{dr_vault_name(spec)}"
+
+
+class DrStack(PlatformStack):
+    part = "dr"
+
+    def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
+        super().__init__(
+            scope,
+            spec,
+            f"Chariot DR ({spec.dr.dr_region}): object replica bucket and backup copy vault",
+            region=spec.dr.dr_region,
+        )
+        use_bucket_policy_for_access_logs(self)
+        removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
+        s3_service = f"s3.{spec.dr.dr_region}.amazonaws.com"
+        backup_service = f"backup.{spec.dr.dr_region}.amazonaws.com"
+
+        self.replica_key = domain_key(
+            self,
+            "ReplicaKey",
+            alias=replica_key_alias(spec),
+            description="Encrypts the DR replica of the objects bucket",
+            account=spec.account,
+            via_services=[s3_service],
+            removal=removal,
+        )
+        self.access_logs = secure_bucket(
+            self,
+            "AccessLogs",
+            lifecycle=spec.cost.s3_lifecycle.logs,
+            removal=removal,
+        )
+        acknowledge(
+            self.access_logs,
+            {
+                "AwsSolutions-S1": "This bucket receives the access logs; it does not log itself.",
+                "NIST.800.53.R5-S3BucketLoggingEnabled": (
+                    "This bucket receives the access logs; it does not log itself."
+                ),
+                "NIST.800.53.R5-S3BucketReplicationEnabled": (
+                    "Access logs of the DR replica are kept in the DR region only."
+                ),
+                "NIST.800.53.R5-S3DefaultEncryptionKMS": (
+                    "S3 server access logs can only be delivered to SSE-S3 encrypted buckets."
+                ),
+            },
+        )
+        self.replica = secure_bucket(
+            self,
+            "ObjectsReplica",
+            bucket_name=replica_bucket_name(spec),
+            lifecycle=spec.cost.s3_lifecycle.objects,
+            removal=removal,
+            key=self.replica_key,
+            access_logs=self.access_logs,
+            access_logs_prefix="objects-replica/",
+        )
+        acknowledge(
+            self.replica,
+            {
+                "NIST.800.53.R5-S3BucketReplicationEnabled": (
+                    "This bucket is the replication destination of the objects bucket."
+                )
+            },
+        )
+
+        self.vault_key = domain_key(
+            self,
+            "BackupVaultKey",
+            alias=f"alias/{prefix(spec)}-backup-dr",
+            description="Encrypts backup copies in the DR vault",
+            account=spec.account,
+            via_services=[backup_service],
+            removal=removal,
+        )
+        self.vault = backup.BackupVault(
+            self,
+            "CopyVault",
+            backup_vault_name=dr_vault_name(spec),
+            encryption_key=self.vault_key,
+            removal_policy=removal,
+        )
+        CfnOutput(self, "ReplicaBucketName", value=self.replica.bucket_name)
+        shared.register("dr-stack", self)
+        CfnOutput(self, "CopyVaultArn", value=self.vault.backup_vault_arn)
+
+
+def replica_destination(spec: PlatformSpec) -> s3.CfnBucket.ReplicationDestinationProperty:
+    """The replication destination that the objects bucket in the primary region points at."""
+    return s3.CfnBucket.ReplicationDestinationProperty(
+        bucket=f"arn:aws:s3:::{replica_bucket_name(spec)}",
+        encryption_configuration=s3.CfnBucket.EncryptionConfigurationProperty(
+            replica_kms_key_id=replica_key_alias_arn(spec)
+        ),
+        storage_class="STANDARD",
+    )
