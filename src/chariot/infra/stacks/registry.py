@@ -9,6 +9,8 @@ from constructs import Construct
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import DrStack
+from chariot.infra.stacks.edge import EdgeStack
+from chariot.infra.stacks.governance import GovernanceStack
 from chariot.infra.stacks.network import NetworkStack
 from chariot.infra.stacks.security import SecurityStack
 from chariot.spec.model import PlatformSpec
@@ -19,4 +21,6 @@ STACKS: list[StackFactory] = [
     NetworkStack,
     DrStack,
     SecurityStack,
+    EdgeStack,
+    GovernanceStack,
 ]

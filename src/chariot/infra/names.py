@@ -1,0 +1,33 @@
+"""Physical names that two stacks must agree on (the data tier and the alarms that watch it).
+
+Names rather than cross-stack references, so an alarm does not make its stack depend on the
+stack that owns the watched resource, and a reader can find the resource by name.
+"""
+
+from __future__ import annotations
+
+from chariot.spec.model import PlatformSpec
+
+
+def prefix(spec: PlatformSpec) -> str:
+    return f"{spec.name}-{spec.environment}"
+
+
+def graph_cluster_id(spec: PlatformSpec) -> str:
+    """The Neptune DBClusterIdentifier (the seed's `chariot-graph-${env}`)."""
+    return f"{spec.name}-graph-{spec.environment}"
+
+
+def cache_group_id(spec: PlatformSpec) -> str:
+    """The ElastiCache ReplicationGroupId (the seed's `chariot-cache-${env}`)."""
+    return f"{spec.name}-cache-{spec.environment}"
+
+
+def cache_member_ids(spec: PlatformSpec) -> list[str]:
+    """ElastiCache names the members of a replication group `<group>-001`, `-002`, ..."""
+    return [f"{cache_group_id(spec)}-{n:03d}" for n in range(1, spec.data.cache.nodes + 1)]
+
+
+def table_name(spec: PlatformSpec, table: str) -> str:
+    """A service's DynamoDB table: `<Table.name>-<env>` (the seed's `UserService-prod`)."""
+    return f"{table}-{spec.environment}"

@@ -1,0 +1,682 @@
+"""The edge: CloudFront + WAF -> (API Gateway HTTP | REST | nothing) -> internal NLB -> Istio.
+
+DESIGN.md "Edge wiring": the internal NLB and its IP target group are made here; the Istio
+ingress gateway pods join the target group through the load balancer controller's
+TargetGroupBinding, whose `targetGroupARN` is this stack's `IngressTargetGroupArn` output. The
+edge mode (`spec.edge.api_gateway`) is visible in the template as the `EdgeMode` output and in
+the stack description.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from aws_cdk import ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_cognito as cognito
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.secure_bucket import (
+    secure_bucket,
+    use_bucket_policy_for_access_logs,
+)
+from chariot.infra.names import prefix
+from chariot.infra.shared import Shared
+from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.network import retention
+from chariot.spec.model import PlatformSpec, Service, WorkloadKind
+from chariot.spec.problems import Problem, SpecError
+
+CLOUDFRONT_WAF_REGION = "us-east-1"
+# Istio's ingress gateway: traffic on 8080 (the Service's port 80 targets it), readiness on 15021.
+GATEWAY_PORT = 8080
+GATEWAY_HEALTH_PORT = 15021
+GATEWAY_HEALTH_PATH = "/healthz/ready"
+REST_STAGE = "live"
+PRICE_CLASSES = {
+    "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
+    "PriceClass_200": cloudfront.PriceClass.PRICE_CLASS_200,
+    "PriceClass_All": cloudfront.PriceClass.PRICE_CLASS_ALL,
+}
+ROUTED_KINDS = {WorkloadKind.API, WorkloadKind.REALTIME}
+
+
+def routed_services(spec: PlatformSpec) -> list[Service]:
+    """Services that answer requests from outside get `/v1/<name>` routes."""
+    return [s for s in spec.services if s.kind in ROUTED_KINDS]
+
+
+def _spec_error(spec: PlatformSpec, path: str, reason: str) -> SpecError:
+    return SpecError([Problem(Path("environments") / f"{spec.environment}.yaml", path, reason)])
+
+
+def check_edge(spec: PlatformSpec) -> None:
+    """Refuse combinations the edge cannot build, with the field to change."""
+    edge = spec.edge
+    if edge.cdn.enabled and edge.waf.enabled and spec.region != CLOUDFRONT_WAF_REGION:
+        raise _spec_error(
+            spec,
+            "region",
+            f"CloudFront's WAF web ACL must live in {CLOUDFRONT_WAF_REGION}; this edge is built "
+            f"in the platform's region ({spec.region}): deploy in us-east-1 or set "
+            "edge.waf.enabled: false",
+        )
+    if edge.api_gateway == "rest" and edge.jwt.issuer is not None:
+        raise _spec_error(
+            spec,
+            "edge.jwt.issuer",
+            "the rest edge authorizes with the Cognito user pool it creates; an external "
+            "issuer needs the http edge (JWT authorizer)",
+        )
+    if edge.domain_name or edge.hosted_zone:
+        raise _spec_error(
+            spec,
+            "edge.domain_name",
+            "custom domains are not built yet: leave domain_name and hosted_zone empty to use "
+            "the CloudFront domain",
+        )
+    if edge.api_gateway == "none" and not edge.cdn.enabled:
+        raise _spec_error(
+            spec,
+            "edge.cdn.enabled",
+            "with api_gateway 'none' CloudFront is the only way in; it cannot be disabled",
+        )
+
+
+def web_acl(
+    scope: Construct, spec: PlatformSpec, acl_scope: str, key: kms.IKey
+) -> wafv2.CfnWebACL:
+    """AWS managed rule groups from the spec, then a per-IP rate limit; logged to CloudWatch."""
+    label = acl_scope.lower()
+    waf = spec.edge.waf
+    rules = [
+        wafv2.CfnWebACL.RuleProperty(
+            name=group,
+            priority=priority,
+            override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                    vendor_name="AWS", name=group
+                )
+            ),
+            visibility_config=_visibility(group),
+        )
+        for priority, group in enumerate(waf.managed_rule_groups)
+    ]
+    rules.append(
+        wafv2.CfnWebACL.RuleProperty(
+            name="RatePerIp",
+            priority=len(rules),
+            action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+            statement=wafv2.CfnWebACL.StatementProperty(
+                rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                    limit=waf.rate_limit_per_5min,
+                    evaluation_window_sec=300,
+                    aggregate_key_type="IP",
+                )
+            ),
+            visibility_config=_visibility("RatePerIp"),
+        )
+    )
+    acl = wafv2.CfnWebACL(
+        scope,
+        f"WebAcl{acl_scope.capitalize()}",
+        name=f"{prefix(spec)}-{label}",
+        scope=acl_scope,
+        default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+        rules=rules,
+        visibility_config=_visibility(f"{prefix(spec)}-{label}"),
+    )
+    # WAF only delivers to log groups whose name starts with `aws-waf-logs-`.
+    group_name = f"aws-waf-logs-{prefix(spec)}-{label}"
+    group = logs.LogGroup(
+        scope,
+        f"WafLogs{acl_scope.capitalize()}",
+        log_group_name=group_name,
+        encryption_key=key,
+        retention=retention(spec.security.log_retention_days),
+        removal_policy=RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY,
+    )
+    wafv2.CfnLoggingConfiguration(
+        scope,
+        f"WafLogging{acl_scope.capitalize()}",
+        resource_arn=acl.attr_arn,
+        log_destination_configs=[
+            Stack.of(scope).format_arn(
+                service="logs",
+                resource="log-group",
+                resource_name=group_name,
+                arn_format=ArnFormat.COLON_RESOURCE_NAME,
+            )
+        ],
+    ).add_dependency(group.node.default_child)  # type: ignore[arg-type]
+    return acl
+
+
+def _visibility(name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
+    )
+
+
+class EdgeStack(PlatformStack):
+    part = "edge"
+
+    def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
+        check_edge(spec)
+        mode = spec.edge.api_gateway
+        super().__init__(
+            scope,
+            spec,
+            f"Chariot edge (mode: {mode}): CloudFront + WAF, "
+            + {
+                "http": "API Gateway HTTP API with JWT authorizer, VPC Link",
+                "rest": "API Gateway REST API with stage cache and WAF, VPC Link",
+                "none": "CloudFront VPC origin",
+            }[mode]
+            + ", internal NLB to the Istio ingress gateway",
+        )
+        use_bucket_policy_for_access_logs(self)
+        self.removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
+        self.vpc = shared.get("vpc", ec2.IVpc)
+        self.log_bucket = shared.get("log-bucket", s3.IBucket)
+        self.logs_key = shared.get("key:logs", kms.IKey)
+
+        self._ingress_load_balancer(spec)
+        shared.register("ingress-load-balancer", self.nlb)
+
+        self.user_pool: cognito.UserPool | None = None
+        self.api_domain: str | None = None
+        self.api_origin_path: str | None = None
+        if mode != "none":
+            self.link_sg = ec2.SecurityGroup(
+                self,
+                "VpcLinkSecurityGroup",
+                vpc=self.vpc,
+                description="API Gateway VPC Link: to the ingress load balancer only",
+                allow_all_outbound=False,
+            )
+            self.link_sg.add_egress_rule(
+                self.nlb_sg, ec2.Port.tcp(80), "to the ingress load balancer"
+            )
+            self.nlb_sg.add_ingress_rule(
+                self.link_sg, ec2.Port.tcp(80), "from the API Gateway VPC Link"
+            )
+            if spec.edge.jwt.issuer is None:
+                self._user_pool(spec)
+            if mode == "http":
+                self._http_api(spec)
+            else:
+                self._rest_api(spec)
+
+        if spec.edge.cdn.enabled:
+            self._distribution(spec)
+
+        CfnOutput(self, "EdgeMode", value=mode, description="spec.edge.api_gateway")
+
+    # ------------------------------------------------------------ internal load balancer
+
+    def _ingress_load_balancer(self, spec: PlatformSpec) -> None:
+        private = ec2.SubnetSelection(subnet_group_name="private")
+        self.nlb_sg = ec2.SecurityGroup(
+            self,
+            "IngressLoadBalancerSecurityGroup",
+            vpc=self.vpc,
+            description="Internal NLB in front of the Istio ingress gateway",
+            allow_all_outbound=False,
+        )
+        for cidr in spec.network.subnets.private:
+            for port in (GATEWAY_PORT, GATEWAY_HEALTH_PORT):
+                self.nlb_sg.add_egress_rule(
+                    ec2.Peer.ipv4(cidr), ec2.Port.tcp(port), "to ingress gateway pods"
+                )
+        if spec.edge.api_gateway == "none":
+            # CloudFront VPC origins reach the NLB through ENIs in the VPC's private subnets.
+            for cidr in spec.network.subnets.private:
+                self.nlb_sg.add_ingress_rule(
+                    ec2.Peer.ipv4(cidr), ec2.Port.tcp(80), "from CloudFront VPC origin ENIs"
+                )
+        self.nlb = elbv2.NetworkLoadBalancer(
+            self,
+            "IngressLoadBalancer",
+            vpc=self.vpc,
+            internet_facing=False,
+            vpc_subnets=private,
+            security_groups=[self.nlb_sg],
+            cross_zone_enabled=True,
+            deletion_protection=spec.deletion_protection,
+        )
+        self.nlb.log_access_logs(self.log_bucket, prefix="nlb")
+        self.target_group = elbv2.NetworkTargetGroup(
+            self,
+            "IngressGateway",
+            vpc=self.vpc,
+            port=GATEWAY_PORT,
+            protocol=elbv2.Protocol.TCP,
+            target_type=elbv2.TargetType.IP,
+            health_check=elbv2.HealthCheck(
+                protocol=elbv2.Protocol.HTTP,
+                port=str(GATEWAY_HEALTH_PORT),
+                path=GATEWAY_HEALTH_PATH,
+                interval=Duration.seconds(10),
+                healthy_threshold_count=2,
+                unhealthy_threshold_count=2,
+            ),
+            deregistration_delay=Duration.seconds(30),
+        )
+        self.listener = self.nlb.add_listener(
+            "Http", port=80, protocol=elbv2.Protocol.TCP, default_target_groups=[self.target_group]
+        )
+        if not spec.deletion_protection:
+            acknowledge(
+                self.nlb,
+                {
+                    "NIST.800.53.R5-ELBDeletionProtectionEnabled": (
+                        "The spec sets deletion_protection: false for this environment, which "
+                        "is torn down and rebuilt by design."
+                    )
+                },
+            )
+        acknowledge(
+            self.nlb,
+            {
+                "NIST.800.53.R5-ELBv2ACMCertificateRequired": (
+                    "Internal NLB: TLS ends at CloudFront/API Gateway and traffic inside the "
+                    "mesh is Istio mTLS; the NLB only forwards TCP to the ingress gateway."
+                ),
+            },
+        )
+        CfnOutput(
+            self,
+            "IngressTargetGroupArn",
+            value=self.target_group.target_group_arn,
+            description=(
+                "targetGroupARN of the TargetGroupBinding that registers the Istio ingress "
+                "gateway pods (targetType ip)"
+            ),
+        )
+        CfnOutput(
+            self,
+            "IngressLoadBalancerSecurityGroupId",
+            value=self.nlb_sg.security_group_id,
+            description="the TargetGroupBinding's networking.ingress source security group",
+        )
+
+    # ------------------------------------------------------------ identity
+
+    def _user_pool(self, spec: PlatformSpec) -> None:
+        self.user_pool = cognito.UserPool(
+            self,
+            "Users",
+            user_pool_name=f"{prefix(spec)}-users",
+            self_sign_up_enabled=False,
+            sign_in_aliases=cognito.SignInAliases(email=True),
+            mfa=cognito.Mfa.REQUIRED,
+            mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
+            password_policy=cognito.PasswordPolicy(
+                min_length=12,
+                require_digits=True,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_symbols=True,
+            ),
+            account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
+            feature_plan=cognito.FeaturePlan.PLUS,
+            standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+            deletion_protection=spec.deletion_protection,
+            removal_policy=self.removal,
+        )
+        self.user_pool_client = self.user_pool.add_client(
+            "Api",
+            user_pool_client_name=f"{prefix(spec)}-api",
+            generate_secret=False,
+            auth_flows=cognito.AuthFlow(user_srp=True),
+            prevent_user_existence_errors=True,
+        )
+        CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
+        CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
+
+    def jwt_issuer(self, spec: PlatformSpec) -> tuple[str, list[str]]:
+        """(issuer, audiences): the spec's, or the Cognito user pool's."""
+        if spec.edge.jwt.issuer is not None:
+            return spec.edge.jwt.issuer, list(spec.edge.jwt.audiences)
+        if self.user_pool is None:  # pragma: no cover - set up in __init__
+            raise RuntimeError("no user pool")
+        issuer = f"https://cognito-idp.{spec.region}.amazonaws.com/{self.user_pool.user_pool_id}"
+        return issuer, [self.user_pool_client.user_pool_client_id]
+
+    def _access_logs(self, spec: PlatformSpec, construct_id: str) -> logs.LogGroup:
+        return logs.LogGroup(
+            self,
+            construct_id,
+            encryption_key=self.logs_key,
+            retention=retention(spec.security.log_retention_days),
+            removal_policy=self.removal,
+        )
+
+    # ------------------------------------------------------------ http mode
+
+    def _http_api(self, spec: PlatformSpec) -> None:
+        api = apigwv2.HttpApi(
+            self,
+            "HttpApi",
+            api_name=f"{prefix(spec)}-api",
+            description="Chariot public API: /v1/<service>/..., JWT-authorized",
+            create_default_stage=False,
+        )
+        link = apigwv2.VpcLink(
+            self,
+            "VpcLink",
+            vpc=self.vpc,
+            subnets=ec2.SubnetSelection(subnet_group_name="private"),
+            security_groups=[self.link_sg],
+        )
+        integration = integrations.HttpNlbIntegration(
+            "IngressGateway", self.listener, vpc_link=link
+        )
+        issuer, audiences = self.jwt_issuer(spec)
+        authorizer = authorizers.HttpJwtAuthorizer(
+            "Jwt", issuer, jwt_audience=audiences, authorizer_name="jwt"
+        )
+        routes: list[apigwv2.HttpRoute] = []
+        route_settings = {}
+        for service in routed_services(spec):
+            for path in (f"/v1/{service.name}", f"/v1/{service.name}/{{proxy+}}"):
+                routes += api.add_routes(
+                    path=path,
+                    methods=[apigwv2.HttpMethod.ANY],
+                    integration=integration,
+                    authorizer=authorizer,
+                )
+                route_settings[f"ANY {path}"] = {
+                    "ThrottlingRateLimit": service.rps_limit,
+                    "ThrottlingBurstLimit": spec.edge.throttle_burst,
+                }
+        access = self._access_logs(spec, "HttpApiAccessLogs")
+        stage = apigwv2.CfnStage(
+            self,
+            "HttpApiStage",
+            api_id=api.api_id,
+            stage_name="$default",
+            auto_deploy=True,
+            access_log_settings=apigwv2.CfnStage.AccessLogSettingsProperty(
+                destination_arn=access.log_group_arn, format=json.dumps(ACCESS_LOG_FORMAT_V2)
+            ),
+            default_route_settings=apigwv2.CfnStage.RouteSettingsProperty(
+                throttling_rate_limit=spec.performance.rps_cluster,
+                throttling_burst_limit=spec.edge.throttle_burst,
+                detailed_metrics_enabled=True,
+            ),
+            route_settings=route_settings,
+        )
+        for route in routes:
+            stage.node.add_dependency(route)
+        self.api_domain = f"{api.api_id}.execute-api.{spec.region}.amazonaws.com"
+        CfnOutput(self, "ApiEndpoint", value=api.api_endpoint)
+
+    # ------------------------------------------------------------ rest mode
+
+    def _rest_api(self, spec: PlatformSpec) -> None:
+        if self.user_pool is None:  # pragma: no cover - check_edge refuses it
+            raise RuntimeError("the rest edge needs the Cognito user pool")
+        cdn = spec.edge.cdn
+        access = self._access_logs(spec, "RestApiAccessLogs")
+        method_options = {}
+        for service in routed_services(spec):
+            for path in (f"/v1/{service.name}", f"/v1/{service.name}/{{proxy+}}"):
+                method_options[f"{path}/*"] = apigw.MethodDeploymentOptions(
+                    throttling_rate_limit=service.rps_limit,
+                    throttling_burst_limit=spec.edge.throttle_burst,
+                    caching_enabled=True,
+                    cache_ttl=Duration.seconds(cdn.api_ttl_seconds),
+                    cache_data_encrypted=True,
+                )
+        api = apigw.RestApi(
+            self,
+            "RestApi",
+            rest_api_name=f"{prefix(spec)}-api",
+            description="Chariot public API: /v1/<service>/..., Cognito-authorized, cached",
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+            cloud_watch_role=True,
+            cloud_watch_role_removal_policy=self.removal,
+            deploy_options=apigw.StageOptions(
+                stage_name=REST_STAGE,
+                cache_cluster_enabled=True,
+                cache_cluster_size="0.5",
+                caching_enabled=True,
+                cache_ttl=Duration.seconds(cdn.api_ttl_seconds),
+                cache_data_encrypted=True,
+                throttling_rate_limit=spec.performance.rps_cluster,
+                throttling_burst_limit=spec.edge.throttle_burst,
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                metrics_enabled=True,
+                tracing_enabled=True,
+                access_log_destination=apigw.LogGroupLogDestination(access),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=False,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
+                ),
+                method_options=method_options,
+            ),
+        )
+        link = apigw.VpcLink(self, "VpcLink", targets=[self.nlb])
+        authorizer = apigw.CognitoUserPoolsAuthorizer(
+            self, "Cognito", cognito_user_pools=[self.user_pool]
+        )
+        validator = api.add_request_validator(
+            "Parameters", validate_request_parameters=True, validate_request_body=False
+        )
+        cache_params = {f"method.request.querystring.{k}": False for k in cdn.api_cache_keys}
+        version = api.root.add_resource("v1")
+        for service in routed_services(spec):
+            base = version.add_resource(service.name)
+            proxy = base.add_resource("{proxy+}")
+            for resource, backend_path in (
+                (base, f"/v1/{service.name}"),
+                (proxy, f"/v1/{service.name}/{{proxy}}"),
+            ):
+                is_proxy = resource is proxy
+                request_params = dict(cache_params)
+                integration_params = {}
+                if is_proxy:
+                    request_params["method.request.path.proxy"] = True
+                    integration_params["integration.request.path.proxy"] = (
+                        "method.request.path.proxy"
+                    )
+                resource.add_method(
+                    "ANY",
+                    apigw.Integration(
+                        type=apigw.IntegrationType.HTTP_PROXY,
+                        integration_http_method="ANY",
+                        uri=f"http://{self.nlb.load_balancer_dns_name}{backend_path}",
+                        options=apigw.IntegrationOptions(
+                            connection_type=apigw.ConnectionType.VPC_LINK,
+                            vpc_link=link,
+                            request_parameters=integration_params or None,
+                            cache_key_parameters=list(cache_params),
+                        ),
+                    ),
+                    authorizer=authorizer,
+                    authorization_type=apigw.AuthorizationType.COGNITO,
+                    request_parameters=request_params,
+                    request_validator=validator,
+                )
+        if spec.edge.waf.enabled:
+            acl = web_acl(self, spec, "REGIONAL", self.logs_key)
+            wafv2.CfnWebACLAssociation(
+                self,
+                "RestApiWaf",
+                resource_arn=api.deployment_stage.stage_arn,
+                web_acl_arn=acl.attr_arn,
+            )
+        acknowledge(
+            api,
+            {
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AmazonAPIGatewayPushToCloudWatchLogs]": (
+                    "API Gateway's account-wide logging role; AWS maintains this managed "
+                    "policy for exactly this purpose."
+                ),
+                "NIST.800.53.R5-APIGWSSLEnabled": (
+                    "The backend is reached through a private VPC Link to an internal NLB; "
+                    "there is no public backend to present a client certificate to."
+                ),
+            },
+        )
+        self.api_domain = f"{api.rest_api_id}.execute-api.{spec.region}.amazonaws.com"
+        self.api_origin_path = f"/{REST_STAGE}"
+        CfnOutput(self, "ApiEndpoint", value=api.url)
+
+    # ------------------------------------------------------------ CloudFront
+
+    def _distribution(self, spec: PlatformSpec) -> None:
+        cdn = spec.edge.cdn
+        static = secure_bucket(
+            self,
+            "StaticContent",
+            lifecycle=spec.cost.s3_lifecycle.objects,
+            removal=self.removal,
+            access_logs=self.log_bucket,
+            access_logs_prefix="s3/static/",
+        )
+        acknowledge(
+            static,
+            {
+                "NIST.800.53.R5-S3BucketReplicationEnabled": (
+                    "Static web assets are build output published from CI; the repository is "
+                    "their source of truth, so they are not replicated."
+                ),
+                "NIST.800.53.R5-S3DefaultEncryptionKMS": (
+                    "Public web assets served through CloudFront origin access control; SSE-S3 "
+                    "avoids granting CloudFront the use of a KMS key for non-secret content."
+                ),
+            },
+        )
+        static_policy = cloudfront.CachePolicy(
+            self,
+            "StaticCache",
+            cache_policy_name=f"{prefix(spec)}-static",
+            comment="static content",
+            default_ttl=Duration.seconds(cdn.static_ttl_seconds),
+            min_ttl=Duration.seconds(0),
+            max_ttl=Duration.seconds(max(cdn.static_ttl_seconds, 31_536_000)),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+        # API responses are keyed on the spec's values and on the caller's token, so one
+        # user's cached answer is never served to another.
+        api_policy = cloudfront.CachePolicy(
+            self,
+            "ApiCache",
+            cache_policy_name=f"{prefix(spec)}-api",
+            comment=f"API responses keyed on {', '.join(cdn.api_cache_keys)} and Authorization",
+            default_ttl=Duration.seconds(cdn.api_ttl_seconds),
+            min_ttl=Duration.seconds(0),
+            max_ttl=Duration.seconds(cdn.api_ttl_seconds),
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.allow_list(
+                *cdn.api_cache_keys
+            ),
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Authorization"),
+            enable_accept_encoding_gzip=True,
+            enable_accept_encoding_brotli=True,
+        )
+        api_origin: cloudfront.IOrigin
+        if self.api_domain is not None:
+            api_origin = origins.HttpOrigin(
+                self.api_domain,
+                origin_path=self.api_origin_path,
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            )
+        else:
+            api_origin = origins.VpcOrigin.with_network_load_balancer(
+                self.nlb,
+                vpc_origin_name=f"{prefix(spec)}-ingress",
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+                http_port=80,
+            )
+        acl_arn = None
+        if spec.edge.waf.enabled:
+            acl_arn = web_acl(self, spec, "CLOUDFRONT", self.logs_key).attr_arn
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment=f"{prefix(spec)} edge ({spec.edge.api_gateway})",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.S3BucketOrigin.with_origin_access_control(static),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                cache_policy=static_policy,
+                compress=True,
+            ),
+            additional_behaviors={
+                "/v1/*": cloudfront.BehaviorOptions(
+                    origin=api_origin,
+                    viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                    allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                    cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+                    cache_policy=api_policy,
+                    origin_request_policy=(
+                        cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
+                    ),
+                    compress=True,
+                )
+            },
+            price_class=PRICE_CLASSES[cdn.price_class],
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            enable_logging=True,
+            log_bucket=self.log_bucket,
+            log_file_prefix="cloudfront/",
+            web_acl_id=acl_arn,
+        )
+        reasons = {
+            "AwsSolutions-CFR1": (
+                "The platform serves a global audience; there is no country it must refuse."
+            ),
+            "AwsSolutions-CFR4": (
+                "Without a custom domain (spec.edge.domain_name) CloudFront serves its default "
+                "*.cloudfront.net certificate, whose TLS policy cannot be chosen; viewers are "
+                "redirected to HTTPS and origins are reached over TLS 1.2."
+            ),
+        }
+        if self.api_domain is None:
+            reasons["AwsSolutions-CFR5"] = (
+                "VPC origin: CloudFront reaches the internal NLB inside the VPC over AWS's "
+                "network; the NLB is not reachable from the internet."
+            )
+        acknowledge(self.distribution, reasons)
+        CfnOutput(self, "DistributionDomainName", value=self.distribution.distribution_domain_name)
+
+
+ACCESS_LOG_FORMAT_V2 = {
+    "requestId": "$context.requestId",
+    "ip": "$context.identity.sourceIp",
+    "requestTime": "$context.requestTime",
+    "httpMethod": "$context.httpMethod",
+    "routeKey": "$context.routeKey",
+    "status": "$context.status",
+    "protocol": "$context.protocol",
+    "responseLength": "$context.responseLength",
+    "integrationLatency": "$context.integrationLatency",
+    "principal": "$context.authorizer.claims.sub",
+}

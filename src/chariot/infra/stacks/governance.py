@@ -1,0 +1,317 @@
+"""Cost and health governance: budgets, anomaly detection, a daily charges alarm, and the
+CloudWatch alarms of the spec's thresholds for the cluster, the edge and the data tier.
+
+Every alarm notifies one KMS-encrypted SNS topic that mails `observability.alarm_email`.
+Billing metrics exist only in us-east-1: when the platform lives elsewhere the charges alarm
+gets a small stack (and topic) of its own there.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aws_cdk import CfnOutput, Duration
+from aws_cdk import aws_budgets as budgets
+from aws_cdk import aws_ce as ce
+from aws_cdk import aws_cloudwatch as cw
+from aws_cdk import aws_cloudwatch_actions as cw_actions
+from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subs
+from constructs import Construct
+
+from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.names import cache_member_ids, graph_cluster_id, prefix
+from chariot.infra.shared import Shared
+from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.model import PlatformSpec
+
+BILLING_REGION = "us-east-1"
+# Cost Anomaly Detection has no "sensitivity" setting: the spec's level maps onto the smallest
+# total impact (USD) of an anomaly worth a notification.
+SENSITIVITY_IMPACT_USD = {"HIGH": 10, "MEDIUM": 100, "LOW": 500}
+FIVE_MINUTES = Duration.minutes(5)
+
+
+def alerts_topic(scope: Construct, spec: PlatformSpec, key: kms.IKey) -> sns.Topic:
+    """The topic every alarm and budget notifies; TLS-only, encrypted, mailed to the spec."""
+    topic = sns.Topic(
+        scope,
+        "Alerts",
+        topic_name=f"{prefix(spec)}-alerts",
+        display_name=f"{spec.name} {spec.environment} alerts",
+        master_key=key,
+        enforce_ssl=True,
+    )
+    topic.add_subscription(subs.EmailSubscription(spec.observability.alarm_email))
+    topic.add_to_resource_policy(
+        iam.PolicyStatement(
+            sid="BudgetsOfThisAccount",
+            principals=[iam.ServicePrincipal("budgets.amazonaws.com")],
+            actions=["sns:Publish"],
+            resources=[topic.topic_arn],
+            conditions={"StringEquals": {"aws:SourceAccount": spec.account}},
+        )
+    )
+    return topic
+
+
+def daily_charges_alarm(scope: Construct, spec: PlatformSpec, topic: sns.ITopic) -> cw.Alarm:
+    """EstimatedCharges is month-to-date: alarm on its day-over-day increase."""
+    if spec.cost.daily_charges_alarm_usd is None:  # pragma: no cover - callers check
+        raise ValueError("no daily_charges_alarm_usd in the spec")
+    charges = cw.Metric(
+        namespace="AWS/Billing",
+        metric_name="EstimatedCharges",
+        dimensions_map={"Currency": "USD"},
+        statistic="Maximum",
+        period=Duration.days(1),
+        region=BILLING_REGION,
+    )
+    alarm = cw.Alarm(
+        scope,
+        "DailyEstimatedCharges",
+        alarm_name=f"{prefix(spec)}-daily-estimated-charges",
+        alarm_description=(
+            f"Estimated charges grew by more than ${spec.cost.daily_charges_alarm_usd:g} in a day"
+        ),
+        metric=cw.MathExpression(
+            expression="DIFF(charges)",
+            using_metrics={"charges": charges},
+            label="daily increase of EstimatedCharges (USD)",
+            period=Duration.days(1),
+        ),
+        threshold=spec.cost.daily_charges_alarm_usd,
+        comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluation_periods=1,
+        treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+    )
+    alarm.add_alarm_action(cw_actions.SnsAction(topic))
+    return alarm
+
+
+class BillingStack(PlatformStack):
+    """Only when the platform's region is not us-east-1, where billing metrics live."""
+
+    part = "billing"
+
+    def __init__(self, scope: Construct, spec: PlatformSpec) -> None:
+        super().__init__(
+            scope, spec, "Chariot billing alarm (billing metrics exist in us-east-1 only)",
+            region=BILLING_REGION,
+        )
+        key = domain_key(
+            self,
+            "AlertsKey",
+            alias=f"alias/{prefix(spec)}-billing-alerts",
+            description="Encrypts the billing alerts SNS topic",
+            account=spec.account,
+            via_services=[f"sns.{BILLING_REGION}.amazonaws.com"],
+            service_principals=["cloudwatch.amazonaws.com"],
+        )
+        self.topic = alerts_topic(self, spec, key)
+        self.alarm = daily_charges_alarm(self, spec, self.topic)
+
+
+class GovernanceStack(PlatformStack):
+    part = "governance"
+
+    def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
+        super().__init__(scope, spec, "Chariot governance: budgets, cost anomalies, alarms")
+        self.topic = alerts_topic(self, spec, shared.get("key:alerts", kms.IKey))
+        self.action = cw_actions.SnsAction(self.topic)
+        self.alarms: list[cw.Alarm] = []
+
+        self._budgets(spec)
+        self._anomaly_detection(spec)
+        if spec.cost.daily_charges_alarm_usd is not None:
+            if spec.region == BILLING_REGION:
+                daily_charges_alarm(self, spec, self.topic)
+            else:
+                BillingStack(scope, spec)
+        self._cluster_alarms(spec)
+        self._edge_alarms(spec, shared.get("ingress-load-balancer", elbv2.INetworkLoadBalancer))
+        self._data_alarms(spec)
+        CfnOutput(self, "AlertsTopicArn", value=self.topic.topic_arn)
+
+    def _budgets(self, spec: PlatformSpec) -> None:
+        for budget in spec.cost.budgets:
+            cost_filters = {"Service": [budget.service_filter]} if budget.service_filter else None
+            budgets.CfnBudget(
+                self,
+                f"Budget{budget.name.replace('-', '').replace('_', '')}",
+                budget=budgets.CfnBudget.BudgetDataProperty(
+                    budget_name=budget.name,
+                    budget_type="COST",
+                    time_unit="MONTHLY",
+                    budget_limit=budgets.CfnBudget.SpendProperty(
+                        amount=budget.limit_usd, unit="USD"
+                    ),
+                    cost_filters=cost_filters,
+                ),
+                notifications_with_subscribers=[
+                    budgets.CfnBudget.NotificationWithSubscribersProperty(
+                        notification=budgets.CfnBudget.NotificationProperty(
+                            notification_type=kind,
+                            comparison_operator="GREATER_THAN",
+                            threshold=budget.threshold_percent,
+                            threshold_type="PERCENTAGE",
+                        ),
+                        subscribers=[
+                            budgets.CfnBudget.SubscriberProperty(
+                                subscription_type="EMAIL", address=budget.email
+                            ),
+                            budgets.CfnBudget.SubscriberProperty(
+                                subscription_type="SNS", address=self.topic.topic_arn
+                            ),
+                        ],
+                    )
+                    for kind in ("ACTUAL", "FORECASTED")
+                ],
+            )
+
+    def _anomaly_detection(self, spec: PlatformSpec) -> None:
+        detection = spec.cost.anomaly_detection
+        if detection is None or not detection.enabled:
+            return
+        monitor = ce.CfnAnomalyMonitor(
+            self,
+            "CostAnomalyMonitor",
+            monitor_name=f"{prefix(spec)}-services",
+            monitor_type="DIMENSIONAL",
+            monitor_dimension="SERVICE",
+        )
+        impact = SENSITIVITY_IMPACT_USD[detection.sensitivity]
+        ce.CfnAnomalySubscription(
+            self,
+            "CostAnomalySubscription",
+            subscription_name=f"{prefix(spec)}-anomalies-{detection.sensitivity.lower()}",
+            frequency="DAILY",
+            monitor_arn_list=[monitor.attr_monitor_arn],
+            subscribers=[
+                ce.CfnAnomalySubscription.SubscriberProperty(
+                    type="EMAIL", address=detection.email
+                )
+            ],
+            threshold_expression=json.dumps(
+                {
+                    "Dimensions": {
+                        "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+                        "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
+                        "Values": [str(impact)],
+                    }
+                }
+            ),
+        )
+
+    def _alarm(
+        self, construct_id: str, name: str, metric: cw.IMetric, threshold: float, what: str
+    ) -> cw.Alarm:
+        alarm = cw.Alarm(
+            self,
+            construct_id,
+            alarm_name=f"{prefix(self.spec)}-{name}",
+            alarm_description=what,
+            metric=metric,
+            threshold=threshold,
+            comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluation_periods=3,
+            datapoints_to_alarm=3,
+            treat_missing_data=cw.TreatMissingData.MISSING,
+        )
+        alarm.add_alarm_action(self.action)
+        alarm.add_ok_action(self.action)
+        self.alarms.append(alarm)
+        return alarm
+
+    def _cluster_alarms(self, spec: PlatformSpec) -> None:
+        """Node utilisation from Container Insights (the cluster's observability add-on)."""
+        limits = spec.observability.thresholds
+        for construct_id, metric_name, threshold, what in (
+            ("ClusterCpu", "node_cpu_utilization", limits.cpu_percent, "node CPU"),
+            ("ClusterMemory", "node_memory_utilization", limits.memory_percent, "node memory"),
+            ("ClusterDisk", "node_filesystem_utilization", limits.disk_percent, "node disk"),
+        ):
+            self._alarm(
+                construct_id,
+                f"cluster-{metric_name.replace('_', '-')}",
+                cw.Metric(
+                    namespace="ContainerInsights",
+                    metric_name=metric_name,
+                    dimensions_map={"ClusterName": spec.cluster.name},
+                    statistic="Average",
+                    period=FIVE_MINUTES,
+                ),
+                threshold,
+                f"{what} of cluster {spec.cluster.name} above {threshold:g}%",
+            )
+
+    def _edge_alarms(self, spec: PlatformSpec, nlb: elbv2.INetworkLoadBalancer) -> None:
+        """Network errors: TCP resets as a percentage of new flows at the ingress NLB."""
+        name = nlb.load_balancer_full_name
+
+        def nlb_metric(metric_name: str) -> cw.Metric:
+            return cw.Metric(
+                namespace="AWS/NetworkELB",
+                metric_name=metric_name,
+                dimensions_map={"LoadBalancer": name},
+                statistic="Sum",
+                period=FIVE_MINUTES,
+            )
+
+        limit = spec.observability.thresholds.network_errors_percent
+        self._alarm(
+            "IngressNetworkErrors",
+            "ingress-network-errors",
+            cw.MathExpression(
+                expression="100 * (target + elb) / IF(flows > 0, flows, 1)",
+                using_metrics={
+                    "target": nlb_metric("TCP_Target_Reset_Count"),
+                    "elb": nlb_metric("TCP_ELB_Reset_Count"),
+                    "flows": nlb_metric("NewFlowCount"),
+                },
+                label="TCP resets per new flow (%)",
+                period=FIVE_MINUTES,
+            ),
+            limit,
+            f"TCP resets at the ingress load balancer above {limit:g}% of new flows",
+        )
+
+    def _data_alarms(self, spec: PlatformSpec) -> None:
+        limits = spec.observability.thresholds
+        if spec.data.neptune.enabled:
+            self._alarm(
+                "GraphCpu",
+                "graph-cpu",
+                cw.Metric(
+                    namespace="AWS/Neptune",
+                    metric_name="CPUUtilization",
+                    dimensions_map={"DBClusterIdentifier": graph_cluster_id(spec)},
+                    statistic="Average",
+                    period=FIVE_MINUTES,
+                ),
+                limits.cpu_percent,
+                f"Neptune CPU above {limits.cpu_percent:g}%",
+            )
+        if spec.data.cache.enabled:
+            for member in cache_member_ids(spec):
+                suffix = member.rsplit("-", 1)[1]
+                for construct_id, metric_name, threshold, what in (
+                    ("Cpu", "EngineCPUUtilization", limits.cpu_percent, "engine CPU"),
+                    ("Memory", "DatabaseMemoryUsagePercentage", limits.memory_percent, "memory"),
+                ):
+                    self._alarm(
+                        f"Cache{construct_id}{suffix}",
+                        f"cache-{suffix}-{construct_id.lower()}",
+                        cw.Metric(
+                            namespace="AWS/ElastiCache",
+                            metric_name=metric_name,
+                            dimensions_map={"CacheClusterId": member},
+                            statistic="Average",
+                            period=FIVE_MINUTES,
+                        ),
+                        threshold,
+                        f"cache node {member} {what} above {threshold:g}%",
+                    )
