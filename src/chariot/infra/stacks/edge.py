@@ -150,7 +150,7 @@ def web_acl(
         retention=retention(spec.security.log_retention_days),
         removal_policy=RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY,
     )
-    wafv2.CfnLoggingConfiguration(
+    logging = wafv2.CfnLoggingConfiguration(
         scope,
         f"WafLogging{acl_scope.capitalize()}",
         resource_arn=acl.attr_arn,
@@ -162,7 +162,10 @@ def web_acl(
                 arn_format=ArnFormat.COLON_RESOURCE_NAME,
             )
         ],
-    ).add_dependency(group.node.default_child)  # type: ignore[arg-type]
+    )
+    group_resource = group.node.default_child
+    if isinstance(group_resource, logs.CfnLogGroup):
+        logging.add_resource_dependency(group_resource)
     return acl
 
 
@@ -484,7 +487,7 @@ class EdgeStack(PlatformStack):
             self, "Cognito", cognito_user_pools=[self.user_pool]
         )
         validator = api.add_request_validator(
-            "Parameters", validate_request_parameters=True, validate_request_body=False
+            "Parameters", validate_request_parameters=True, validate_request_body=True
         )
         cache_params = {f"method.request.querystring.{k}": False for k in cdn.api_cache_keys}
         version = api.root.add_resource("v1")

@@ -112,7 +112,7 @@ class SecurityStack(PlatformStack):
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
         prefix = f"{spec.name}-{spec.environment}"
         # Replication needs the replica bucket and its key in the DR region first.
-        self.add_dependency(shared.get("dr-stack", Stack))
+        self.add_stack_dependency(shared.get("dr-stack", Stack))
 
         self.keys = {}
         for domain, (what, via, principals) in key_domains(spec).items():
