@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,9 +41,8 @@ def test_cdk_cli_agrees_with_chariot_synth(
 
 
 def test_cdk_app_without_env_context_is_a_clear_error(tmp_path: Path) -> None:
-    python = shutil.which("python") or "python3"
     result = subprocess.run(
-        [python, "-m", "chariot.infra.cdk_app"],
+        [sys.executable, "-m", "chariot.infra.cdk_app"],
         cwd=ROOT,
         capture_output=True,
         text=True,
