@@ -8,6 +8,7 @@ from constructs import Construct
 
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.network import NetworkStack
 from chariot.spec.model import PlatformSpec
 
@@ -15,4 +16,5 @@ StackFactory = Callable[[Construct, PlatformSpec, Shared], PlatformStack]
 
 STACKS: list[StackFactory] = [
     NetworkStack,
+    ClusterStack,
 ]
