@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 Loc = tuple[str | int, ...]
 
@@ -12,7 +15,12 @@ def format_path(loc: Loc) -> str:
     """('network', 'subnets', 'private', 1) -> 'network.subnets.private[1]'."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif not _PLAIN_KEY.match(part):
+            text += f"[{part!r}]"
+        else:
+            text += f".{part}" if text else part
     return text or "<root>"
 
 
@@ -25,7 +33,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
-        return f"{where}: {self.path}: {self.reason}"
+        reason = " ".join(self.reason.split("\n"))
+        return f"{where}: {self.path}: {reason}"
 
 
 class SpecError(Exception):

@@ -8,6 +8,7 @@ from constructs import Construct
 
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.dr import DrStack
 from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
@@ -21,6 +22,7 @@ STACKS: list[StackFactory] = [
     NetworkStack,
     DrStack,
     SecurityStack,
+    ClusterStack,
     EdgeStack,
     GovernanceStack,
 ]

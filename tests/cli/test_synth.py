@@ -1,0 +1,43 @@
+"""`chariot synth`: templates under DIST/<env>/, a table of stacks, and clear failures."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from chariot.cli.main import app
+from tests.spec.helpers import write_tree
+
+runner = CliRunner()
+
+
+def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["synth", "--env", "dev", "--root", str(root), "--out", str(tmp_path), "-f", "json",
+         "--on", "2026-11-26"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    (stack,) = data["dev"]
+    assert stack["stack"] == "chariot-dev-network"
+    assert Path(stack["template"]).is_file()
+    assert Path(stack["template"]).parent == tmp_path / "dev"
+
+
+def test_synth_refuses_an_invalid_spec_before_building(
+    tmp_path: Path, spec_data: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(spec_data)
+    data["network"]["subnets"]["private"][1] = "10.0.1.128/25"
+    write_tree(tmp_path / "project", data)
+    result = runner.invoke(
+        app, ["synth", "--root", str(tmp_path / "project"), "--out", str(tmp_path / "dist")]
+    )
+    assert result.exit_code == 2
+    assert "network.subnets.private[1]: 10.0.1.128/25 overlaps 10.0.1.0/24" in result.stderr
+    assert not (tmp_path / "dist").exists()

@@ -1,0 +1,81 @@
+"""The EKS cluster stack: version, private placement, logging, encryption, access entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chariot.spec.model import LogType
+
+pytestmark = pytest.mark.synth
+
+ENVS = ["prod", "dev"]
+
+
+def _cluster(synthesized: dict[str, Any], env: str) -> dict[str, Any]:
+    clusters = synthesized[env].resources("cluster", "AWS::EKS::Cluster")
+    assert len(clusters) == 1
+    props: dict[str, Any] = next(iter(clusters.values()))["Properties"]
+    return props
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_cluster_runs_the_spec_version_under_its_name(
+    synthesized: dict[str, Any], env: str
+) -> None:
+    spec = synthesized[env].spec
+    props = _cluster(synthesized, env)
+    assert props["Version"] == spec.cluster.kubernetes_version
+    assert props["Name"] == spec.cluster.name
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_all_five_control_plane_log_types(synthesized: dict[str, Any], env: str) -> None:
+    enabled = _cluster(synthesized, env)["Logging"]["ClusterLogging"]["EnabledTypes"]
+    assert sorted(t["Type"] for t in enabled) == sorted(t.value for t in LogType)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_endpoint_is_private_only(synthesized: dict[str, Any], env: str) -> None:
+    vpc_config = _cluster(synthesized, env)["ResourcesVpcConfig"]
+    assert vpc_config["EndpointPrivateAccess"] is True
+    assert vpc_config["EndpointPublicAccess"] is False
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_control_plane_in_the_private_subnets(synthesized: dict[str, Any], env: str) -> None:
+    subnets = _cluster(synthesized, env)["ResourcesVpcConfig"]["SubnetIds"]
+    imported = [s["Fn::ImportValue"] for s in subnets]
+    assert len(imported) == len(synthesized[env].spec.network.subnets.private)
+    assert all("privateSubnet" in name for name in imported)
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_secrets_encrypted_with_a_rotating_customer_key(
+    synthesized: dict[str, Any], env: str
+) -> None:
+    props = _cluster(synthesized, env)
+    (config,) = props["EncryptionConfig"]
+    assert config["Resources"] == ["secrets"]
+    key_id = config["Provider"]["KeyArn"]["Fn::GetAtt"][0]
+    key = synthesized[env].json("cluster")["Resources"][key_id]
+    assert key["Type"] == "AWS::KMS::Key"
+    assert key["Properties"]["EnableKeyRotation"] is True
+
+
+@pytest.mark.parametrize("env", ENVS)
+def test_access_entries_not_aws_auth(synthesized: dict[str, Any], env: str) -> None:
+    assert _cluster(synthesized, env)["AccessConfig"]["AuthenticationMode"] == "API"
+
+
+def test_cluster_role_carries_the_vpc_resource_controller(synthesized: dict[str, Any]) -> None:
+    roles = synthesized["prod"].resources("cluster", "AWS::IAM::Role")
+    cluster_role = next(
+        r
+        for r in roles.values()
+        if r["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"].get("Service")
+        == "eks.amazonaws.com"
+    )
+    arns = [a["Fn::Join"][1][-1] for a in cluster_role["Properties"]["ManagedPolicyArns"]]
+    assert ":iam::aws:policy/AmazonEKSVPCResourceController" in arns

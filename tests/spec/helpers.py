@@ -1,0 +1,42 @@
+"""Write a spec tree (environment file + catalog) to a temp folder and load it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from chariot.spec.load import load_spec
+from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import SpecError
+from tests.conftest import CHECK_DAY
+
+
+def write_tree(root: Path, data: dict[str, Any], env: str = "prod") -> Path:
+    """Lay out `environments/<env>.yaml` and one `services/<name>.yaml` per service."""
+    data = copy.deepcopy(data)
+    services = data.pop("services", [])
+    (root / "environments").mkdir(parents=True, exist_ok=True)
+    (root / "services").mkdir(parents=True, exist_ok=True)
+    (root / "environments" / f"{env}.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    for index, service in enumerate(services):
+        (root / "services" / f"{index:02d}-svc.yaml").write_text(
+            yaml.safe_dump(service, sort_keys=False)
+        )
+    return root
+
+
+def load(root: Path, data: dict[str, Any], env: str = "prod") -> PlatformSpec:
+    write_tree(root, data, env)
+    return load_spec(root, env, CHECK_DAY)
+
+
+def problems(root: Path, data: dict[str, Any], env: str = "prod") -> list[str]:
+    """The one-line messages the loader gives for `data` (fails if it loads cleanly)."""
+    try:
+        load(root, data, env)
+    except SpecError as exc:
+        return [str(p) for p in exc.problems]
+    raise AssertionError("the spec was accepted")
