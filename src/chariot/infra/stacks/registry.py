@@ -9,6 +9,7 @@ from constructs import Construct
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.cluster import ClusterStack
+from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.dr import DrStack
 from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
@@ -23,6 +24,7 @@ STACKS: list[StackFactory] = [
     DrStack,
     SecurityStack,
     ClusterStack,
+    DataStack,
     EdgeStack,
     GovernanceStack,
 ]
