@@ -1,0 +1,256 @@
+"""The edge's intent in all three modes: WAF, CloudFront cache keys, API routes and throttling,
+the authorizer, and the internal NLB whose target group the Istio gateway pods join."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from chariot.infra.stacks.edge import check_edge
+from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import SpecError
+from tests.conftest import Synthesized
+
+SERVICES = ("users", "assets", "vulnerabilities")
+MODES = ("http", "rest", "none")
+
+
+def _one(env: Synthesized, kind: str) -> dict[str, Any]:
+    (resource,) = env.resources("edge", kind).values()
+    props: dict[str, Any] = resource["Properties"]
+    return props
+
+
+def _kinds(env: Synthesized) -> set[str]:
+    return {r["Type"] for r in env.json("edge")["Resources"].values()}
+
+
+# ---------------------------------------------------------------- every mode
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_template_names_its_mode(edge_modes: dict[str, Synthesized], mode: str) -> None:
+    template = edge_modes[mode].json("edge")
+    assert template["Outputs"]["EdgeMode"]["Value"] == mode
+    assert f"(mode: {mode})" in template["Description"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_internal_nlb_with_ip_target_group_for_the_istio_gateway(
+    edge_modes: dict[str, Synthesized], mode: str
+) -> None:
+    env = edge_modes[mode]
+    nlb = _one(env, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    assert nlb["Scheme"] == "internal"
+    assert nlb["Type"] == "network"
+    attributes = {a["Key"]: a["Value"] for a in nlb["LoadBalancerAttributes"]}
+    assert attributes["access_logs.s3.enabled"] == "true"
+    assert attributes["deletion_protection.enabled"] == "true"
+    group = _one(env, "AWS::ElasticLoadBalancingV2::TargetGroup")
+    assert group["TargetType"] == "ip"
+    assert (group["Port"], group["Protocol"]) == (8080, "TCP")
+    assert (group["HealthCheckPort"], group["HealthCheckPath"]) == ("15021", "/healthz/ready")
+    outputs = env.json("edge")["Outputs"]
+    target_group_id = next(iter(env.resources("edge", "AWS::ElasticLoadBalancingV2::TargetGroup")))
+    assert outputs["IngressTargetGroupArn"]["Value"] == {"Ref": target_group_id}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_cloudfront_has_waf_logging_price_class_and_https(
+    edge_modes: dict[str, Synthesized], mode: str
+) -> None:
+    env = edge_modes[mode]
+    config = _one(env, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert config["PriceClass"] == "PriceClass_100"
+    assert config["Logging"]["Prefix"] == "cloudfront/"
+    assert config["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    (acl_id,) = [
+        k
+        for k, r in env.resources("edge", "AWS::WAFv2::WebACL").items()
+        if r["Properties"]["Scope"] == "CLOUDFRONT"
+    ]
+    assert config["WebACLId"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+
+
+def test_waf_has_the_managed_groups_then_the_spec_rate_limit(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    acl = _one(synthesized["prod"], "AWS::WAFv2::WebACL")
+    rules = sorted(acl["Rules"], key=lambda r: r["Priority"])
+    managed = [r["Statement"]["ManagedRuleGroupStatement"]["Name"] for r in rules[:-1]]
+    assert managed == [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+    ]
+    rate = rules[-1]
+    assert rate["Action"] == {"Block": {}}
+    assert rate["Statement"]["RateBasedStatement"] == {
+        "AggregateKeyType": "IP",
+        "EvaluationWindowSec": 300,
+        "Limit": 2000,
+    }
+    logging = _one(synthesized["prod"], "AWS::WAFv2::LoggingConfiguration")
+    assert "aws-waf-logs-chariot-prod-cloudfront" in json.dumps(logging)
+
+
+def test_api_responses_are_cached_by_the_seeds_keys_and_the_callers_token(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    policies = {
+        r["Properties"]["CachePolicyConfig"]["Name"]: r["Properties"]["CachePolicyConfig"]
+        for r in synthesized["prod"].resources("edge", "AWS::CloudFront::CachePolicy").values()
+    }
+    api = policies["chariot-prod-api"]
+    assert api["DefaultTTL"] == api["MaxTTL"] == 300
+    keys = api["ParametersInCacheKeyAndForwardedToOrigin"]
+    assert keys["QueryStringsConfig"]["QueryStrings"] == ["user_id", "account_id"]
+    assert keys["HeadersConfig"]["Headers"] == ["Authorization"]
+    static = policies["chariot-prod-static"]
+    assert static["DefaultTTL"] == 86400
+    config = _one(synthesized["prod"], "AWS::CloudFront::Distribution")["DistributionConfig"]
+    (api_behaviour,) = config["CacheBehaviors"]
+    assert api_behaviour["PathPattern"] == "/v1/*"
+    assert api_behaviour["ViewerProtocolPolicy"] == "https-only"
+
+
+# ---------------------------------------------------------------- http
+
+
+def test_http_mode_routes_every_service_under_v1_with_the_jwt_authorizer(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in env.resources("edge", "AWS::ApiGatewayV2::Route").values()
+    }
+    expected = {f"ANY /v1/{s}" for s in SERVICES} | {f"ANY /v1/{s}/{{proxy+}}" for s in SERVICES}
+    assert set(routes) == expected
+    assert {r["AuthorizationType"] for r in routes.values()} == {"JWT"}
+    authorizer = _one(env, "AWS::ApiGatewayV2::Authorizer")
+    issuer = json.dumps(authorizer["JwtConfiguration"]["Issuer"])
+    assert "https://cognito-idp.us-east-1.amazonaws.com/" in issuer
+    pool = next(iter(env.resources("edge", "AWS::Cognito::UserPool")))
+    assert pool in issuer
+
+
+def test_http_mode_throttles_each_route_at_the_services_rps_limit(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    stage = _one(synthesized["prod"], "AWS::ApiGatewayV2::Stage")
+    settings = stage["RouteSettings"]
+    assert len(settings) == 2 * len(SERVICES)
+    for route in settings.values():
+        assert route == {"ThrottlingRateLimit": 1000, "ThrottlingBurstLimit": 2000}
+    assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 10000
+    assert "DestinationArn" in stage["AccessLogSettings"]
+
+
+def test_http_mode_integrates_privately_through_a_vpc_link_to_the_nlb_listener(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    integrations = env.resources("edge", "AWS::ApiGatewayV2::Integration").values()
+    listener = next(iter(env.resources("edge", "AWS::ElasticLoadBalancingV2::Listener")))
+    for integration in integrations:
+        props = integration["Properties"]
+        assert props["ConnectionType"] == "VPC_LINK"
+        assert props["IntegrationUri"] == {"Ref": listener}
+    assert "AWS::ApiGatewayV2::VpcLink" in _kinds(env)
+
+
+def test_cognito_pool_requires_mfa_and_strong_passwords(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    pool = _one(synthesized["prod"], "AWS::Cognito::UserPool")
+    assert pool["MfaConfiguration"] == "ON"
+    assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+
+
+# ---------------------------------------------------------------- rest
+
+
+def test_rest_mode_caches_on_the_stage_with_the_seeds_keys_and_has_its_own_waf(
+    edge_modes: dict[str, Synthesized],
+) -> None:
+    env = edge_modes["rest"]
+    stage = _one(env, "AWS::ApiGateway::Stage")
+    assert stage["CacheClusterEnabled"] is True
+    throttled = {
+        s["ResourcePath"]: s
+        for s in stage["MethodSettings"]
+        if s.get("ThrottlingRateLimit") == 1000
+    }
+    assert len(throttled) == 2 * len(SERVICES)
+    assert all(s["CachingEnabled"] and s["CacheDataEncrypted"] for s in throttled.values())
+    methods = env.resources("edge", "AWS::ApiGateway::Method").values()
+    routed = [m["Properties"] for m in methods if m["Properties"]["HttpMethod"] == "ANY"]
+    assert len(routed) == 2 * len(SERVICES)
+    for method in routed:
+        assert method["AuthorizationType"] == "COGNITO_USER_POOLS"
+        integration = method["Integration"]
+        assert integration["ConnectionType"] == "VPC_LINK"
+        assert integration["CacheKeyParameters"] == [
+            "method.request.querystring.user_id",
+            "method.request.querystring.account_id",
+        ]
+    scopes = {r["Properties"]["Scope"] for r in env.resources("edge", "AWS::WAFv2::WebACL").values()}
+    assert scopes == {"CLOUDFRONT", "REGIONAL"}
+    assert "AWS::WAFv2::WebACLAssociation" in _kinds(env)
+    assert "AWS::ApiGatewayV2::Api" not in _kinds(env)
+
+
+# ---------------------------------------------------------------- none
+
+
+def test_none_mode_sends_cloudfront_straight_to_the_nlb_through_a_vpc_origin(
+    edge_modes: dict[str, Synthesized],
+) -> None:
+    env = edge_modes["none"]
+    kinds = _kinds(env)
+    assert not any(k.startswith("AWS::ApiGateway") for k in kinds)
+    assert "AWS::Cognito::UserPool" not in kinds
+    origin = _one(env, "AWS::CloudFront::VpcOrigin")["VpcOriginEndpointConfig"]
+    nlb = next(iter(env.resources("edge", "AWS::ElasticLoadBalancingV2::LoadBalancer")))
+    assert origin["Arn"] == {"Ref": nlb}
+    assert origin["OriginProtocolPolicy"] == "http-only"
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def _with(spec: PlatformSpec, **changes: Any) -> PlatformSpec:
+    return spec.model_copy(update=changes)
+
+
+def test_a_cloudfront_waf_outside_us_east_1_is_refused_with_the_field(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    with pytest.raises(SpecError, match=r"prod\.yaml: region: CloudFront's WAF web ACL"):
+        check_edge(_with(specs["prod"], region="eu-west-1"))
+    no_waf = specs["prod"].edge.model_copy(
+        update={"waf": specs["prod"].edge.waf.model_copy(update={"enabled": False})}
+    )
+    check_edge(_with(specs["prod"], region="eu-west-1", edge=no_waf))
+
+
+def test_rest_with_an_external_issuer_and_none_without_cdn_are_refused(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    edge = specs["prod"].edge
+    external = edge.jwt.model_copy(
+        update={"issuer": "https://id.example.com", "jwks_uri": "https://id.example.com/jwks"}
+    )
+    with pytest.raises(SpecError, match="edge.jwt.issuer"):
+        check_edge(
+            _with(specs["prod"], edge=edge.model_copy(update={"api_gateway": "rest", "jwt": external}))
+        )
+    no_cdn = edge.cdn.model_copy(update={"enabled": False})
+    with pytest.raises(SpecError, match="edge.cdn.enabled"):
+        check_edge(
+            _with(specs["prod"], edge=edge.model_copy(update={"api_gateway": "none", "cdn": no_cdn}))
+        )
