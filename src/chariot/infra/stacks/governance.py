@@ -85,7 +85,9 @@ def daily_charges_alarm(scope: Construct, spec: PlatformSpec, topic: sns.ITopic)
         ),
         threshold=spec.cost.daily_charges_alarm_usd,
         comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluation_periods=1,
+        # DIFF needs the previous day in the evaluated window; either day over the limit alarms.
+        evaluation_periods=2,
+        datapoints_to_alarm=1,
         treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
     )
     alarm.add_alarm_action(cw_actions.SnsAction(topic))

@@ -1,0 +1,39 @@
+"""The DR-region stack: the replica bucket and copy vault live in spec.dr.dr_region, under the
+names the primary region's replication rule and backup plan point at."""
+
+from __future__ import annotations
+
+import json
+
+from chariot.infra.stacks.dr import dr_vault_arn, replica_bucket_name, replica_key_alias_arn
+from chariot.spec.model import PlatformSpec
+from tests.conftest import Synthesized
+
+
+def test_the_dr_stack_is_deployed_in_the_dr_region(synthesized: dict[str, Synthesized]) -> None:
+    manifest = json.loads((synthesized["prod"].outdir / "manifest.json").read_text())
+    environment = manifest["artifacts"]["chariot-prod-dr"]["environment"]
+    assert environment == "aws://111122223333/us-west-2"
+
+
+def test_replica_bucket_and_key_carry_the_names_the_source_uses(
+    synthesized: dict[str, Synthesized], specs: dict[str, PlatformSpec]
+) -> None:
+    spec = specs["prod"]
+    resources = synthesized["prod"].json("dr")["Resources"]
+    buckets = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::S3::Bucket"]
+    replica = next(b for b in buckets if b.get("BucketName") == replica_bucket_name(spec))
+    sse = replica["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert replica["VersioningConfiguration"] == {"Status": "Enabled"}
+    aliases = [r["Properties"]["AliasName"] for r in resources.values() if r["Type"] == "AWS::KMS::Alias"]
+    assert replica_key_alias_arn(spec).rsplit(":", 1)[1] in aliases
+
+
+def test_copy_vault_is_encrypted_and_named_as_the_backup_plan_expects(
+    synthesized: dict[str, Synthesized], specs: dict[str, PlatformSpec]
+) -> None:
+    (vault,) = synthesized["prod"].resources("dr", "AWS::Backup::BackupVault").values()
+    name = vault["Properties"]["BackupVaultName"]
+    assert dr_vault_arn(specs["prod"]).endswith(f":backup-vault:{name}")
+    assert "EncryptionKeyArn" in vault["Properties"]
