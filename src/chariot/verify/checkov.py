@@ -18,11 +18,11 @@ CHECKOV = "checkov==3.3.30"
 TIMEOUT_SECONDS = 600
 
 
-class CheckovUnavailable(RuntimeError):
+class CheckovUnavailableError(RuntimeError):
     """`uvx` is not installed, so checkov's tool environment cannot be made."""
 
 
-class CheckovFailed(RuntimeError):
+class CheckovFailedError(RuntimeError):
     """checkov crashed or printed something that is not its JSON report."""
 
 
@@ -40,7 +40,7 @@ class Finding:
 def command(directory: Path, framework: str, skip_checks: Sequence[str]) -> list[str]:
     uvx = shutil.which("uvx")
     if uvx is None:
-        raise CheckovUnavailable("uvx is not on PATH; install uv to run checkov")
+        raise CheckovUnavailableError("uvx is not on PATH; install uv to run checkov")
     args = [uvx, "--quiet", "--from", CHECKOV, "checkov", "-d", str(directory)]
     args += ["--framework", framework, "--skip-download", "-o", "json", "--compact"]
     if skip_checks:
@@ -81,7 +81,7 @@ def run_checkov(directory: Path, framework: str, skip_checks: Sequence[str] = ()
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
-        raise CheckovFailed(
+        raise CheckovFailedError(
             f"checkov exited {result.returncode}: {result.stderr.strip()[-500:]}"
         ) from None
     return parse(report)

@@ -141,7 +141,9 @@ def test_neptune_audit_logs_are_kept_and_encrypted(synthesized: dict[str, Synthe
         r["Properties"]
         for r in synthesized["prod"].resources("data", "AWS::Logs::LogGroup").values()
     ]
-    audit = next(g for g in groups if g.get("LogGroupName") == "/aws/neptune/chariot-graph-prod/audit")
+    audit = next(
+        g for g in groups if g.get("LogGroupName") == "/aws/neptune/chariot-graph-prod/audit"
+    )
     assert audit["RetentionInDays"] == 365
     assert "KmsKeyId" in audit
 
@@ -202,8 +204,7 @@ def test_a_single_node_cache_has_no_failover(synthesized: dict[str, Synthesized]
 
 def _ingress(env: Synthesized) -> list[dict[str, Any]]:
     return [
-        r["Properties"]
-        for r in env.resources("data", "AWS::EC2::SecurityGroupIngress").values()
+        r["Properties"] for r in env.resources("data", "AWS::EC2::SecurityGroupIngress").values()
     ]
 
 
@@ -215,8 +216,17 @@ def test_data_tier_admits_only_the_cluster_and_pod_security_groups_of_users_of_e
     synthesized: dict[str, Synthesized],
 ) -> None:
     env = synthesized["prod"]
-    cluster_sg = {"Fn::ImportValue": "chariot-prod-cluster:ExportsOutputFnGetAttClusterEB0386A7ClusterSecurityGroupIdC1CF079A"}
-    pods = {name: _sg_id(env, f"PodSecurityGroup{name}") for name in ("Users", "Assets", "Vulnerabilities")}
+    (cluster_sg,) = {
+        json.dumps(r["SourceSecurityGroupId"])
+        for r in _ingress(env)
+        if "Fn::ImportValue" in r["SourceSecurityGroupId"]
+    }
+    assert "chariot-prod-cluster:" in cluster_sg
+    assert "ClusterSecurityGroupId" in cluster_sg
+    pods = {
+        name: _sg_id(env, f"PodSecurityGroup{name}")
+        for name in ("Users", "Assets", "Vulnerabilities")
+    }
     sources: dict[tuple[str, int], list[Any]] = {}
     for rule in _ingress(env):
         assert rule["FromPort"] == rule["ToPort"]
@@ -232,14 +242,13 @@ def test_data_tier_admits_only_the_cluster_and_pod_security_groups_of_users_of_e
         return {"Fn::GetAtt": [pods[name], "GroupId"]}
 
     # users has no graph: only assets and vulnerabilities reach Neptune.
-    graph_sources = sources[(graph, GRAPH_PORT)]
-    assert cluster_sg in graph_sources
-    assert sorted(map(json.dumps, graph_sources)) == sorted(
-        map(json.dumps, [cluster_sg, pod("Assets"), pod("Vulnerabilities")])
+    graph_sources = sorted(map(json.dumps, sources[(graph, GRAPH_PORT)]))
+    assert graph_sources == sorted(
+        [cluster_sg, *map(json.dumps, [pod("Assets"), pod("Vulnerabilities")])]
     )
-    cache_sources = sources[(cache, CACHE_PORT)]
-    assert sorted(map(json.dumps, cache_sources)) == sorted(
-        map(json.dumps, [cluster_sg, pod("Users"), pod("Assets"), pod("Vulnerabilities")])
+    cache_sources = sorted(map(json.dumps, sources[(cache, CACHE_PORT)]))
+    assert cache_sources == sorted(
+        [cluster_sg, *map(json.dumps, [pod("Users"), pod("Assets"), pod("Vulnerabilities")])]
     )
 
 
@@ -261,7 +270,9 @@ def test_pod_security_groups_reach_only_the_stores_their_service_declares(
     synthesized: dict[str, Synthesized],
 ) -> None:
     env = synthesized["prod"]
-    egress = [r["Properties"] for r in env.resources("data", "AWS::EC2::SecurityGroupEgress").values()]
+    egress = [
+        r["Properties"] for r in env.resources("data", "AWS::EC2::SecurityGroupEgress").values()
+    ]
     by_pod: dict[str, set[int]] = {}
     for rule in egress:
         by_pod.setdefault(rule["GroupId"]["Fn::GetAtt"][0], set()).add(rule["FromPort"])

@@ -26,7 +26,9 @@ def test_replica_bucket_and_key_carry_the_names_the_source_uses(
     sse = replica["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
     assert replica["VersioningConfiguration"] == {"Status": "Enabled"}
-    aliases = [r["Properties"]["AliasName"] for r in resources.values() if r["Type"] == "AWS::KMS::Alias"]
+    aliases = [
+        r["Properties"]["AliasName"] for r in resources.values() if r["Type"] == "AWS::KMS::Alias"
+    ]
     assert replica_key_alias_arn(spec).rsplit(":", 1)[1] in aliases
 
 

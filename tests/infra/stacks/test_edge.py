@@ -198,7 +198,9 @@ def test_rest_mode_caches_on_the_stage_with_the_seeds_keys_and_has_its_own_waf(
             "method.request.querystring.user_id",
             "method.request.querystring.account_id",
         ]
-    scopes = {r["Properties"]["Scope"] for r in env.resources("edge", "AWS::WAFv2::WebACL").values()}
+    scopes = {
+        r["Properties"]["Scope"] for r in env.resources("edge", "AWS::WAFv2::WebACL").values()
+    }
     assert scopes == {"CLOUDFRONT", "REGIONAL"}
     assert "AWS::WAFv2::WebACLAssociation" in _kinds(env)
     assert "AWS::ApiGatewayV2::Api" not in _kinds(env)
@@ -245,12 +247,16 @@ def test_rest_with_an_external_issuer_and_none_without_cdn_are_refused(
     external = edge.jwt.model_copy(
         update={"issuer": "https://id.example.com", "jwks_uri": "https://id.example.com/jwks"}
     )
-    with pytest.raises(SpecError, match="edge.jwt.issuer"):
+    with pytest.raises(SpecError, match=r"edge\.jwt\.issuer"):
         check_edge(
-            _with(specs["prod"], edge=edge.model_copy(update={"api_gateway": "rest", "jwt": external}))
+            _with(
+                specs["prod"], edge=edge.model_copy(update={"api_gateway": "rest", "jwt": external})
+            )
         )
     no_cdn = edge.cdn.model_copy(update={"enabled": False})
-    with pytest.raises(SpecError, match="edge.cdn.enabled"):
+    with pytest.raises(SpecError, match=r"edge\.cdn\.enabled"):
         check_edge(
-            _with(specs["prod"], edge=edge.model_copy(update={"api_gateway": "none", "cdn": no_cdn}))
+            _with(
+                specs["prod"], edge=edge.model_copy(update={"api_gateway": "none", "cdn": no_cdn})
+            )
         )

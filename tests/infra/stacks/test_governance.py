@@ -41,7 +41,9 @@ def test_budgets_match_the_spec(synthesized: dict[str, Synthesized]) -> None:
     assert thresholds == {80}
     compute = budgets["EC2-Compute-Budget"]
     assert compute["Budget"]["BudgetLimit"]["Amount"] == 2000
-    assert compute["Budget"]["CostFilters"] == {"Service": ["Amazon Elastic Compute Cloud - Compute"]}
+    assert compute["Budget"]["CostFilters"] == {
+        "Service": ["Amazon Elastic Compute Cloud - Compute"]
+    }
     for notification in compute["NotificationsWithSubscribers"]:
         assert notification["Notification"]["Threshold"] == 85
         subscribers = {s["SubscriptionType"]: s["Address"] for s in notification["Subscribers"]}
@@ -52,9 +54,9 @@ def test_budgets_match_the_spec(synthesized: dict[str, Synthesized]) -> None:
 def test_anomaly_detection_is_high_sensitivity_in_prod_and_off_in_dev(
     synthesized: dict[str, Synthesized],
 ) -> None:
-    (subscription,) = synthesized["prod"].resources(
-        "governance", "AWS::CE::AnomalySubscription"
-    ).values()
+    (subscription,) = (
+        synthesized["prod"].resources("governance", "AWS::CE::AnomalySubscription").values()
+    )
     props = subscription["Properties"]
     assert props["Subscribers"] == [{"Address": "finance@chariot.com", "Type": "EMAIL"}]
     threshold = json.loads(props["ThresholdExpression"])["Dimensions"]
@@ -78,7 +80,11 @@ def test_daily_estimated_charges_alarm_at_the_spec_amount(
 
 
 def _single_metric(alarm: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
-    return alarm["Namespace"], alarm["MetricName"], {d["Name"]: d["Value"] for d in alarm["Dimensions"]}
+    return (
+        alarm["Namespace"],
+        alarm["MetricName"],
+        {d["Name"]: d["Value"] for d in alarm["Dimensions"]},
+    )
 
 
 def test_cluster_alarms_use_the_spec_thresholds(synthesized: dict[str, Synthesized]) -> None:

@@ -36,9 +36,7 @@ def _keys(env: Synthesized) -> dict[str, dict[str, Any]]:
 
 
 def _buckets(env: Synthesized) -> dict[str, dict[str, Any]]:
-    return {
-        k: r["Properties"] for k, r in env.resources("security", "AWS::S3::Bucket").items()
-    }
+    return {k: r["Properties"] for k, r in env.resources("security", "AWS::S3::Bucket").items()}
 
 
 def test_one_rotating_key_per_data_domain(synthesized: dict[str, Synthesized]) -> None:
@@ -64,9 +62,7 @@ def test_each_key_is_used_only_through_its_own_services(
 def test_log_key_admits_cloudwatch_logs_and_cloudtrail_of_this_account_only(
     synthesized: dict[str, Synthesized],
 ) -> None:
-    statements = {
-        s["Sid"]: s for s in _keys(synthesized["prod"])["logs"]["KeyPolicy"]["Statement"]
-    }
+    statements = {s["Sid"]: s for s in _keys(synthesized["prod"])["logs"]["KeyPolicy"]["Statement"]}
     logs = statements["CloudWatchLogsOfThisAccount"]
     assert logs["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
     assert "111122223333:log-group:*" in json.dumps(logs["Condition"])
@@ -96,7 +92,9 @@ def test_buckets_are_private_versioned_encrypted_tls_only_with_the_seeds_lifecyc
         assert all(bucket["PublicAccessBlockConfiguration"].values())
     policies = env.resources("security", "AWS::S3::BucketPolicy").values()
     for policy in policies:
-        denies = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
+        denies = [
+            s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"
+        ]
         assert {"aws:SecureTransport": "false"} in [s["Condition"].get("Bool") for s in denies]
 
 
@@ -108,7 +106,9 @@ def test_objects_replicate_to_the_dr_region_with_time_control(
     )
     (rule,) = objects["ReplicationConfiguration"]["Rules"]
     destination = rule["Destination"]
-    assert destination["Bucket"] == "arn:aws:s3:::chariot-prod-objects-replica-111122223333-us-west-2"
+    assert (
+        destination["Bucket"] == "arn:aws:s3:::chariot-prod-objects-replica-111122223333-us-west-2"
+    )
     assert destination["EncryptionConfiguration"]["ReplicaKmsKeyID"] == (
         "arn:aws:kms:us-west-2:111122223333:alias/chariot-prod-objects-replica"
     )

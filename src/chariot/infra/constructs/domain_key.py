@@ -2,8 +2,9 @@
 
 The key policy follows the pattern of AWS-managed service keys (`aws/dynamodb`, ...): the
 account's administrators may manage the key but not use it directly; IAM principals of the
-account may use it only *through* the named AWS services (`kms:ViaService`), and AWS service principals
-(CloudTrail, CloudWatch Logs, alarms) get only the actions they call, bound to this account.
+account may use it only *through* the named AWS services (`kms:ViaService`), and AWS service
+principals (CloudTrail, CloudWatch Logs, alarms) get only the actions they call, bound to this
+account.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ from constructs import Construct
 
 from chariot.spec.model import Lifecycle
 
-
 # Access-log delivery through a bucket policy instead of the legacy LogDeliveryWrite ACL, which
 # would clash with BucketOwnerEnforced/Preferred ownership. Set on a stack before its buckets.
 ACCESS_LOGS_BY_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"

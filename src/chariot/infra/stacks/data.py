@@ -62,20 +62,24 @@ class DataStack(PlatformStack):
         # Backup copies go to the vault of the DR stack.
         self.add_stack_dependency(shared.get("dr-stack", Stack))
         self.removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
-        self.vpc = shared.get("vpc", ec2.IVpc)
-        self.cluster_sg = shared.get("cluster-security-group", ec2.ISecurityGroup)
-        self.logs_key = shared.get("key:logs", kms.IKey)
+        self.vpc = shared.get("vpc", ec2.Vpc)
+        # EKS hands out its cluster security group as an interface (it is not a CDK SecurityGroup).
+        self.cluster_sg = shared.get(
+            "cluster-security-group",
+            ec2.ISecurityGroup,  # type: ignore[type-abstract]
+        )
+        self.logs_key = shared.get("key:logs", kms.Key)
         self.database_subnets = self.vpc.select_subnets(subnet_group_name="database").subnet_ids
 
-        self.tables = self._tables(spec, shared.get("key:tables", kms.IKey))
+        self.tables = self._tables(spec, shared.get("key:tables", kms.Key))
         self._security_groups(spec)
         self.graph: neptune.CfnDBCluster | None = None
         if spec.data.neptune.enabled:
-            self.graph = self._graph(spec, shared.get("key:graph", kms.IKey))
+            self.graph = self._graph(spec, shared.get("key:graph", kms.Key))
         self.cache: elasticache.CfnReplicationGroup | None = None
         if spec.data.cache.enabled:
-            self.cache = self._cache(spec, shared.get("key:cache", kms.IKey))
-        self._backup(spec, shared.get("key:backup", kms.IKey))
+            self.cache = self._cache(spec, shared.get("key:cache", kms.Key))
+        self._backup(spec, shared.get("key:backup", kms.Key))
 
     # ------------------------------------------------------------ DynamoDB
 
@@ -118,9 +122,7 @@ class DataStack(PlatformStack):
                 index_name=index.name,
                 partition_key=dynamodb.Attribute(name=index.partition_key, type=string),
                 sort_key=(
-                    dynamodb.Attribute(name=index.sort_key, type=string)
-                    if index.sort_key
-                    else None
+                    dynamodb.Attribute(name=index.sort_key, type=string) if index.sort_key else None
                 ),
                 projection_type=dynamodb.ProjectionType.ALL,
                 read_capacity=provisioned.read_capacity if provisioned else None,
@@ -417,9 +419,7 @@ class DataStack(PlatformStack):
         acknowledge(group, reasons)
         CfnOutput(self, "CacheEndpoint", value=group.attr_primary_end_point_address)
         CfnOutput(self, "CacheReaderEndpoint", value=group.attr_reader_end_point_address)
-        CfnOutput(
-            self, "CacheUser", value=app_user_name, description="IAM-authenticated RBAC user"
-        )
+        CfnOutput(self, "CacheUser", value=app_user_name, description="IAM-authenticated RBAC user")
         return group
 
     # ------------------------------------------------------------ AWS Backup
@@ -502,7 +502,5 @@ class DataStack(PlatformStack):
                 for what in ("Backup", "Restores")
             },
         )
-        plan.add_selection(
-            "DataTier", resources=resources, role=role, allow_restores=False
-        )
+        plan.add_selection("DataTier", resources=resources, role=role, allow_restores=False)
         CfnOutput(self, "BackupVaultName", value=vault.backup_vault_name)

@@ -96,9 +96,7 @@ def check_edge(spec: PlatformSpec) -> None:
         )
 
 
-def web_acl(
-    scope: Construct, spec: PlatformSpec, acl_scope: str, key: kms.IKey
-) -> wafv2.CfnWebACL:
+def web_acl(scope: Construct, spec: PlatformSpec, acl_scope: str, key: kms.IKey) -> wafv2.CfnWebACL:
     """AWS managed rule groups from the spec, then a per-IP rate limit; logged to CloudWatch."""
     label = acl_scope.lower()
     waf = spec.edge.waf
@@ -194,9 +192,9 @@ class EdgeStack(PlatformStack):
         )
         use_bucket_policy_for_access_logs(self)
         self.removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
-        self.vpc = shared.get("vpc", ec2.IVpc)
-        self.log_bucket = shared.get("log-bucket", s3.IBucket)
-        self.logs_key = shared.get("key:logs", kms.IKey)
+        self.vpc = shared.get("vpc", ec2.Vpc)
+        self.log_bucket = shared.get("log-bucket", s3.Bucket)
+        self.logs_key = shared.get("key:logs", kms.Key)
 
         self._ingress_load_balancer(spec)
         shared.register("ingress-load-balancer", self.nlb)

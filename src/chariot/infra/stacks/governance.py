@@ -101,7 +101,9 @@ class BillingStack(PlatformStack):
 
     def __init__(self, scope: Construct, spec: PlatformSpec) -> None:
         super().__init__(
-            scope, spec, "Chariot billing alarm (billing metrics exist in us-east-1 only)",
+            scope,
+            spec,
+            "Chariot billing alarm (billing metrics exist in us-east-1 only)",
             region=BILLING_REGION,
         )
         key = domain_key(
@@ -122,7 +124,7 @@ class GovernanceStack(PlatformStack):
 
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
         super().__init__(scope, spec, "Chariot governance: budgets, cost anomalies, alarms")
-        self.topic = alerts_topic(self, spec, shared.get("key:alerts", kms.IKey))
+        self.topic = alerts_topic(self, spec, shared.get("key:alerts", kms.Key))
         self.action = cw_actions.SnsAction(self.topic)
         self.alarms: list[cw.Alarm] = []
 
@@ -134,7 +136,7 @@ class GovernanceStack(PlatformStack):
             else:
                 BillingStack(scope, spec)
         self._cluster_alarms(spec)
-        self._edge_alarms(spec, shared.get("ingress-load-balancer", elbv2.INetworkLoadBalancer))
+        self._edge_alarms(spec, shared.get("ingress-load-balancer", elbv2.NetworkLoadBalancer))
         self._data_alarms(spec)
         CfnOutput(self, "AlertsTopicArn", value=self.topic.topic_arn)
 
@@ -193,9 +195,7 @@ class GovernanceStack(PlatformStack):
             frequency="DAILY",
             monitor_arn_list=[monitor.attr_monitor_arn],
             subscribers=[
-                ce.CfnAnomalySubscription.SubscriberProperty(
-                    type="EMAIL", address=detection.email
-                )
+                ce.CfnAnomalySubscription.SubscriberProperty(type="EMAIL", address=detection.email)
             ],
             threshold_expression=json.dumps(
                 {
@@ -250,7 +250,7 @@ class GovernanceStack(PlatformStack):
                 f"{what} of cluster {spec.cluster.name} above {threshold:g}%",
             )
 
-    def _edge_alarms(self, spec: PlatformSpec, nlb: elbv2.INetworkLoadBalancer) -> None:
+    def _edge_alarms(self, spec: PlatformSpec, nlb: elbv2.NetworkLoadBalancer) -> None:
         """Network errors: TCP resets as a percentage of new flows at the ingress NLB."""
         name = nlb.load_balancer_full_name
 
