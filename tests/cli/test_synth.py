@@ -42,3 +42,20 @@ def test_synth_refuses_an_invalid_spec_before_building(
     assert result.exit_code == 2
     assert "network.subnets.private[1]: 10.0.1.128/25 overlaps 10.0.1.0/24" in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+def test_synth_refuses_a_cloudfront_waf_outside_us_east_1_in_one_line(
+    tmp_path: Path, spec_data: dict[str, Any]
+) -> None:
+    data = copy.deepcopy(spec_data)
+    data["region"] = "eu-west-1"
+    data["availability_zones"] = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    write_tree(tmp_path / "project", data)
+    result = runner.invoke(
+        app,
+        ["synth", "--env", "prod", "--root", str(tmp_path / "project"),
+         "--out", str(tmp_path / "dist"), "--on", "2026-11-26"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "prod.yaml: region: CloudFront's WAF web ACL must live in us-east-1" in result.stderr
+    assert "Traceback" not in result.output

@@ -17,6 +17,7 @@ from chariot.cli.console import (
     out,
     print_json,
     table,
+    user_errors,
 )
 from chariot.infra.synthesis import StackOutput, SynthesisError, synthesize
 from chariot.spec.load import environment_names
@@ -41,7 +42,11 @@ def synth(
     failures: list[str] = []
     for spec in specs:
         target = out_dir / spec.environment
-        with err.status(f"synthesizing {spec.environment} -> {target}/ (cdk-nag included)"):
+        # Stacks may still refuse a spec they cannot build (e.g. a CloudFront WAF off us-east-1).
+        with (
+            user_errors(),
+            err.status(f"synthesizing {spec.environment} -> {target}/ (cdk-nag included)"),
+        ):
             try:
                 results[spec.environment] = synthesize(spec, target, root)
             except SynthesisError as exc:

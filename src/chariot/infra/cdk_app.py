@@ -25,7 +25,11 @@ def main() -> None:
         sys.stderr.write(f"{exc}\n")
         raise SystemExit(2) from None
     # The CDK CLI passes outdir and context (cdk.json's included) through the environment.
-    create_app(spec, None, {}).synth()
+    try:
+        create_app(spec, None, {}).synth()
+    except SpecError as exc:  # a stack refused a combination it cannot build
+        sys.stderr.write(f"{exc}\n")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":
