@@ -307,7 +307,13 @@ def test_backups_cover_tables_and_graph_and_copy_to_the_dr_vault(
     assert ":cluster:chariot-graph-prod" in text
     vault = _one(env, "AWS::Backup::BackupVault")
     assert "BackupKey" in json.dumps(vault["EncryptionKeyArn"])
-    assert backup_frequency(specs["prod"]) is not None
+
+
+def test_backup_frequency_follows_the_rpo(specs: dict[str, PlatformSpec]) -> None:
+    prod = specs["prod"]
+    assert backup_frequency(prod).expression_string == "cron(0 * * * ? *)"
+    relaxed = prod.model_copy(update={"dr": prod.dr.model_copy(update={"rpo_minutes": 1440})})
+    assert backup_frequency(relaxed).expression_string == "cron(0 5 * * ? *)"
 
 
 def test_the_data_stack_deploys_after_the_dr_and_cluster_stacks(

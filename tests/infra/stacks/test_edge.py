@@ -204,6 +204,9 @@ def test_rest_mode_caches_on_the_stage_with_the_seeds_keys_and_has_its_own_waf(
     assert scopes == {"CLOUDFRONT", "REGIONAL"}
     assert "AWS::WAFv2::WebACLAssociation" in _kinds(env)
     assert "AWS::ApiGatewayV2::Api" not in _kinds(env)
+    # The REST VPC Link has no security group, so the NLB cannot filter its PrivateLink traffic.
+    nlb = _one(env, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    assert nlb["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] == "off"
 
 
 # ---------------------------------------------------------------- none

@@ -7,6 +7,8 @@ so the primary-region stacks address them by ARN without cross-region custom res
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aws_cdk import CfnOutput, RemovalPolicy
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_s3 as s3
@@ -18,6 +20,7 @@ from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_pol
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import Problem, SpecError
 
 
 def prefix(spec: PlatformSpec) -> str:
@@ -49,6 +52,16 @@ class DrStack(PlatformStack):
     part = "dr"
 
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
+        if spec.dr.dr_region == spec.region:
+            raise SpecError(
+                [
+                    Problem(
+                        Path("environments") / f"{spec.environment}.yaml",
+                        "dr.dr_region",
+                        f"the DR region must differ from the platform's region ({spec.region})",
+                    )
+                ]
+            )
         super().__init__(
             scope,
             spec,

@@ -259,6 +259,11 @@ class EdgeStack(PlatformStack):
             security_groups=[self.nlb_sg],
             cross_zone_enabled=True,
             deletion_protection=spec.deletion_protection,
+            # A REST API's VPC Link (v1) arrives over PrivateLink without a security group of
+            # its own: the NLB's inbound rules cannot name it, so they are not applied to it.
+            enforce_security_group_inbound_rules_on_private_link_traffic=(
+                spec.edge.api_gateway != "rest"
+            ),
         )
         self.nlb.log_access_logs(self.log_bucket, prefix="nlb")
         self.target_group = elbv2.NetworkTargetGroup(
