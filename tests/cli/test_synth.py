@@ -23,10 +23,12 @@ def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path)
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    (stack,) = data["dev"]
-    assert stack["stack"] == "chariot-dev-network"
-    assert Path(stack["template"]).is_file()
-    assert Path(stack["template"]).parent == tmp_path / "dev"
+    stacks = {s["stack"]: s for s in data["dev"]}
+    network = stacks["chariot-dev-network"]
+    assert network["resources"] > 0
+    for stack in stacks.values():
+        assert Path(stack["template"]).is_file()
+        assert Path(stack["template"]).parent == tmp_path / "dev"
 
 
 def test_synth_refuses_an_invalid_spec_before_building(
