@@ -15,7 +15,7 @@ GB = UsageKey(
 def price(resource: Resource, ctx: Context) -> list[CostLine]:
     kind = resource.literal("VpcEndpointType", "Gateway")
     service = resource.literal("ServiceName", "?")
-    name = service.rsplit(".", 1)[-1] if isinstance(service, str) else "?"
+    name = service.split(".", 3)[-1] if isinstance(service, str) else "?"  # com.amazonaws.<region>.
     if kind == "Gateway":
         return [ctx.free(COMPONENT, resource, f"gateway endpoint ({name}): no charge")]
     subnets = resource.literal("SubnetIds")
