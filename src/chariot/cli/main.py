@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chariot.cli import spec
+from chariot.cli import cost, plan, spec
 
 app = typer.Typer(
     name="chariot",
@@ -14,6 +14,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(spec.app, name="spec")
+app.command(name="plan")(plan.plan)
+app.command(name="cost")(cost.cost)
 
 
 def main() -> None:

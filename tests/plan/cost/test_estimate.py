@@ -1,4 +1,4 @@
-"""The estimate end to end: prod's spec, placement and capacity plan over a prod-shaped template set."""
+"""The estimate end to end: prod spec, placement and capacity over prod-shaped templates."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ internet egress) are added as `(runtime)` lines. Savings come from `savings.opti
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,13 +67,17 @@ class CostEstimate:
     def components(self) -> list[ComponentTotal]:
         """The seed-style table: one row per component, biggest first."""
         totals: dict[str, float] = defaultdict(float)
-        parts: dict[str, list[str]] = defaultdict(list)
+        parts: dict[str, Counter[str]] = defaultdict(Counter)
         for line in self.lines:
             totals[line.component] += line.monthly_usd
-            if line.monthly_usd and line.description not in parts[line.component]:
-                parts[line.component].append(line.description)
+            if line.monthly_usd:
+                parts[line.component][line.description] += 1
         rows = [
-            ComponentTotal(name, _summary(parts[name]), round(total, 2))
+            ComponentTotal(
+                name,
+                _summary([f"{n} x {d}" if n > 1 else d for d, n in parts[name].items()]),
+                round(total, 2),
+            )
             for name, total in totals.items()
         ]
         return sorted(rows, key=lambda r: (-r.monthly_usd, r.component))
