@@ -129,6 +129,12 @@ def test_measured_capacity_replaces_the_default(prod: PlatformSpec, tmp_path: Pa
     assert not assets.per_pod.measured
 
 
+def test_a_zero_measurement_keeps_the_default(prod: PlatformSpec, tmp_path: Path) -> None:
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "capacity.json").write_text('{"users": {"rps_per_pod": 0}}')
+    assert read_per_pod(tmp_path) == {}
+
+
 def test_bad_benchmark_file_is_a_user_error(tmp_path: Path) -> None:
     (tmp_path / "benchmarks").mkdir()
     (tmp_path / "benchmarks" / "capacity.json").write_text('{"users": {"rps_per_pod": -1}}')

@@ -163,7 +163,9 @@ class CapacityPlan:
 def read_per_pod(root: Path) -> dict[str, PerPod]:
     """Measured per-pod capacity from `benchmarks/capacity.json`, if the file exists.
 
-    Format: {"<service>": {"rps_per_pod": 2400, "measured_on": "2026-11-26", "machine": "..."}}.
+    Format: {"<service>": {"rps_per_pod": 2400, "measured_on": "2026-11-26", "machine": "..."}}
+    (benchmarks/run_services.py writes it; other keys are ignored). A 0 means the benchmark found
+    no rate that held its limits: the service keeps the stated default.
     """
     file = root / BENCHMARK_FILE
     if not file.is_file():
@@ -179,8 +181,10 @@ def read_per_pod(root: Path) -> dict[str, PerPod]:
     measured: dict[str, PerPod] = {}
     for name, entry in data.items():
         rps = entry.get("rps_per_pod") if isinstance(entry, dict) else None
-        if not isinstance(rps, int | float) or isinstance(rps, bool) or rps <= 0:
-            raise SpecError([Problem(file, f"{name}.rps_per_pod", "must be a positive number")])
+        if not isinstance(rps, int | float) or isinstance(rps, bool) or rps < 0:
+            raise SpecError([Problem(file, f"{name}.rps_per_pod", "must be a number >= 0")])
+        if rps == 0:  # the benchmark found no rate that held its limits: no usable measurement
+            continue
         on = entry.get("measured_on", "?")
         machine = entry.get("machine", "?")
         measured[name] = PerPod(float(rps), f"measured {on} on {machine} ({file})", True)

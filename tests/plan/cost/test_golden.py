@@ -308,6 +308,13 @@ def _sns() -> None:
     assert total("sns_topic") == pytest.approx(3 * 0.50)
 
 
+@intent("ssm_parameter")
+def _ssm() -> None:
+    result = run("ssm_parameter")
+    assert result["total_usd"] == pytest.approx(0.05)
+    assert result["free"] == ["case/Sg"]  # a CDK custom resource: its Lambda is priced apart
+
+
 @intent("free_and_unknown")
 def _free_and_unknown() -> None:
     result = run("free_and_unknown")

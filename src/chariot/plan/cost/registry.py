@@ -39,6 +39,7 @@ from chariot.plan.cost.resources import (
     secretsmanager_secret,
     sns_topic,
     sqs_queue,
+    ssm_parameter,
     wafv2_web_acl,
 )
 
@@ -76,6 +77,7 @@ MAPPINGS: dict[str, Mapping] = {
         cloudwatch_composite_alarm.MAPPING,
         lambda_function.MAPPING,
         sns_topic.MAPPING,
+        ssm_parameter.MAPPING,
     )
 }
 
@@ -163,6 +165,13 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CE::AnomalyMonitor",
         "AWS::CE::AnomalySubscription",
         "AWS::Events::EventBusPolicy",
+        # CDK's own custom resources: the resource is free, its handler is an AWS::Lambda::Function
+        "Custom::VpcRestrictDefaultSG",
+        "Custom::AWSCDKOpenIdConnectProvider",
+        "Custom::AWSCDKCfnJson",
+        "Custom::S3AutoDeleteObjects",
+        "Custom::CDKBucketDeployment",
+        "Custom::AWS",
     }
 )
 
