@@ -130,3 +130,11 @@ def test_report_without_templates_says_cost_was_not_estimated(prod: PlatformSpec
     assert data["cost"] is None
     assert "Not estimated: no synthesized templates." in render_markdown(data)
     assert any(c["name"] == "cost estimate" and not c["passed"] for c in data["checks"])
+
+
+def test_docs_list_every_usage_key() -> None:
+    from chariot.plan.cost.estimate import all_usage_keys
+
+    docs = (ROOT / "docs" / "planning.md").read_text()
+    missing = [k.path for k in all_usage_keys() if f"`{k.path}`" not in docs]
+    assert missing == []

@@ -30,7 +30,7 @@ NAT_TO_AWS = UsageKey(
 COMMITMENT = UsageKey(
     "savings_plan",
     "commitment_usd",
-    "USD/hour-equivalent per month",
+    "USD/month",
     0,
     "monthly Savings Plan commitment; 0 = size it to the eligible spend",
 )
