@@ -20,9 +20,9 @@ from chariot.cli.console import (
     table,
     user_errors,
 )
-from chariot.cli.plan import capacity_for, placements_or_fail
-from chariot.plan.cost.estimate import CostEstimate, all_usage_keys, estimate
-from chariot.plan.cost.usage import Usage, load_usage, usage_file
+from chariot.cli.plan import placements_or_fail
+from chariot.plan.cost.estimate import CostEstimate
+from chariot.plan.pipeline import load_environment_usage, plan_environment
 from chariot.plan.report import build_report, render_markdown, write_report
 
 
@@ -103,16 +103,15 @@ def cost(  # noqa: PLR0917 - typer maps each parameter to a command-line option
 ) -> None:
     """Price every resource of the synthesized templates; unknown types are reported, not $0."""
     spec = load(root, env, on)
-    placements = placements_or_fail(spec)
-    capacity = capacity_for(spec, placements, root)
+    placements_or_fail(spec)  # a conflict is one line per service and rule, before anything else
     folder = templates or root / "dist" / env
-    file = usage or usage_file(root, env)
     today = parse_day(on) or date.today()
     with user_errors():
-        values = load_usage(file, all_usage_keys()) if file.is_file() else Usage()
-        result = estimate(
-            spec, folder, values, capacity=capacity, placements=placements, today=today
-        )
+        values = load_environment_usage(root, env, usage)
+        planned = plan_environment(spec, root, folder, values, today)
+    placements, capacity, result = planned.placements, planned.capacity, planned.cost
+    if result is None:  # pragma: no cover - a templates folder was given
+        raise typer.Exit(1)
     if report:
         written = write_report(spec, placements, capacity, result, folder, today=today)
         err.print(f"wrote {written[0]} and {written[1]}")
