@@ -176,6 +176,12 @@ def estimate(
             "no AWS::EKS::Cluster in the templates: nodes and Fargate pods are not priced yet"
         )
     lines += runtime.transfer_lines(usage, pricer)
+    unverified = sum(line.monthly_usd for line in lines if line.confidence == "recalled")
+    if unverified:
+        warnings.append(
+            f"${unverified:,.2f} of the total uses catalog prices marked 'recalled' (not re-read "
+            "from AWS): check them on their source pages"
+        )
     if unpriced:
         warnings.append(f"{len(unpriced)} resources are unpriced (see the unpriced list)")
     if usage.file is None:

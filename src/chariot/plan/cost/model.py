@@ -62,6 +62,7 @@ class CostLine:
     source: str
     assumptions: list[str] = field(default_factory=list)
     pool: str | None = None  # the node pool a compute line belongs to, when known
+    confidence: str = ""  # the catalog price's confidence: confirmed, recalled, assumption
 
 
 @dataclass
@@ -101,4 +102,5 @@ class Pricer:
             source=price.source,
             assumptions=list(assumptions or []),
             pool=pool,
+            confidence=price.confidence,
         )

@@ -146,7 +146,8 @@ def reserved(lines: list[CostLine], catalog: Catalog) -> list[Saving]:
                 0.0,
                 0.0,
                 0.0,
-                "not available: Neptune sells no reserved instances",
+                "not available: Neptune sells no reserved instances (AWS lists 1-year "
+                "Database Savings Plans for it since 2025: not modelled, check them)",
             )
         )
     return items
