@@ -77,3 +77,14 @@ def test_placement_conflict_is_a_one_line_error_naming_service_and_rule(tmp_path
         "(cluster.fargate_profiles); on-demand EC2 instead"
     ]
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_meshed_service_pinned_to_fargate_is_refused_before_planning(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    users = root / "services" / "users.yaml"
+    users.write_text(users.read_text().replace("compute: auto", "compute: fargate"))
+    result = runner.invoke(app, ["plan", "--env", "prod", "--root", str(root)])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "users.yaml" in line
+    assert "service 'users' is meshed and pinned to Fargate" in line

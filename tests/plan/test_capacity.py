@@ -7,9 +7,12 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chariot.plan.capacity import (
     DEFAULT_RPS_PER_VCPU,
+    FARGATE_CONFIGS,
     PerPod,
     fargate_size,
     pack,
@@ -18,9 +21,10 @@ from chariot.plan.capacity import (
 )
 from chariot.plan.instances import reserved_mebibytes, reserved_millicores
 from chariot.plan.placement import place
+from chariot.spec.load import load_spec
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError
-from tests.plan.conftest import service, vary
+from tests.plan.conftest import ROOT, service, vary
 
 
 @pytest.mark.parametrize(
@@ -162,3 +166,33 @@ def test_fargate_service_is_sized_without_a_sidecar(prod: PlatformSpec) -> None:
     assert svc.pod_millicores == 500  # standard tier, no sidecar off the mesh
     assert (svc.fargate_vcpu, svc.fargate_gib) == (0.5, 2.0)
     assert any(p.name == "ingest" and p.replicas == svc.hpa_min for p in plan.fargate)
+
+
+@given(st.integers(1, 16000), st.integers(1, 120 * 1024 - 256))
+def test_fargate_size_always_covers_the_request_plus_overhead(cpu: int, mem: int) -> None:
+    vcpu, gib = fargate_size(cpu, mem)
+    assert vcpu * 1000 >= cpu
+    assert gib * 1024 >= mem + 256
+    # and it is the smallest such size: one step down in memory would not fit
+    memories = dict(FARGATE_CONFIGS)[vcpu]
+    smaller = [m for m in memories if m < gib * 1024]
+    assert not smaller or smaller[-1] < mem + 256 or vcpu * 1000 < cpu
+
+
+@given(st.lists(st.tuples(st.integers(1, 1000), st.integers(1, 1000)), max_size=40))
+def test_packing_needs_at_least_the_volume_and_at_most_one_node_per_pod(
+    pods: list[tuple[int, int]],
+) -> None:
+    nodes = pack(pods, 1000, 1000)
+    assert nodes <= len(pods)
+    assert nodes >= math.ceil(sum(c for c, _ in pods) / 1000)
+    assert nodes >= math.ceil(sum(m for _, m in pods) / 1000)
+
+
+@pytest.mark.parametrize("env", ["dev", "staging", "prod"])
+def test_every_environment_plans(env: str) -> None:
+    spec = load_spec(ROOT, env)
+    placements = place(spec)
+    plan = plan_capacity(spec, placements)
+    assert all(p.compute != "fargate" for p in placements.values())
+    assert all(pool.nodes_at_target >= pool.min_size for pool in plan.pools)
