@@ -63,6 +63,7 @@ def node_lines(
                 quantity=nodes * pool.disk_size_gib,
                 price_id="ebs.gp3.storage",
                 assumptions=[why],
+                pool=pool.name,
             )
         )
     return lines

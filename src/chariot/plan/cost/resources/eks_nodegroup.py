@@ -80,6 +80,7 @@ def price(resource: Resource, ctx: Context) -> list[CostLine]:
             nodes * disk,
             "ebs.gp3.storage",
             [why],
+            pool=pool,
         ),
     ]
 
