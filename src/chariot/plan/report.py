@@ -40,6 +40,25 @@ def placement_dict(placement: Placement) -> dict[str, Any]:
     return asdict(placement)
 
 
+def rules_dict() -> dict[str, list[dict[str, str]]]:
+    """The placement rule catalog: every preference and constraint with its source."""
+    return {
+        "preferences": [
+            {
+                "name": r.name,
+                "source": r.source,
+                "condition": r.condition,
+                "compute": r.compute,
+                "reason": r.reason,
+            }
+            for r in PREFERENCES
+        ],
+        "constraints": [
+            {"name": c.name, "source": c.source, "condition": c.condition} for c in CONSTRAINTS
+        ],
+    }
+
+
 def _checks(
     spec: PlatformSpec,
     placements: dict[str, Placement],
@@ -94,21 +113,7 @@ def build_report(
         "name": spec.name,
         "region": spec.region,
         "generated": (today or date.today()).isoformat(),
-        "rules": {
-            "preferences": [
-                {
-                    "name": r.name,
-                    "source": r.source,
-                    "condition": r.condition,
-                    "compute": r.compute,
-                    "reason": r.reason,
-                }
-                for r in PREFERENCES
-            ],
-            "constraints": [
-                {"name": c.name, "source": c.source, "condition": c.condition} for c in CONSTRAINTS
-            ],
-        },
+        "rules": rules_dict(),
         "placements": [placement_dict(placements[s.name]) for s in spec.services],
         "capacity": capacity.to_dict(),
         "cost": cost.to_dict() if cost is not None else None,
