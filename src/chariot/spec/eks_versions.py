@@ -39,9 +39,7 @@ def standard_support_problem(version: str, on: date) -> str | None:
     window = SUPPORT.get(version)
     if window is None:
         known = ", ".join(SUPPORT)
-        return (
-            f"Kubernetes {version} is not in the EKS support table (known: {known}; {SOURCE_URL})"
-        )
+        return f"Kubernetes {version} is not in the EKS support table (known: {known}; {SOURCE_URL})"
     if on < window.released:
         return f"Kubernetes {version} is not released on EKS until {window.released.isoformat()}"
     if on > window.end_of_standard:

@@ -121,7 +121,9 @@ def spec_from_data(data: Any, source: Source, on: date | None = None) -> Platfor
     try:
         spec = PlatformSpec.model_validate(data)
     except ValidationError as exc:
-        violations = [(tuple(e["loc"]), _reason(dict(e))) for e in exc.errors(include_url=False)]
+        violations = [
+            (tuple(e["loc"]), _reason(dict(e))) for e in exc.errors(include_url=False)
+        ]
         raise SpecError(_problems(source, violations)) from None
     ctx = Context(on=on or date.today())
     violations = [v for rule in RULES.values() for v in rule(spec, ctx)]

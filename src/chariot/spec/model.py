@@ -44,22 +44,15 @@ def _cidr(value: Any) -> str:
 
 Cidr = Annotated[str, BeforeValidator(_cidr)]
 DnsLabel = Annotated[str, Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")]
-LabelMap = dict[
-    Annotated[
-        str, Field(pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")
-    ],
-    str,
-]
+LabelMap = dict[Annotated[str, Field(pattern=r"^([a-z0-9.-]+/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")], str]
 Percent = Annotated[float, Field(gt=0, le=100)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 # HH:MM-HH:MM (daily) and ddd:HH:MM-ddd:HH:MM (weekly), as AWS database APIs take them.
 DailyWindow = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
 WeeklyWindow = Annotated[
     str,
-    Field(
-        pattern=r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-"
-        r"(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"
-    ),
+    Field(pattern=r"^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-"
+          r"(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$"),
 ]
 Cron = Annotated[str, Field(pattern=r"^(\S+\s+){4}\S+$", description="five-field cron, UTC")]
 
@@ -259,7 +252,9 @@ class WorkloadKind(StrEnum):
 
 def _compute(value: Any) -> Any:
     if isinstance(value, str) and value.lower().replace("-", "_") == "fargate_spot":
-        raise ValueError("EKS does not support Fargate Spot (it is an ECS feature): use ec2_spot")
+        raise ValueError(
+            "EKS does not support Fargate Spot (it is an ECS feature): use ec2_spot"
+        )
     return value
 
 

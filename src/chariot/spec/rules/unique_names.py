@@ -25,9 +25,7 @@ def _duplicates(items: Sequence[Any], where: Loc, what: str) -> Iterator[Violati
 def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
     yield from _duplicates(spec.services, ("services",), "service")
     yield from _duplicates(spec.cluster.node_pools, ("cluster", "node_pools"), "node pool")
-    yield from _duplicates(
-        spec.cluster.fargate_profiles, ("cluster", "fargate_profiles"), "profile"
-    )
+    yield from _duplicates(spec.cluster.fargate_profiles, ("cluster", "fargate_profiles"), "profile")
     yield from _duplicates(spec.cost.budgets, ("cost", "budgets"), "budget")
     tables: dict[str, str] = {}
     for index, service in enumerate(spec.services):
