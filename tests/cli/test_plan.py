@@ -88,3 +88,15 @@ def test_meshed_service_pinned_to_fargate_is_refused_before_planning(tmp_path: P
     [line] = result.stderr.strip().splitlines()
     assert "users.yaml" in line
     assert "service 'users' is meshed and pinned to Fargate" in line
+
+
+def test_plan_table_lists_every_rule_with_its_reason() -> None:
+    from chariot.plan.placement.registry import CONSTRAINTS, PREFERENCES
+
+    result = runner.invoke(
+        app, ["plan", "--env", "prod", "--root", str(ROOT)], env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 0, result.stderr
+    for rule in (*PREFERENCES, *CONSTRAINTS):
+        assert rule.name in result.stdout
+        assert rule.reason in result.stdout

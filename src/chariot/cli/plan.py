@@ -50,6 +50,41 @@ def _print_tables(spec: PlatformSpec, placements: dict[str, Placement], plan: Ca
         table("Placement", ["service", "compute", "pool", "node selector", "tolerations"], rows)
     )
     fired = [[name, f.rule, f.reason] for name, p in placements.items() for f in p.fired]
+    counts: dict[str, int] = {}
+    for placement in placements.values():
+        for rule in {f.rule for f in placement.fired}:
+            counts[rule] = counts.get(rule, 0) + 1
+    catalog = rules_dict()
+    out.print(
+        table(
+            "Placement rules (preferences in order, then constraints, which always win)",
+            ["rule", "kind", "condition", "outcome", "reason", "source", "fired for"],
+            [
+                [
+                    r["name"],
+                    "preference",
+                    r["condition"],
+                    r["compute"],
+                    r["reason"],
+                    r["source"],
+                    counts.get(r["name"], 0),
+                ]
+                for r in catalog["preferences"]
+            ]
+            + [
+                [
+                    c["name"],
+                    "constraint",
+                    c["condition"],
+                    "redirect or conflict",
+                    c["reason"],
+                    c["source"],
+                    counts.get(c["name"], 0),
+                ]
+                for c in catalog["constraints"]
+            ],
+        )
+    )
     out.print(table("Rules fired", ["service", "rule", "reason"], fired))
     out.print(
         table(

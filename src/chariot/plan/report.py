@@ -54,7 +54,8 @@ def rules_dict() -> dict[str, list[dict[str, str]]]:
             for r in PREFERENCES
         ],
         "constraints": [
-            {"name": c.name, "source": c.source, "condition": c.condition} for c in CONSTRAINTS
+            {"name": c.name, "source": c.source, "condition": c.condition, "reason": c.reason}
+            for c in CONSTRAINTS
         ],
     }
 
@@ -280,8 +281,11 @@ def _placement_section(data: dict[str, Any]) -> list[str]:
     )
     out += ["Constraints (always win over preferences; a pinned conflict is an error):", ""]
     out += _table(
-        ["rule", "condition", "source"],
-        [(c["name"], c["condition"], c["source"]) for c in data["rules"]["constraints"]],
+        ["rule", "condition", "reason", "source"],
+        [
+            (c["name"], c["condition"], c["reason"], c["source"])
+            for c in data["rules"]["constraints"]
+        ],
     )
     return out
 

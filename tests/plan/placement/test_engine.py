@@ -203,5 +203,5 @@ def test_registry_names_are_unique_and_every_rule_has_a_reason() -> None:
     names = [r.name for r in PREFERENCES] + [c.name for c in CONSTRAINTS]
     assert len(names) == len(set(names))
     assert all(r.reason and r.source and r.condition for r in PREFERENCES)
-    assert all(c.source and c.condition for c in CONSTRAINTS)
+    assert all(c.source and c.condition and c.reason for c in CONSTRAINTS)
     assert PREFERENCES[-1].name == "default-on-demand"  # the catch-all comes last

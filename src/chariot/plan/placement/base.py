@@ -43,6 +43,7 @@ class Constraint:
     name: str
     source: str
     condition: str
+    reason: str  # why the constraint exists
     check: Callable[[Service, PlatformSpec, ComputeTarget], Redirect | None]
 
 

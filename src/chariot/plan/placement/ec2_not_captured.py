@@ -34,5 +34,6 @@ RULE = Constraint(
     name="ec2-not-captured-by-fargate",
     source="EKS: Fargate profile selection happens at admission",
     condition="EC2 proposed in a namespace a label-less Fargate profile captures",
+    reason="EKS sends a pod to Fargate when a profile matches it, whatever its node selector",
     check=_check,
 )

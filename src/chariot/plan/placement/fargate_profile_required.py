@@ -25,5 +25,6 @@ RULE = Constraint(
     name="fargate-profile-required",
     source="EKS: Fargate runs only pods matched by a Fargate profile",
     condition="Fargate proposed but no profile selects the namespace",
+    reason="Fargate only runs pods a Fargate profile selects by namespace and labels",
     check=_check,
 )

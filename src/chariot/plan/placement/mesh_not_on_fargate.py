@@ -27,5 +27,6 @@ RULE = Constraint(
     name="mesh-not-on-fargate",
     source="DESIGN.md decision 2",
     condition="meshed service proposed for Fargate",
+    reason="Istio cannot mesh Fargate pods: no NET_ADMIN, no privileged init, no DaemonSets",
     check=_check,
 )

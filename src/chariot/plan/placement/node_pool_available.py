@@ -28,5 +28,6 @@ RULE = Constraint(
     name="node-pool-available",
     source="chariot: placements map onto cluster.node_pools",
     condition="EC2 proposed: a node pool of that capacity type exists",
+    reason="a placement needs a node pool (and Karpenter NodePool) of its capacity type",
     check=_check,
 )
