@@ -78,7 +78,7 @@ def _print_table(result: CostEstimate) -> None:
     )
 
 
-def cost(  # noqa: PLR0917 - typer maps each parameter to a command-line option
+def cost(
     env: Annotated[str, typer.Option("--env", "-e", help="environment to price")],
     templates: Annotated[
         Path | None,

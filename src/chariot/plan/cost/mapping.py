@@ -38,7 +38,7 @@ class Context:
     ) -> tuple[float, str]:
         return self.usage.get(key, resource, derived)
 
-    def line(  # noqa: PLR0917 - every mapping calls it; the order mirrors a cost line's columns
+    def line(
         self,
         component: str,
         resource: Resource,
