@@ -22,6 +22,10 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
                     ("services", index, "depends_on", d_index),
                     f"unknown service {dependency!r}",
                 )
+    if spec.mesh.chaos is not None:
+        for index, name in enumerate(spec.mesh.chaos.services):
+            if name not in services:
+                yield ("mesh", "chaos", "services", index), f"unknown service {name!r}"
     for index, name in enumerate(spec.security.pod_security_groups):
         if name not in services:
             yield ("security", "pod_security_groups", index), f"unknown service {name!r}"
