@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chariot.cli import spec
+from chariot.cli import manifests, spec
 
 app = typer.Typer(
     name="chariot",
@@ -14,6 +14,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(spec.app, name="spec")
+app.command("manifests")(manifests.render)
+app.add_typer(manifests.validate_app, name="validate")
 
 
 def main() -> None:
