@@ -1,4 +1,4 @@
-"""`chariot manifests` renders Kubernetes/Istio objects; `chariot validate manifests` checks them."""
+"""`chariot manifests` renders Kubernetes/Istio objects; `chariot validate manifests` checks."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from chariot.cli.console import (
 from chariot.k8s import issuer as jwt_issuer
 from chariot.k8s.render import KUSTOMIZATION, write_manifests
 from chariot.k8s.validate.builtin import UnsupportedVersionError
-from chariot.k8s.validate.findings import Finding
 from chariot.k8s.validate.rules.base import FargateSelector, RuleContext
 from chariot.k8s.validate.settings import ENV_VAR, resolve_crds_dir
 from chariot.k8s.validate.validator import Report, validate_report
@@ -35,7 +34,9 @@ from chariot.spec.placement import Placement
 
 FAILED = 1
 
-validate_app = typer.Typer(help="Validate generated outputs as their target would.", no_args_is_help=True)
+validate_app = typer.Typer(
+    help="Validate generated outputs as their target would.", no_args_is_help=True
+)
 
 CrdsOption = Annotated[
     Path | None,
@@ -124,6 +125,7 @@ def _kinds(paths: Sequence[Path]) -> Counter[str]:
 
 
 def render(
+    *,
     env: Annotated[str, typer.Option("--env", "-e", help="environment to render")],
     root: RootOption = Path("."),
     out_dir: Annotated[
@@ -134,7 +136,7 @@ def render(
         Path | None,
         typer.Option(
             "--stack-outputs",
-            help="`cdk deploy --outputs-file` JSON: the Cognito issuer when edge.jwt.issuer is null",
+            help="`cdk deploy --outputs-file` JSON: the Cognito issuer (edge.jwt.issuer null)",
             dir_okay=False,
         ),
     ] = None,
@@ -209,6 +211,7 @@ def _kubernetes_version(root: Path, spec: PlatformSpec | None, given: str | None
 
 @validate_app.command("manifests")
 def validate_manifests(
+    *,
     paths: Annotated[
         list[Path], typer.Argument(help="YAML files or folders (searched recursively)")
     ],

@@ -66,7 +66,9 @@ def _find_output(outputs: dict[str, Any], name: str, file: Path) -> str | None:
     distinct = set(found.values())
     if len(distinct) > 1:
         where = ", ".join(sorted(found))
-        raise SpecError([Problem(file, name, f"several different values ({where}); pass one stack")])
+        raise SpecError(
+            [Problem(file, name, f"several different values ({where}); pass one stack")]
+        )
     return distinct.pop() if distinct else None
 
 
@@ -77,7 +79,9 @@ def from_stack_outputs(spec: PlatformSpec, file: Path) -> JwtIssuer:
     except OSError as exc:
         raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
     except json.JSONDecodeError as exc:
-        raise SpecError([Problem(file, "<json>", f"malformed JSON: {exc.msg}", exc.lineno)]) from None
+        raise SpecError(
+            [Problem(file, "<json>", f"malformed JSON: {exc.msg}", exc.lineno)]
+        ) from None
     if not isinstance(data, dict):
         raise SpecError([Problem(file, "<root>", "expected {stack: {output: value}}")])
     issuer = _find_output(data, ISSUER_OUTPUT, file)

@@ -134,7 +134,9 @@ def destination_rule(ctx: RenderContext, service: Service) -> Manifest:
             {"name": STABLE, "labels": {"version": STABLE}},
             {"name": service.canary.version, "labels": {"version": service.canary.version}},
         ]
-    return obj(API, "DestinationRule", service.name, service.namespace, spec, service_labels(service))
+    return obj(
+        API, "DestinationRule", service.name, service.namespace, spec, service_labels(service)
+    )
 
 
 def build(ctx: RenderContext) -> Iterator[Manifest]:

@@ -37,7 +37,7 @@ def meta(
     return data
 
 
-def obj(
+def obj(  # noqa: PLR0917 - positional, in the order the object's own fields appear
     api_version: str,
     kind: str,
     name: str,

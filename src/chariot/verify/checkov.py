@@ -45,7 +45,9 @@ class Finding:
 def command(directory: Path, framework: str, skip_checks: Sequence[str] = ()) -> list[str]:
     uvx = shutil.which("uvx")
     if uvx is None:
-        raise CheckovUnavailableError("uvx (from uv) is needed to run checkov in its own environment")
+        raise CheckovUnavailableError(
+            "uvx (from uv) is needed to run checkov in its own environment"
+        )
     args = [
         uvx, "--from", f"checkov=={CHECKOV_VERSION}", "checkov",
         "--directory", str(directory), "--framework", framework,
@@ -87,9 +89,7 @@ def parse(output: str) -> list[Finding]:
     return findings
 
 
-def run_checkov(
-    directory: Path, framework: str, skip_checks: Sequence[str] = ()
-) -> list[Finding]:
+def run_checkov(directory: Path, framework: str, skip_checks: Sequence[str] = ()) -> list[Finding]:
     """Failed checks of one framework (`kubernetes`, `cloudformation`, ...) under `directory`."""
     if not directory.is_dir():
         raise CheckovError(f"{directory} is not a folder")

@@ -106,7 +106,7 @@ def evaluate(rule: dict[str, Any], value: Any) -> Outcome:
         result = program.execute(cel.Context(variables={"self": value}, functions=FUNCTIONS))
     except KeyError as exc:
         return Outcome(False, f"rule {text!r}: no such key {exc.args[0]!r}", error=True)
-    except Exception as exc:  # noqa: BLE001 - the CEL runtime raises several unrelated types
+    except Exception as exc:  # the CEL runtime raises several unrelated types
         return Outcome(False, f"rule {text!r} could not be evaluated: {exc}", error=True)
     if result is True:
         return Outcome(True, "")

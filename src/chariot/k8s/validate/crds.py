@@ -59,7 +59,10 @@ class CrdCatalog:
             self.files.append(file.name)
             with file.open(encoding="utf-8") as stream:
                 for document in yaml.load_all(stream, Loader=Loader):
-                    if isinstance(document, dict) and document.get("kind") == "CustomResourceDefinition":
+                    if (
+                        isinstance(document, dict)
+                        and document.get("kind") == "CustomResourceDefinition"
+                    ):
                         self._add(document, file.name)
 
     def _add(self, crd: dict[str, Any], source: str) -> None:
@@ -227,7 +230,10 @@ def list_type_problems(
                 marker = None
             if marker is not None:
                 if marker in seen:
-                    yield (*path, index), f"duplicate entry {marker!r} in a list of type {list_type}"
+                    yield (
+                        (*path, index),
+                        f"duplicate entry {marker!r} in a list of type {list_type}",
+                    )
                 seen.append(marker)
             if isinstance(schema.get("items"), dict):
                 yield from list_type_problems(item, schema["items"], (*path, index))

@@ -36,36 +36,39 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _single(error: ValidationError) -> str:
+    """The reason for errors that concern the value at the error's own path."""
+    kind = error.validator
+    if kind == "enum":
+        values: list[Any] = (
+            list(error.validator_value) if isinstance(error.validator_value, list) else []
+        )
+        allowed = ", ".join(repr(v) for v in values if v is not None)
+        return f"{_short(error.instance)} is not one of {allowed}"
+    if kind == "type":
+        return f"{_short(error.instance)} is not of type {error.validator_value}"
+    if kind == "not":
+        return f"a forbidden combination of fields is set ({_short(error.validator_value)})"
+    if kind == "oneOf":
+        return f"matches more than one or none of the allowed shapes ({error.message})"
+    return error.message
+
+
 def explain(error: ValidationError) -> Iterator[tuple[Path_, str]]:
     """One or more (path, reason) for a single jsonschema error."""
     path: Path_ = tuple(error.absolute_path)
     kind = error.validator
+    required = _REQUIRED.match(error.message) if kind == "required" else None
     if kind == "additionalProperties" and error.validator_value is False:
         for name in _unexpected(error):
             yield (*path, name), UNKNOWN_FIELD
-        return
-    if kind == "required":
-        match = _REQUIRED.match(error.message)
-        if match is not None:
-            yield (*path, match.group("name")), "required field is missing"
-            return
-    if kind == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value if v is not None)
-        yield path, f"{_short(error.instance)} is not one of {allowed}"
-        return
-    if kind == "type":
-        yield path, f"{_short(error.instance)} is not of type {error.validator_value}"
-        return
-    if kind in {"anyOf", "oneOf"} and error.context:
-        inner = best_match(error.context)
-        if kind == "oneOf" and not any(
-            e.validator in {"required", "type"} for e in error.context
-        ):
-            yield path, f"matches more than one or none of the allowed shapes ({error.message})"
-            return
-        yield from explain(inner)
-        return
-    if kind == "not":
-        yield path, f"a forbidden combination of fields is set ({_short(error.validator_value)})"
-        return
-    yield path, error.message
+    elif required is not None:
+        yield (*path, required.group("name")), "required field is missing"
+    elif (
+        kind in {"anyOf", "oneOf"}
+        and error.context
+        and (kind == "anyOf" or any(e.validator in {"required", "type"} for e in error.context))
+    ):
+        yield from explain(best_match(error.context))
+    else:
+        yield path, _single(error)

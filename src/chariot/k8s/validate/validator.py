@@ -46,7 +46,7 @@ class Report:
 
 
 def _finding(
-    doc: Document, label: str, path: tuple[str | int, ...], rule: str, reason: str, kind: str
+    doc: Document, label: str, path: tuple[str | int, ...], rule: str, reason: str, *, kind: str
 ) -> Finding:
     text = format_path(path)
     hint_rule = {"unknown field": "unknown-field", "required field": "required"}
@@ -63,7 +63,7 @@ def _schema_findings(
     found = []
     for error in validator.iter_errors(data):
         for path, reason in explain(error):
-            found.append(_finding(doc, obj.label, path, rule, reason, obj.kind))
+            found.append(_finding(doc, obj.label, path, rule, reason, kind=obj.kind))
     return sorted(found, key=lambda f: (f.line or 0, f.path))
 
 
@@ -113,16 +113,16 @@ def _check_custom(
                 obj.label,
                 ("apiVersion",),
                 "crd-schema",
-                f"{obj.api_version} is not served by the {obj.kind} CRD ({crd.source if crd else 'pinned'}); "
-                f"served versions: {', '.join(served)}",
-                obj.kind,
+                f"{obj.api_version} is not served by the pinned {obj.kind} CRD; served "
+                f"versions: {', '.join(served)}",
+                kind=obj.kind,
             )
         ]
     prepared = crds.prepare(obj.data, crd.schema)
     validator = crds.validator(crds_dir, crd.group, crd.version, crd.kind, kubernetes_version)
     found = _schema_findings(doc, obj, validator, prepared, "crd-schema")
     for path, reason in crds.list_type_problems(prepared, crd.schema):
-        found.append(_finding(doc, obj.label, path, "crd-schema", reason, obj.kind))
+        found.append(_finding(doc, obj.label, path, "crd-schema", reason, kind=obj.kind))
     for path, value, rules in crds.cel_sites(prepared, crd.schema):
         for rule in rules:
             if cel_rules.is_transition_rule(rule["rule"]):
@@ -133,7 +133,7 @@ def _check_custom(
             where = path
             if rule.get("fieldPath"):
                 where = (*path, *str(rule["fieldPath"]).lstrip(".").split("."))
-            found.append(_finding(doc, obj.label, where, "cel", outcome.message, obj.kind))
+            found.append(_finding(doc, obj.label, where, "cel", outcome.message, kind=obj.kind))
     if crd.deprecated:
         found.append(
             Finding(doc.file, obj.label, "apiVersion", "crd-schema",
@@ -153,7 +153,7 @@ def _check_builtin(obj: Obj, kubernetes_version: str) -> list[Finding]:
                 ("kind",),
                 "no-schema",
                 f"no schema for {obj.kind} {obj.api_version} at Kubernetes {kubernetes_version}",
-                obj.kind,
+                kind=obj.kind,
             )
         ]
     return _schema_findings(obj.document, obj, validator, obj.data, "schema")

@@ -26,9 +26,9 @@ def check(index: Index) -> Iterator[Violation]:
         spec = policy.get("spec") or {}
         if spec.get("action", "ALLOW") != "ALLOW":
             continue
-        for position, rule in enumerate(spec.get("rules") or []):
-            rule = rule or {}
-            sources = [entry.get("source") or {} for entry in rule.get("from") or []]
+        for position, entry in enumerate(spec.get("rules") or []):
+            rule = entry or {}
+            sources = [(e or {}).get("source") or {} for e in rule.get("from") or []]
             path = ("spec", "rules", position)
             if not sources:
                 parts = [key for key in ("to", "when") if rule.get(key)] or ["nothing"]

@@ -101,26 +101,27 @@ def labels_of(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
+def _expression_holds(expression: dict[str, Any], labels: Mapping[str, str]) -> bool:
+    key, operator = expression.get("key"), expression.get("operator")
+    values = expression.get("values") or []
+    value = labels.get(str(key))
+    holds = {
+        "In": value is not None and value in values,
+        "NotIn": value is None or value not in values,
+        "Exists": value is not None,
+        "DoesNotExist": value is None,
+    }
+    return holds.get(str(operator), False)
+
+
 def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
     """A LabelSelector (matchLabels + matchExpressions) against a label set; {} selects all."""
     if not isinstance(selector, dict):
         return False
-    for key, value in labels_of(selector.get("matchLabels")).items():
-        if labels.get(key) != value:
-            return False
-    for expression in selector.get("matchExpressions") or []:
-        key, operator = expression.get("key"), expression.get("operator")
-        values = expression.get("values") or []
-        present = key in labels
-        if operator == "In" and (not present or labels[key] not in values):
-            return False
-        if operator == "NotIn" and present and labels[key] in values:
-            return False
-        if operator == "Exists" and not present:
-            return False
-        if operator == "DoesNotExist" and present:
-            return False
-    return True
+    wanted = labels_of(selector.get("matchLabels"))
+    if any(labels.get(key) != value for key, value in wanted.items()):
+        return False
+    return all(_expression_holds(e, labels) for e in selector.get("matchExpressions") or [])
 
 
 def plain_selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
@@ -179,7 +180,9 @@ class Index:
         if workload.obj.namespace not in self.meshed_namespaces():
             return False
         labels = workload.pod_labels
-        annotations = labels_of(workload.obj.get(*workload.template_path, "metadata", "annotations"))
+        annotations = labels_of(
+            workload.obj.get(*workload.template_path, "metadata", "annotations")
+        )
         inject = labels.get("sidecar.istio.io/inject", annotations.get("sidecar.istio.io/inject"))
         return inject != "false"
 

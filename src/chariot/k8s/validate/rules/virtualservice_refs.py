@@ -87,13 +87,13 @@ def check(index: Index) -> Iterator[Violation]:
                         f"host {host!r} is not served by gateway {ref} (hosts {served})",
                     )
         for path, destination in _routes(vs):
-            host = destination.get("host")
-            if not host:
+            target = destination.get("host")
+            if not target:
                 continue
-            service = index.resolve_host(str(host), vs.namespace)
+            service = index.resolve_host(str(target), vs.namespace)
             if service is None:
                 yield Violation(
-                    vs, (*path, "host"), f"destination {host!r} is no Service among these objects"
+                    vs, (*path, "host"), f"destination {target!r} is no Service among these objects"
                 )
                 continue
             subset = destination.get("subset")
@@ -101,5 +101,5 @@ def check(index: Index) -> Iterator[Violation]:
                 yield Violation(
                     vs,
                     (*path, "subset"),
-                    f"subset {subset!r} of {host} is defined by no DestinationRule",
+                    f"subset {subset!r} of {target} is defined by no DestinationRule",
                 )
