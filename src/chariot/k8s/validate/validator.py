@@ -67,7 +67,7 @@ def _schema_findings(
     return sorted(found, key=lambda f: (f.line or 0, f.path))
 
 
-def _identify(doc: Document) -> tuple[Obj | None, list[Finding]]:
+def identify(doc: Document) -> tuple[Obj | None, list[Finding]]:
     """The object a document declares; a missing name is reported, the schema still runs."""
     data = doc.data
     label = f"document {doc.index}"
@@ -174,7 +174,7 @@ def validate_documents(
             NOT_CLUSTER_OBJECTS
         ):
             continue  # a kustomization is read by kustomize, never sent to the API server
-        obj, problems = _identify(doc)
+        obj, problems = identify(doc)
         report.findings += problems
         if obj is None:
             continue
