@@ -35,7 +35,7 @@ class Document:
 
 
 def _index(node: yaml.Node, path: Path_, out: dict[Path_, int], dupes: list[Path_]) -> None:
-    out[path] = node.start_mark.line + 1
+    out.setdefault(path, node.start_mark.line + 1)  # a key's own line wins over its value's
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:

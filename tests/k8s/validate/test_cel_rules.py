@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from chariot.k8s.validate.cel_rules import evaluate, is_transition_rule
+
+
+@pytest.mark.parametrize(
+    ("rule", "value", "passed"),
+    [
+        ("self.find('^([^/]+)').endsWith('karpenter.sh')", "karpenter.sh/x", True),
+        ("self.find('^([^/]+)') == ''", "/leading", True),
+        ("size(self.findAll('a')) == 2", "banana", False),
+        ("isURL(self) && url(self).getScheme() == 'https'", "https://a.test/b", True),
+        ("isURL(self)", "not a url", False),
+        ("url(self).getHost() == 'a.test:8443'", "https://a.test:8443/x", True),
+        ("self.split('@')[0] in ['al2023']", "al2023@latest", True),
+        ("self.substring(7, 8) == '/'", "unix:///sock", True),
+        ("self.all(k, k.size() != 0)", {"a": "1"}, True),
+        ("duration(self) >= duration('1ms')", "2s", True),
+    ],
+)
+def test_kubernetes_functions(rule: str, value: object, passed: bool) -> None:
+    assert evaluate({"rule": rule}, value).passed is passed
+
+
+def test_false_rule_reports_its_message_or_the_rule() -> None:
+    assert evaluate({"rule": "self > 1", "message": "too small"}, 0).message == "too small"
+    assert evaluate({"rule": "self > 1"}, 0).message == "failed rule: self > 1"
+
+
+def test_missing_field_is_an_evaluation_error() -> None:
+    outcome = evaluate({"rule": "self.b == 1"}, {"a": 1})
+    assert outcome.error
+    assert "no such key 'b'" in outcome.message
+
+
+def test_non_boolean_result_is_an_error() -> None:
+    outcome = evaluate({"rule": "self + 1"}, 1)
+    assert outcome.error
+    assert "not a boolean" in outcome.message
+
+
+def test_transition_rules() -> None:
+    assert is_transition_rule("self == oldSelf")
+    assert not is_transition_rule("self.oldSelfish == 1")
