@@ -191,14 +191,16 @@ def render(
         raise typer.Exit(FAILED)
 
 
-def _kubernetes_version(root: Path, spec: PlatformSpec | None, given: str | None) -> str:
+def _kubernetes_version(
+    root: Path, spec: PlatformSpec | None, given: str | None, on: str | None
+) -> str:
     if given is not None:
         return given
     if spec is not None:
         return spec.cluster.kubernetes_version
     versions = set()
     for name in environment_names(root):
-        versions.add(load(root, name).cluster.kubernetes_version)
+        versions.add(load(root, name, on).cluster.kubernetes_version)
     if len(versions) != 1:
         fail(
             [
@@ -227,14 +229,15 @@ def validate_manifests(
     ] = None,
     root: RootOption = Path("."),
     crds: CrdsOption = None,
+    on: OnOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Validate manifests as a cluster would: schemas, CRDs with CEL, cross-object rules.
 
     Prints file, object, field path, rule and reason for each finding; exits 1 on any error.
     """
-    spec = load(root, env) if env is not None else None
-    version = _kubernetes_version(root, spec, kubernetes_version)
+    spec = load(root, env, on) if env is not None else None
+    version = _kubernetes_version(root, spec, kubernetes_version, on)
     context = rule_context(spec) if spec is not None else None
     report = _validate(paths, version, _crds(root, crds), context)
     if output is OutputFormat.JSON:
