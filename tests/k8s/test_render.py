@@ -8,19 +8,10 @@ import pytest
 import yaml
 
 from chariot.k8s.render import KUSTOMIZATION, render, write_manifests
-from chariot.k8s.validate.rules.base import FargateSelector, RuleContext
+from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.validator import validate_paths
 from chariot.spec.model import Canary, PlatformSpec
 from tests.k8s.helpers import ISSUER, load, placements, with_services
-
-
-def _context(spec: PlatformSpec) -> RuleContext:
-    selectors = tuple(
-        FargateSelector(p.name, s.namespace, dict(s.labels))
-        for p in spec.cluster.fargate_profiles
-        for s in p.selectors
-    )
-    return RuleContext(selectors, frozenset(spec.meshed_namespaces))
 
 
 @pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
@@ -29,7 +20,9 @@ def test_every_environment_validates_without_findings(
 ) -> None:
     spec = load(environment)
     written = write_manifests(spec, placements(spec), tmp_path, ISSUER)
-    findings = validate_paths([tmp_path], spec.cluster.kubernetes_version, crds_dir, _context(spec))
+    findings = validate_paths(
+        [tmp_path], spec.cluster.kubernetes_version, crds_dir, RuleContext.for_spec(spec)
+    )
     assert [str(f) for f in findings] == []
     assert len(written) == len(render(spec, placements(spec), ISSUER))
 
@@ -50,7 +43,7 @@ def test_canary_and_chaos_render_valid_too(
     chaos = Chaos(services=["users"], abort=FaultAbort(percent=1, http_status=503))
     spec = spec.model_copy(update={"mesh": spec.mesh.model_copy(update={"chaos": chaos})})
     write_manifests(spec, placements(spec), tmp_path, ISSUER)
-    findings = validate_paths([tmp_path], "1.35", crds_dir, _context(spec))
+    findings = validate_paths([tmp_path], "1.35", crds_dir, RuleContext.for_spec(spec))
     assert [str(f) for f in findings] == []
 
 
@@ -58,7 +51,7 @@ def test_without_issuer_the_only_findings_are_fail_closed_warnings(
     prod: PlatformSpec, tmp_path: Path, crds_dir: Path
 ) -> None:
     write_manifests(prod, placements(prod), tmp_path)
-    findings = validate_paths([tmp_path], "1.35", crds_dir, _context(prod))
+    findings = validate_paths([tmp_path], "1.35", crds_dir, RuleContext.for_spec(prod))
     assert findings
     assert {(f.severity, f.rule) for f in findings} == {("warning", "request-principal-has-issuer")}
 

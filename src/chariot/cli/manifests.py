@@ -25,7 +25,7 @@ from chariot.cli.console import (
 from chariot.k8s import issuer as jwt_issuer
 from chariot.k8s.render import KUSTOMIZATION, write_manifests
 from chariot.k8s.validate.builtin import UnsupportedVersionError
-from chariot.k8s.validate.rules.base import FargateSelector, RuleContext
+from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import ENV_VAR, resolve_crds_dir
 from chariot.k8s.validate.validator import Report, validate_report
 from chariot.spec.load import environment_names
@@ -73,16 +73,6 @@ def placements_from_node_pools(spec: PlatformSpec) -> dict[str, Placement]:
             tolerations=tolerations,
         )
     return result
-
-
-def rule_context(spec: PlatformSpec) -> RuleContext:
-    """What the validator needs from the spec: Fargate profiles and meshed namespaces."""
-    selectors = tuple(
-        FargateSelector(profile.name, selector.namespace, dict(selector.labels))
-        for profile in spec.cluster.fargate_profiles
-        for selector in profile.selectors
-    )
-    return RuleContext(selectors, frozenset(spec.meshed_namespaces))
 
 
 def _crds(root: Path, crds: Path | None) -> Path:
@@ -159,7 +149,7 @@ def render(
     report = None
     if check:
         report = _validate(
-            [target], spec.cluster.kubernetes_version, _crds(root, crds), rule_context(spec)
+            [target], spec.cluster.kubernetes_version, _crds(root, crds), RuleContext.for_spec(spec)
         )
     kinds = _kinds(written)
     issuer_text = (
@@ -238,7 +228,7 @@ def validate_manifests(
     """
     spec = load(root, env, on) if env is not None else None
     version = _kubernetes_version(root, spec, kubernetes_version, on)
-    context = rule_context(spec) if spec is not None else None
+    context = RuleContext.for_spec(spec) if spec is not None else None
     report = _validate(paths, version, _crds(root, crds), context)
     if output is OutputFormat.JSON:
         print_json(

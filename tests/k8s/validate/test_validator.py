@@ -115,7 +115,7 @@ def test_kustomization_is_not_an_object(tmp_path: Path, crds_dir: Path) -> None:
 
 
 def test_unknown_builtin_version_and_missing_input(tmp_path: Path, crds_dir: Path) -> None:
-    with pytest.raises(UnsupportedVersionError, match="no Kubernetes schemas for 1.99"):
+    with pytest.raises(UnsupportedVersionError, match=r"no Kubernetes schemas for 1\.99"):
         validate_paths([SEED], "1.99", crds_dir)
     (finding,) = validate_paths([tmp_path / "nope.yaml"], "1.35", crds_dir)
     assert (finding.rule, finding.reason) == ("input", "no such file or folder")

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from chariot.k8s.validate.documents import Document
 from chariot.k8s.validate.findings import Severity
+from chariot.spec.model import PlatformSpec
 
 DEFAULT_NAMESPACE = "default"
 CLUSTER_SCOPED_KINDS = frozenset(
@@ -87,6 +88,15 @@ class RuleContext:
 
     fargate_selectors: tuple[FargateSelector, ...] = ()
     meshed_namespaces: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_spec(cls, spec: PlatformSpec) -> RuleContext:
+        selectors = tuple(
+            FargateSelector(profile.name, selector.namespace, dict(selector.labels))
+            for profile in spec.cluster.fargate_profiles
+            for selector in profile.selectors
+        )
+        return cls(selectors, frozenset(spec.meshed_namespaces))
 
 
 @dataclass(frozen=True)

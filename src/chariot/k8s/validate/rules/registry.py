@@ -8,6 +8,8 @@ from chariot.k8s.validate.rules import (
     fault_injection_in_chaos_only,
     hpa_vpa_conflict,
     images_pinned,
+    names_and_labels,
+    pod_spec_semantics,
     request_principal_has_issuer,
     scale_targets_exist,
     selectors_match,
@@ -17,6 +19,8 @@ from chariot.k8s.validate.rules import (
 from chariot.k8s.validate.rules.base import Rule
 
 RULES: dict[str, Rule] = {
+    "names-and-labels": names_and_labels.check,
+    "pod-spec-semantics": pod_spec_semantics.check,
     "workload-companions": workload_companions.check,
     "selectors-match": selectors_match.check,
     "scale-targets-exist": scale_targets_exist.check,
