@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+import pytest
 
 import yaml
 from typer.testing import CliRunner
@@ -163,3 +166,37 @@ def test_stand_in_placements_follow_the_node_pools() -> None:
     ]
     assert where["users"].compute == "ec2_on_demand"
     assert where["users"].tolerations == []
+
+
+@pytest.mark.skipif(shutil.which("uvx") is None, reason="uvx (part of uv) is needed for checkov")
+def test_validate_with_checkov_reports_unjustified_failures(tmp_path: Path) -> None:
+    code, _, _ = _render(tmp_path, "--no-validate")
+    assert code == 0
+    deployment = tmp_path / "prod" / "k8s" / "microservices" / "deployment-users.yaml"
+    deployment.write_text(
+        deployment.read_text().replace(
+            "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"
+        )
+    )
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            "manifests",
+            str(tmp_path / "prod"),
+            "-k",
+            "1.35",
+            "--root",
+            str(ROOT),
+            "--checkov",
+            "-f",
+            "json",
+        ],
+    )
+    assert result.exit_code == 1
+    (finding,) = [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"]
+    assert (finding["rule"], finding["object"]) == (
+        "checkov:CKV_K8S_22",
+        "Deployment microservices/users",
+    )
+    assert finding["file"] == str(deployment)

@@ -15,6 +15,7 @@ from chariot.cli.console import (
     OnOption,
     OutputFormat,
     RootOption,
+    err,
     fail,
     load,
     out,
@@ -23,14 +24,17 @@ from chariot.cli.console import (
     user_errors,
 )
 from chariot.k8s import issuer as jwt_issuer
+from chariot.k8s.checkov_exceptions import EXCEPTIONS
 from chariot.k8s.render import KUSTOMIZATION, write_manifests
 from chariot.k8s.validate.builtin import UnsupportedVersionError
+from chariot.k8s.validate.findings import Finding
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import ENV_VAR, resolve_crds_dir
 from chariot.k8s.validate.validator import Report, validate_report
 from chariot.spec.load import environment_names
 from chariot.spec.model import PlatformSpec, Tier
 from chariot.spec.placement import Placement
+from chariot.verify.checkov import CheckovError, CheckovUnavailableError, run_checkov
 
 FAILED = 1
 
@@ -201,6 +205,27 @@ def _kubernetes_version(
     return versions.pop()
 
 
+def _checkov(paths: Sequence[Path], report: Report) -> None:
+    """Add checkov's failed checks (beyond the justified exceptions) to the report."""
+    folders = [p for p in paths if p.is_dir()]
+    if len(folders) != len(paths):
+        fail(["--checkov: pass folders (checkov scans a folder of manifests)"])
+    for folder in folders:
+        try:
+            with err.status(f"checkov on {folder} (its own environment, via uvx) ..."):
+                failed = run_checkov(folder, "kubernetes", sorted(EXCEPTIONS))
+        except (CheckovUnavailableError, CheckovError) as exc:
+            fail([f"--checkov: {exc}"])
+        for item in failed:
+            file = str(folder / item.file.lstrip("/"))
+            line = item.lines[0] if item.lines else None
+            kind, _, rest = item.resource.partition(".")
+            namespace, _, name = rest.partition(".")
+            label = f"{kind} {namespace}/{name}" if name else item.resource
+            rule = f"checkov:{item.check_id}"
+            report.findings.append(Finding(file, label, "-", rule, item.check_name, line))
+
+
 @validate_app.command("manifests")
 def validate_manifests(
     *,
@@ -219,6 +244,12 @@ def validate_manifests(
     ] = None,
     root: RootOption = Path("."),
     crds: CrdsOption = None,
+    checkov: Annotated[
+        bool,
+        typer.Option(
+            "--checkov", help="also run checkov (kubernetes framework) on the folders; slow"
+        ),
+    ] = False,
     on: OnOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -230,6 +261,8 @@ def validate_manifests(
     version = _kubernetes_version(root, spec, kubernetes_version, on)
     context = RuleContext.for_spec(spec) if spec is not None else None
     report = _validate(paths, version, _crds(root, crds), context)
+    if checkov:
+        _checkov(paths, report)
     if output is OutputFormat.JSON:
         print_json(
             {
