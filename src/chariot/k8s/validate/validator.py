@@ -8,6 +8,7 @@ objects together.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +180,8 @@ def validate_documents(
         if obj is None:
             continue
         versions = catalog.lookup(obj.group, obj.kind)
+        if versions is not None and not any(v.namespaced for v in versions.values()):
+            obj = dataclasses.replace(obj, namespace="")  # the CRD says cluster-scoped
         if versions is not None:
             report.findings += _check_custom(obj, versions, crds_dir, kubernetes_version)
         else:

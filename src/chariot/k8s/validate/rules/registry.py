@@ -13,12 +13,14 @@ from chariot.k8s.validate.rules import (
     request_principal_has_issuer,
     scale_targets_exist,
     selectors_match,
+    unique_objects,
     virtualservice_refs,
     workload_companions,
 )
 from chariot.k8s.validate.rules.base import Rule
 
 RULES: dict[str, Rule] = {
+    "unique-objects": unique_objects.check,
     "names-and-labels": names_and_labels.check,
     "pod-spec-semantics": pod_spec_semantics.check,
     "workload-companions": workload_companions.check,
