@@ -99,3 +99,10 @@ def test_objects_use_current_api_versions(prod: PlatformSpec) -> None:
     assert versions["AuthorizationPolicy"] == "security.istio.io/v1"
     assert versions["HorizontalPodAutoscaler"] == "autoscaling/v2"
     assert versions["VerticalPodAutoscaler"] == "autoscaling.k8s.io/v1"
+
+
+def test_files_have_no_yaml_aliases(prod: PlatformSpec, tmp_path: Path) -> None:
+    for path in write_manifests(prod, placements(prod), tmp_path, ISSUER):
+        text = path.read_text()
+        assert "&id" not in text, path
+        assert "*id" not in text, path

@@ -43,7 +43,7 @@ def _rule(ctx: RenderContext, principal: str, paths: list[str]) -> dict[str, Any
     )
     rule: dict[str, Any] = {
         "from": [{"source": {"principals": [principal], "requestPrincipals": [request_principal]}}],
-        "to": [{"operation": {"methods": METHODS, "paths": paths}}],
+        "to": [{"operation": {"methods": list(METHODS), "paths": paths}}],
     }
     conditions = _conditions(ctx)
     if conditions:

@@ -53,8 +53,18 @@ def relative_path(manifest: Manifest) -> Path:
     return Path(namespace or CLUSTER_SCOPED) / f"{kind.lower()}-{name}.yaml"
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """No `&id001` anchors: builders may share a list between two places of one object, and
+    some tools (and readers) handle YAML aliases badly."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def dump(manifest: Manifest) -> str:
-    return yaml.safe_dump(manifest, sort_keys=False, default_flow_style=False, width=100)
+    return yaml.dump(
+        manifest, Dumper=_PlainDumper, sort_keys=False, default_flow_style=False, width=100
+    )
 
 
 def _prepare(outdir: Path) -> None:
