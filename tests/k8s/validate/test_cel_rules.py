@@ -44,3 +44,10 @@ def test_non_boolean_result_is_an_error() -> None:
 def test_transition_rules() -> None:
     assert is_transition_rule("self == oldSelf")
     assert not is_transition_rule("self.oldSelfish == 1")
+
+
+def test_message_expression_wins_over_message() -> None:
+    rule = {"rule": "self > 1", "message": "static", "messageExpression": "'got ' + string(self)"}
+    assert evaluate(rule, 0).message == "got 0"
+    broken = {"rule": "self > 1", "message": "static", "messageExpression": "self.nope"}
+    assert evaluate(broken, 0).message == "static"

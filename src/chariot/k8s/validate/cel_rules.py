@@ -97,6 +97,20 @@ def is_transition_rule(rule: str) -> bool:
     return "oldSelf" in _compile(rule).variables()
 
 
+def _message(rule: dict[str, Any], value: Any) -> str | None:
+    """A `messageExpression`'s text, as the server prefers it to `message` when it evaluates."""
+    expression = rule.get("messageExpression")
+    if not expression:
+        return None
+    try:
+        text = _compile(expression).execute(
+            cel.Context(variables={"self": value}, functions=FUNCTIONS)
+        )
+    except Exception:  # a broken message expression falls back to `message`, as on the server
+        return None
+    return text if isinstance(text, str) and text.strip() else None
+
+
 def evaluate(rule: dict[str, Any], value: Any) -> Outcome:
     """Run one x-kubernetes-validations entry against `self = value`."""
     text = rule["rule"]
@@ -111,5 +125,5 @@ def evaluate(rule: dict[str, Any], value: Any) -> Outcome:
     if result is True:
         return Outcome(True, "")
     if result is False:
-        return Outcome(False, message)
+        return Outcome(False, _message(rule, value) or message)
     return Outcome(False, f"rule {text!r} returned {result!r}, not a boolean", error=True)
