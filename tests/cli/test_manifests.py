@@ -106,7 +106,7 @@ def test_validate_the_seed_names_every_defect() -> None:
         assert any(where in line and f": {field}: " in line and why in line for line in lines), (
             where
         )
-    assert lines[-1] == "12 objects in 8 files: 19 errors, 0 warnings"
+    assert lines[-1] == "12 objects in 8 files: 20 errors, 0 warnings"
 
 
 def test_validate_json_and_version_from_the_environments(tmp_path: Path) -> None:
