@@ -10,7 +10,7 @@ import yaml
 from chariot.k8s.render import KUSTOMIZATION, render, write_manifests
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.validator import validate_paths
-from chariot.spec.model import Canary, PlatformSpec
+from chariot.spec.model import Canary, PlatformSpec, Tier
 from tests.k8s.helpers import ISSUER, load, placements, with_services
 
 
@@ -33,13 +33,9 @@ def test_canary_and_chaos_render_valid_too(
     from chariot.spec.model import Chaos, FaultAbort
 
     canary = Canary(version="v2", image="chariot/users:0.2.0", weight=10)
-    spec = with_services(
-        prod,
-        [
-            prod.service("users").model_copy(update={"canary": canary, "vpa": "initial"}),
-            *prod.services[:1],
-        ],
-    )
+    batch = prod.service("assets").model_copy(update={"tier": Tier.BATCH})  # spot, tainted pool
+    users = prod.service("users").model_copy(update={"canary": canary, "vpa": "initial"})
+    spec = with_services(prod, [users, batch])
     chaos = Chaos(services=["users"], abort=FaultAbort(percent=1, http_status=503))
     spec = spec.model_copy(update={"mesh": spec.mesh.model_copy(update={"chaos": chaos})})
     write_manifests(spec, placements(spec), tmp_path, ISSUER)

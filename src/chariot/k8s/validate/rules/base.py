@@ -83,11 +83,22 @@ class FargateSelector:
 
 
 @dataclass(frozen=True)
+class NodePoolInfo:
+    """A node pool's labels and taints, as the spec declares them."""
+
+    name: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    taints: tuple[tuple[str, str, str], ...] = ()  # (key, value, effect)
+
+
+@dataclass(frozen=True)
 class RuleContext:
-    """What the objects alone do not say: the spec's Fargate profiles and meshed namespaces."""
+    """What the objects alone do not say: the spec's Fargate profiles, meshed namespaces and
+    node pools."""
 
     fargate_selectors: tuple[FargateSelector, ...] = ()
     meshed_namespaces: frozenset[str] = frozenset()
+    node_pools: tuple[NodePoolInfo, ...] = ()
 
     @classmethod
     def for_spec(cls, spec: PlatformSpec) -> RuleContext:
@@ -96,7 +107,15 @@ class RuleContext:
             for profile in spec.cluster.fargate_profiles
             for selector in profile.selectors
         )
-        return cls(selectors, frozenset(spec.meshed_namespaces))
+        pools = tuple(
+            NodePoolInfo(
+                pool.name,
+                dict(pool.labels),
+                tuple((t.key, t.value, t.effect.value) for t in pool.taints),
+            )
+            for pool in spec.cluster.node_pools
+        )
+        return cls(selectors, frozenset(spec.meshed_namespaces), pools)
 
 
 @dataclass(frozen=True)

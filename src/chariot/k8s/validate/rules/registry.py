@@ -12,6 +12,7 @@ from chariot.k8s.validate.rules import (
     pod_spec_semantics,
     request_principal_has_issuer,
     scale_targets_exist,
+    schedulable_on_node_pools,
     selectors_match,
     unique_objects,
     virtualservice_refs,
@@ -31,6 +32,7 @@ RULES: dict[str, Rule] = {
     "request-principal-has-issuer": request_principal_has_issuer.check,
     "virtualservice-refs": virtualservice_refs.check,
     "fargate-not-meshed": fargate_not_meshed.check,
+    "schedulable-on-node-pools": schedulable_on_node_pools.check,
     "fault-injection-in-chaos-only": fault_injection_in_chaos_only.check,
     "images-pinned": images_pinned.check,
 }
