@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import cel
 import pytest
 
-from chariot.k8s.validate.cel_rules import evaluate, is_transition_rule
+from chariot.k8s.validate.cel_rules import FUNCTIONS, evaluate, is_transition_rule
+from chariot.k8s.validate.crds import catalog
 
 
 @pytest.mark.parametrize(
@@ -51,3 +55,35 @@ def test_message_expression_wins_over_message() -> None:
     assert evaluate(rule, 0).message == "got 0"
     broken = {"rule": "self > 1", "message": "static", "messageExpression": "self.nope"}
     assert evaluate(broken, 0).message == "static"
+
+
+NATIVE = {
+    "size", "contains", "startsWith", "endsWith", "matches", "int", "uint", "double", "string",
+    "bytes", "bool", "duration", "timestamp", "dyn", "type",
+}  # fmt: skip
+
+
+def _rules(node: object) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        found += [r["rule"] for r in node.get("x-kubernetes-validations", []) or []]
+        for value in node.values():
+            found += _rules(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _rules(value)
+    return found
+
+
+def test_every_pinned_crd_rule_compiles_with_known_functions(crds_dir: Path) -> None:
+    rules = {
+        rule
+        for versions in catalog(crds_dir).kinds.values()
+        for version in versions.values()
+        for rule in _rules(version.schema)
+    }
+    assert len(rules) > 100
+    for rule in rules:
+        called = cel.compile(rule).functions()
+        unknown = [f for f in called if f[0] not in "_!@" and f not in NATIVE | set(FUNCTIONS)]
+        assert unknown == [], rule
