@@ -55,7 +55,7 @@ def test_edge_rule_admits_the_gateway_and_callers_get_their_own_rule(prod: Platf
     assert edge["from"][0]["source"]["principals"] == [
         "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
     ]
-    assert edge["to"][0]["operation"]["paths"] == ["/v1/assets/*"]
+    assert edge["to"][0]["operation"]["paths"] == ["/v1/assets", "/v1/assets/*"]
     # vulnerabilities depends on assets
     assert caller["from"][0]["source"]["principals"] == [
         "cluster.local/ns/microservices/sa/vulnerabilities"

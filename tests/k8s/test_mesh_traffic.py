@@ -23,7 +23,7 @@ def test_edge_route_prefix_retries_and_timeout(prod: PlatformSpec) -> None:
     vs = find(_render(prod), "VirtualService", "users-edge")
     assert vs["spec"]["gateways"] == ["istio-ingress/chariot-gateway"]
     (route,) = vs["spec"]["http"]
-    assert route["match"] == [{"uri": {"prefix": "/v1/users/"}}]
+    assert route["match"] == [{"uri": {"prefix": "/v1/users/"}}, {"uri": {"exact": "/v1/users"}}]
     assert route["retries"]["attempts"] == 3
     assert route["retries"]["perTryTimeout"] == "2s"
     assert route["timeout"] == "10s"

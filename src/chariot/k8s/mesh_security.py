@@ -56,7 +56,7 @@ def allow_rules(ctx: RenderContext, service: Service) -> list[dict[str, Any]]:
     gateway = platform.principal(
         platform.INGRESS_NAMESPACE, platform.INGRESS_GATEWAY_SERVICE_ACCOUNT
     )
-    rules = [_rule(ctx, gateway, [f"/v1/{service.name}/*"])]
+    rules = [_rule(ctx, gateway, [f"/v1/{service.name}", f"/v1/{service.name}/*"])]
     for caller in ctx.callers(service):
         rules.append(_rule(ctx, platform.principal(caller.namespace, caller.name), ["/v1/*"]))
     return rules

@@ -85,7 +85,8 @@ def http_route(
     mesh = ctx.spec.mesh
     route: dict[str, Any] = {"name": name}
     if prefix is not None:
-        route["match"] = [{"uri": {"prefix": prefix}}]
+        # `/v1/users/...` and the bare `/v1/users`
+        route["match"] = [{"uri": {"prefix": prefix}}, {"uri": {"exact": prefix.rstrip("/")}}]
     route["route"] = _destinations(service)
     route["timeout"] = seconds(mesh.timeout_seconds)
     route["retries"] = {
