@@ -12,7 +12,7 @@ import yaml
 from chariot.k8s.validate.findings import Finding, format_path
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-Path_ = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -23,9 +23,9 @@ class Document:
     file: str
     index: int
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    lines: dict[FieldPath, int] = field(default_factory=dict)
 
-    def line(self, path: Path_) -> int | None:
+    def line(self, path: FieldPath) -> int | None:
         """The line of the deepest part of `path` that exists in the file."""
         for end in range(len(path), -1, -1):
             line = self.lines.get(path[:end])
@@ -34,7 +34,9 @@ class Document:
         return None
 
 
-def _index(node: yaml.Node, path: Path_, out: dict[Path_, int], dupes: list[Path_]) -> None:
+def _index(
+    node: yaml.Node, path: FieldPath, out: dict[FieldPath, int], dupes: list[FieldPath]
+) -> None:
     out.setdefault(path, node.start_mark.line + 1)  # a key's own line wins over its value's
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -78,8 +80,8 @@ def read(file: Path) -> Iterator[Document | Finding]:
             node = loader.get_node()
             if node is None:
                 continue
-            lines: dict[Path_, int] = {}
-            dupes: list[Path_] = []
+            lines: dict[FieldPath, int] = {}
+            dupes: list[FieldPath] = []
             _index(node, (), lines, dupes)
             data = loader.construct_document(node)
             document = Document(str(file), index, data, lines)

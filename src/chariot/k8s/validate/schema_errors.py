@@ -8,7 +8,7 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-Path_ = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 UNKNOWN_FIELD = (
     "unknown field: the API server rejects fields its schema does not declare "
@@ -54,9 +54,9 @@ def _single(error: ValidationError) -> str:
     return error.message
 
 
-def explain(error: ValidationError) -> Iterator[tuple[Path_, str]]:
+def explain(error: ValidationError) -> Iterator[tuple[FieldPath, str]]:
     """One or more (path, reason) for a single jsonschema error."""
-    path: Path_ = tuple(error.absolute_path)
+    path: FieldPath = tuple(error.absolute_path)
     kind = error.validator
     required = _REQUIRED.match(error.message) if kind == "required" else None
     if kind == "additionalProperties" and error.validator_value is False:

@@ -24,7 +24,7 @@ CLUSTER_SCOPED_KINDS = frozenset(
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
 MESH_INJECTION_LABELS = ("istio-injection", "istio.io/rev")
 
-Path_ = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class Workload:
 
     obj: Obj
     pod_labels: dict[str, str]
-    template_path: Path_
+    template_path: FieldPath
     service_account: str
 
     @property
@@ -121,7 +121,7 @@ class RuleContext:
 @dataclass(frozen=True)
 class Violation:
     obj: Obj
-    path: Path_
+    path: FieldPath
     reason: str
     severity: Severity = "error"
 
@@ -172,7 +172,7 @@ class Index:
         if obj.kind not in WORKLOAD_KINDS:
             return None
         if obj.kind == "Pod":
-            path: Path_ = ()
+            path: FieldPath = ()
         elif obj.kind == "CronJob":
             path = ("spec", "jobTemplate", "spec", "template")
         else:
