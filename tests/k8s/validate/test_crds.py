@@ -124,6 +124,12 @@ def test_structural_rewrite_closes_objects_but_not_preserved_ones() -> None:
     assert spec["properties"]["note"]["type"] == ["string", "null"]
 
 
+def test_nullable_enum_accepts_null() -> None:
+    node = {"type": "string", "enum": ["A", "B"], "nullable": True}
+    assert structural(node)["enum"] == ["A", "B", None]
+    assert structural({"type": "string", "enum": ["A"]})["enum"] == ["A"]
+
+
 # ---------------------------------------------------------------- the pinned upstream CRDs
 
 

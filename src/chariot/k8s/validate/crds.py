@@ -118,6 +118,8 @@ def structural(node: dict[str, Any], root: bool = False) -> dict[str, Any]:
         out["type"] = types if len(types) > 1 else types[0]
     if node.get("x-kubernetes-int-or-string"):
         out.pop("anyOf", None)  # the integer|string type says the same, without the noise
+    if node.get("nullable") and isinstance(node.get("enum"), list) and None not in node["enum"]:
+        out["enum"] = [*node["enum"], None]  # the server lets null through before any enum
     properties = dict(node.get("properties", {}))
     if node.get("x-kubernetes-embedded-resource"):
         properties.setdefault("apiVersion", {"type": "string"})
