@@ -37,7 +37,7 @@ def meta(
     return data
 
 
-def obj(  # noqa: PLR0917 - positional, in the order the object's own fields appear
+def obj(
     api_version: str,
     kind: str,
     name: str,
