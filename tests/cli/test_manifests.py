@@ -11,8 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from chariot.cli.main import app
-from chariot.cli.manifests import placements_from_node_pools
-from chariot.spec.model import Tier
+from chariot.plan.placement import place
 from tests.k8s.helpers import ROOT, load
 
 runner = CliRunner()
@@ -150,21 +149,23 @@ def test_crds_from_the_environment_variable(tmp_path: Path) -> None:
     assert f"{tmp_path} (from --crds) holds no CRD files" in " ".join(result.stderr.split())
 
 
-def test_stand_in_placements_follow_the_node_pools() -> None:
-    spec = load("prod")
-    batch = spec.service("assets").model_copy(update={"tier": Tier.BATCH})
-    spec = spec.model_copy(update={"services": [batch, spec.service("users")]})
-    where = placements_from_node_pools(spec)
-    assert where["assets"].compute == "ec2_spot"
-    assert where["assets"].node_selector == {
-        "workload-type": "batch-processing",
-        "cost-optimization": "spot",
-    }
-    assert where["assets"].tolerations == [
-        {"key": "spot-instance", "operator": "Equal", "value": "true", "effect": "NoSchedule"}
-    ]
-    assert where["users"].compute == "ec2_on_demand"
-    assert where["users"].tolerations == []
+def test_placement_comes_from_the_planner(tmp_path: Path) -> None:
+    code, stdout, _ = _render(tmp_path, "--no-validate")
+    assert code == 0, stdout
+    planned = place(load("prod"))["users"]
+    deployment = yaml.safe_load(
+        (tmp_path / "prod" / "k8s" / "microservices" / "deployment-users.yaml").read_text()
+    )
+    pod = deployment["spec"]["template"]["spec"]
+    assert (
+        pod["nodeSelector"]
+        == planned.node_selector
+        == {
+            "workload-type": "critical-services",
+            "cost-optimization": "on-demand",
+        }
+    )
+    assert pod.get("tolerations", []) == planned.tolerations == []
 
 
 @pytest.mark.skipif(shutil.which("uvx") is None, reason="uvx (part of uv) is needed for checkov")

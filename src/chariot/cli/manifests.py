@@ -23,6 +23,7 @@ from chariot.cli.console import (
     table,
     user_errors,
 )
+from chariot.cli.plan import placements_or_fail
 from chariot.k8s import issuer as jwt_issuer
 from chariot.k8s.checkov_exceptions import EXCEPTIONS
 from chariot.k8s.render import KUSTOMIZATION, write_manifests
@@ -32,8 +33,7 @@ from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import ENV_VAR, resolve_crds_dir
 from chariot.k8s.validate.validator import Report, validate_report
 from chariot.spec.load import environment_names
-from chariot.spec.model import PlatformSpec, Tier
-from chariot.spec.placement import Placement
+from chariot.spec.model import PlatformSpec
 from chariot.verify.checkov import CheckovError, CheckovUnavailableError, run_checkov
 
 FAILED = 1
@@ -51,32 +51,6 @@ CrdsOption = Annotated[
         file_okay=False,
     ),
 ]
-
-
-def placements_from_node_pools(spec: PlatformSpec) -> dict[str, Placement]:
-    """Stand-in for the planner until it is wired in: batch-tier (or ec2_spot) services go to
-    the SPOT pool with tolerations for its taints, the rest to the ON_DEMAND pool."""
-    pools = {pool.capacity_type: pool for pool in spec.cluster.node_pools}
-    result = {}
-    for service in spec.services:
-        if service.compute == "fargate":
-            result[service.name] = Placement(service.name, "fargate")
-            continue
-        spot = service.compute == "ec2_spot" or (
-            service.compute == "auto" and service.tier is Tier.BATCH
-        )
-        pool = pools.get("SPOT" if spot else "ON_DEMAND") or spec.cluster.node_pools[0]
-        tolerations = [
-            {"key": t.key, "operator": "Equal", "value": t.value, "effect": t.effect.value}
-            for t in pool.taints
-        ]
-        result[service.name] = Placement(
-            service.name,
-            "ec2_spot" if pool.capacity_type == "SPOT" else "ec2_on_demand",
-            node_selector=dict(pool.labels),
-            tolerations=tolerations,
-        )
-    return result
 
 
 def _crds(root: Path, crds: Path | None) -> Path:
@@ -147,7 +121,7 @@ def render(
         issuer = jwt_issuer.resolve(spec, stack_outputs)
     target = (out_dir or root / "dist") / env / "k8s"
     try:
-        written = write_manifests(spec, placements_from_node_pools(spec), target, issuer)
+        written = write_manifests(spec, placements_or_fail(spec), target, issuer)
     except (FileExistsError, ValueError) as exc:
         fail([f"{target}: {exc}"])
     report = None
