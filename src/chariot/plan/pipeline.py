@@ -39,12 +39,13 @@ def plan_environment(
     templates_dir: Path | None = None,
     usage: Usage | None = None,
     today: date | None = None,
+    placements: dict[str, Placement] | None = None,
 ) -> EnvironmentPlan:
     """Placement and capacity always; the cost estimate when `templates_dir` is given.
 
     Raises PlacementError on a conflict and SpecError on bad benchmark, usage or template files.
     """
-    placements = place(spec)
+    placements = placements if placements is not None else place(spec)
     capacity = plan_capacity(spec, placements, read_per_pod(root))
     cost = None
     if templates_dir is not None:
