@@ -23,11 +23,25 @@ def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path)
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    stacks = {s["stack"]: s for s in data["dev"]}
-    assert "chariot-dev-network" in stacks
+    assert data["failures"] == []
+    (dev,) = data["environments"]
+    stacks = {s["stack"]: s for s in dev["stacks"]}
+    assert stacks["chariot-dev-network"]["resources"] > 0
     for stack in stacks.values():
         assert Path(stack["template"]).is_file()
         assert Path(stack["template"]).parent == tmp_path / "dev"
+    assert {c["name"] for c in dev["checks"]} == {
+        "spec rules",
+        "cdk-nag",
+        "cfn-lint",
+        "manifest validation",
+    }
+    assert all(c["passed"] for c in dev["checks"])
+    assert dev["manifests"] > 0
+    assert (tmp_path / "dev" / "k8s" / "kustomization.yaml").is_file()
+    report = (tmp_path / "dev" / "report.md").read_text()
+    assert "mermaid" in report
+    assert dev["monthly_usd"] > 0
 
 
 def test_synth_refuses_an_invalid_spec_before_building(

@@ -1,4 +1,4 @@
-"""The checkov runner: real checkov from its own tool environment on real templates."""
+"""The checkov runner: argument list, report parsing, and a real run on a tiny folder."""
 
 from __future__ import annotations
 
@@ -8,49 +8,71 @@ from pathlib import Path
 
 import pytest
 
-from chariot.verify.checkov import Finding, parse, run_checkov
+from chariot.verify.checkov import CHECKOV_VERSION, CheckovError, command, parse, run_checkov
 
 needs_uvx = pytest.mark.skipif(
-    shutil.which("uvx") is None, reason="uvx (from uv) is needed to run checkov in its own env"
+    shutil.which("uvx") is None, reason="uvx (part of uv) is needed to give checkov its own env"
 )
 
-OPEN_BUCKET = {
-    "Resources": {
-        "Open": {
-            "Type": "AWS::S3::Bucket",
-            "Properties": {"BucketName": "an-open-bucket"},
-        }
-    }
+REPORT = {
+    "check_type": "kubernetes",
+    "results": {
+        "failed_checks": [
+            {
+                "check_id": "CKV_K8S_43",
+                "check_name": "Image should use digest",
+                "file_path": "/ns/deployment-a.yaml",
+                "resource": "Deployment.ns.a",
+                "file_line_range": [1, 40],
+                "guideline": None,
+            }
+        ]
+    },
+    "summary": {"passed": 1, "failed": 1, "parsing_errors": 0},
 }
 
 
+def test_parse_single_and_list_reports() -> None:
+    (finding,) = parse(json.dumps(REPORT))
+    assert (finding.check_id, finding.resource, finding.lines) == (
+        "CKV_K8S_43",
+        "Deployment.ns.a",
+        (1, 40),
+    )
+    assert len(parse(json.dumps([REPORT, REPORT]))) == 2
+
+
+def test_parse_refuses_garbage_and_parse_errors() -> None:
+    with pytest.raises(CheckovError, match="no JSON report"):
+        parse("Traceback ...")
+    broken = {**REPORT, "summary": {"parsing_errors": 2}}
+    with pytest.raises(CheckovError, match="could not parse 2"):
+        parse(json.dumps(broken))
+
+
 @needs_uvx
-def test_finds_failed_checks_and_honours_skips(tmp_path: Path) -> None:
-    (tmp_path / "open.template.json").write_text(json.dumps(OPEN_BUCKET))
-    # One run (checkov takes ~10 s to start): CKV_AWS_21 (versioning) would fail too.
-    findings = run_checkov(tmp_path, "cloudformation", skip_checks=["CKV_AWS_21"])
+def test_command_pins_checkov_and_stays_offline(tmp_path: Path) -> None:
+    args = command(tmp_path, "kubernetes", ["CKV_K8S_43", "CKV_K8S_14"])
+    assert f"checkov=={CHECKOV_VERSION}" in args
+    assert "--skip-download" in args
+    assert args[args.index("--skip-check") + 1] == "CKV_K8S_43,CKV_K8S_14"
+
+
+@needs_uvx
+def test_real_run_finds_a_privileged_pod(tmp_path: Path) -> None:
+    (tmp_path / "pod.yaml").write_text(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: bad, namespace: shop}\n"
+        "spec:\n  containers:\n  - name: c\n    image: nginx\n"
+        "    securityContext: {privileged: true}\n"
+    )
+    findings = run_checkov(tmp_path, "kubernetes", ["CKV_K8S_43"])
     ids = {f.check_id for f in findings}
-    assert "CKV_AWS_18" in ids  # no access logging
-    assert "CKV_AWS_21" not in ids
-    assert {f.resource for f in findings} == {"AWS::S3::Bucket.Open"}
-    assert all(f.file == "open.template.json" for f in findings)
+    assert "CKV_K8S_16" in ids  # privileged container
+    assert "CKV_K8S_14" in ids  # image without a pinned tag
+    assert "CKV_K8S_43" not in ids  # skipped on request
+    assert {f.resource for f in findings} == {"Pod.shop.bad"}
 
 
-def test_parse_reads_one_report_or_a_list_and_ignores_empty_summaries() -> None:
-    report = {
-        "check_type": "cloudformation",
-        "results": {
-            "failed_checks": [
-                {
-                    "check_id": "CKV_AWS_1",
-                    "check_name": "name",
-                    "file_path": "/x/a.template.json",
-                    "resource": "AWS::S3::Bucket.B",
-                }
-            ]
-        },
-    }
-    expected = [Finding("CKV_AWS_1", "name", "a.template.json", "AWS::S3::Bucket.B")]
-    assert parse(report) == expected
-    assert parse([report, {"passed": 0, "failed": 0}]) == expected
-    assert parse({"passed": 0, "failed": 0}) == []
+def test_missing_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CheckovError, match="is not a folder"):
+        run_checkov(tmp_path / "nope", "kubernetes")

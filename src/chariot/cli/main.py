@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chariot.cli import spec, synth
+from chariot.cli import cost, manifests, plan, spec, synth
 
 app = typer.Typer(
     name="chariot",
@@ -15,6 +15,10 @@ app = typer.Typer(
 )
 app.add_typer(spec.app, name="spec")
 app.command()(synth.synth)
+app.command(name="plan")(plan.plan)
+app.command(name="cost")(cost.cost)
+app.command("manifests")(manifests.render)
+app.add_typer(manifests.validate_app, name="validate")
 
 
 def main() -> None:

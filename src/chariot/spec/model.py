@@ -322,6 +322,12 @@ class Canary(Model):
     weight: Annotated[int, Field(ge=1, le=99)]
 
 
+VpaMode = Literal["recommend", "initial", "none"]
+"""How the VerticalPodAutoscaler treats a service: `recommend` (updateMode Off: recommendations
+only), `initial` (requests set when a pod is created, never resized while it runs) or `none`
+(no VPA; then the HPA may also scale on memory)."""
+
+
 class Service(Model):
     """One catalog entry: everything a service team declares to get a running service."""
 
@@ -342,6 +348,7 @@ class Service(Model):
     canary: Canary | None = None
     data: DataNeeds = DataNeeds()
     depends_on: list[DnsLabel] = []
+    vpa: VpaMode = "recommend"
 
 
 # ---------------------------------------------------------------- edge and mesh
@@ -408,6 +415,30 @@ class ConnectionPool(Model):
     max_requests_per_connection: PositiveInt = 10
 
 
+class FaultDelay(Model):
+    percent: Percent
+    fixed_delay_seconds: PositiveFloat
+
+
+class FaultAbort(Model):
+    percent: Percent
+    http_status: Annotated[int, Field(ge=400, le=599)]
+
+
+class Chaos(Model):
+    """An explicit chaos profile: the only way fault injection reaches a VirtualService."""
+
+    services: Annotated[list[DnsLabel], Field(min_length=1)]
+    delay: FaultDelay | None = None
+    abort: FaultAbort | None = None
+
+    @model_validator(mode="after")
+    def _some_fault(self) -> Chaos:
+        if self.delay is None and self.abort is None:
+            raise ValueError("a chaos profile needs a delay, an abort or both")
+        return self
+
+
 class Mesh(Model):
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM"] = "LEAST_REQUEST"
@@ -415,6 +446,9 @@ class Mesh(Model):
     timeout_seconds: PositiveFloat = 10
     outlier_detection: OutlierDetection = OutlierDetection()
     connection_pool: ConnectionPool = ConnectionPool()
+    chaos: Chaos | None = Field(
+        default=None, description="fault injection for the named services; never set in prod"
+    )
 
 
 # ---------------------------------------------------------------- data stores

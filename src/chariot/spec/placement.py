@@ -29,3 +29,9 @@ class Placement:
     node_selector: dict[str, str] = field(default_factory=dict)
     tolerations: list[dict[str, str]] = field(default_factory=list)  # Kubernetes Toleration
     fired: list[FiredRule] = field(default_factory=list)
+    # The node pool (EC2) or Fargate profile that runs the pods; None when not known.
+    pool: str | None = None
+    # Soft preference (preferredDuringScheduling node affinity), e.g. spot with on-demand fallback.
+    preferred_node_selector: dict[str, str] = field(default_factory=dict)
+    # Labels the pod must carry, e.g. the selector labels of the Fargate profile that runs it.
+    pod_labels: dict[str, str] = field(default_factory=dict)

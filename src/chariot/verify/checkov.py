@@ -1,7 +1,8 @@
-"""checkov, run from its own tool environment (it pins libraries the project must not share).
+"""Run checkov on a folder and return its failed checks.
 
-`uvx` fetches checkov at a fixed version into an isolated environment; `--skip-download`
-keeps it from calling Bridgecrew's API. The result is one `Finding` per failed check.
+checkov pins old libraries (packaging, boto3), so it never runs in the project's environment:
+`uvx` gives it a tool environment of its own, pinned to one version. `--skip-download` keeps it
+offline (it would otherwise fetch policy metadata from a remote API).
 """
 
 from __future__ import annotations
@@ -14,74 +15,94 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CHECKOV = "checkov==3.3.30"
+CHECKOV_VERSION = "3.3.30"
 TIMEOUT_SECONDS = 600
 
 
 class CheckovUnavailableError(RuntimeError):
-    """`uvx` is not installed, so checkov's tool environment cannot be made."""
+    """`uvx` is not installed, so checkov cannot be given its own environment."""
 
 
-class CheckovFailedError(RuntimeError):
-    """checkov crashed or printed something that is not its JSON report."""
+class CheckovError(RuntimeError):
+    """checkov ran but did not produce a report (crash, parse errors, bad arguments)."""
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One failed checkov check."""
+
     check_id: str
     check_name: str
     file: str
     resource: str
+    lines: tuple[int, int] | None
+    guideline: str | None
 
     def __str__(self) -> str:
         return f"{self.file}: {self.resource}: {self.check_id} {self.check_name}"
 
 
-def command(directory: Path, framework: str, skip_checks: Sequence[str]) -> list[str]:
+def command(directory: Path, framework: str, skip_checks: Sequence[str] = ()) -> list[str]:
     uvx = shutil.which("uvx")
     if uvx is None:
-        raise CheckovUnavailableError("uvx is not on PATH; install uv to run checkov")
-    args = [uvx, "--quiet", "--from", CHECKOV, "checkov", "-d", str(directory)]
-    args += ["--framework", framework, "--skip-download", "-o", "json", "--compact"]
+        raise CheckovUnavailableError(
+            "uvx (from uv) is needed to run checkov in its own environment"
+        )
+    args = [
+        uvx, "--from", f"checkov=={CHECKOV_VERSION}", "checkov",
+        "--directory", str(directory), "--framework", framework,
+        "--skip-download", "--output", "json", "--compact", "--quiet",
+    ]  # fmt: skip
     if skip_checks:
         args += ["--skip-check", ",".join(skip_checks)]
     return args
 
 
-def parse(report: Any) -> list[Finding]:
-    """checkov prints one report object per framework, or a list of them."""
-    reports = report if isinstance(report, list) else [report]
+def _reports(output: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(output)
+    except json.JSONDecodeError as exc:
+        raise CheckovError(f"checkov printed no JSON report: {output[:300]!r}") from exc
+    reports = data if isinstance(data, list) else [data]
+    return [r for r in reports if isinstance(r, dict)]
+
+
+def parse(output: str) -> list[Finding]:
+    """Failed checks from checkov's JSON output (one report, or a list of them)."""
     findings = []
-    for entry in reports:
-        if not isinstance(entry, dict) or "results" not in entry:
-            # An empty scan prints a summary without results.
-            continue
-        for failed in entry["results"].get("failed_checks", []):
+    for report in _reports(output):
+        summary = report.get("summary", {})
+        if summary.get("parsing_errors"):
+            raise CheckovError(f"checkov could not parse {summary['parsing_errors']} file(s)")
+        for failed in report.get("results", {}).get("failed_checks", []):
+            lines = failed.get("file_line_range")
             findings.append(
                 Finding(
-                    check_id=failed["check_id"],
-                    check_name=failed.get("check_name", ""),
-                    file=Path(failed.get("file_path", "")).name,
-                    resource=failed.get("resource", ""),
+                    check_id=str(failed["check_id"]),
+                    check_name=str(failed.get("check_name", "")),
+                    file=str(failed.get("file_path", "")),
+                    resource=str(failed.get("resource", "")),
+                    lines=(int(lines[0]), int(lines[1])) if lines else None,
+                    guideline=failed.get("guideline"),
                 )
             )
     return findings
 
 
 def run_checkov(directory: Path, framework: str, skip_checks: Sequence[str] = ()) -> list[Finding]:
-    """Every failed check of `framework` in `directory` (minus `skip_checks`)."""
-    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
+    """Failed checks of one framework (`kubernetes`, `cloudformation`, ...) under `directory`."""
+    if not directory.is_dir():
+        raise CheckovError(f"{directory} is not a folder")
+    result = subprocess.run(  # noqa: S603 - fixed argument list, no shell
         command(directory, framework, skip_checks),
         capture_output=True,
         text=True,
         timeout=TIMEOUT_SECONDS,
         check=False,
     )
-    # checkov exits 1 when a check fails; anything else unparsable is a crash.
-    try:
-        report = json.loads(result.stdout)
-    except json.JSONDecodeError:
-        raise CheckovFailedError(
-            f"checkov exited {result.returncode}: {result.stderr.strip()[-500:]}"
-        ) from None
-    return parse(report)
+    # exit 1 means "some checks failed", which the caller judges; anything else is an error
+    if result.returncode not in (0, 1):
+        raise CheckovError(f"checkov exited {result.returncode}: {result.stderr.strip()[-500:]}")
+    if not result.stdout.strip():
+        return []  # --quiet with nothing to report, or no resource of that framework
+    return parse(result.stdout)

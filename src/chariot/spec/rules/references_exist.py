@@ -8,6 +8,13 @@ from chariot.spec.model import PlatformSpec
 from chariot.spec.rules.base import Context, Violation
 
 
+def _chaos_references(spec: PlatformSpec, services: set[str]) -> Iterator[Violation]:
+    chaos = spec.mesh.chaos
+    for index, name in enumerate(chaos.services if chaos is not None else []):
+        if name not in services:
+            yield ("mesh", "chaos", "services", index), f"unknown service {name!r}"
+
+
 def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
     services = {s.name for s in spec.services}
     for index, service in enumerate(spec.services):
@@ -22,6 +29,7 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
                     ("services", index, "depends_on", d_index),
                     f"unknown service {dependency!r}",
                 )
+    yield from _chaos_references(spec, services)
     for index, name in enumerate(spec.security.pod_security_groups):
         if name not in services:
             yield ("security", "pod_security_groups", index), f"unknown service {name!r}"

@@ -1,0 +1,253 @@
+"""`chariot manifests` renders Kubernetes/Istio objects; `chariot validate manifests` checks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from chariot.cli.console import (
+    FormatOption,
+    OnOption,
+    OutputFormat,
+    RootOption,
+    err,
+    fail,
+    load,
+    out,
+    print_json,
+    table,
+    user_errors,
+)
+from chariot.cli.plan import placements_or_fail
+from chariot.k8s import issuer as jwt_issuer
+from chariot.k8s.checkov_exceptions import EXCEPTIONS
+from chariot.k8s.render import KUSTOMIZATION, write_manifests
+from chariot.k8s.validate.builtin import UnsupportedVersionError
+from chariot.k8s.validate.findings import Finding
+from chariot.k8s.validate.rules.base import RuleContext
+from chariot.k8s.validate.settings import ENV_VAR, resolve_crds_dir
+from chariot.k8s.validate.validator import Report, validate_report
+from chariot.spec.load import environment_names
+from chariot.spec.model import PlatformSpec
+from chariot.verify.checkov import CheckovError, CheckovUnavailableError, run_checkov
+
+FAILED = 1
+
+validate_app = typer.Typer(
+    help="Validate generated outputs as their target would.", no_args_is_help=True
+)
+
+CrdsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--crds",
+        help=f"folder of pinned CRD files (default: ../shared/crds beside the root; ${ENV_VAR})",
+        envvar=ENV_VAR,
+        file_okay=False,
+    ),
+]
+
+
+def _crds(root: Path, crds: Path | None) -> Path:
+    try:
+        return resolve_crds_dir(root, crds)
+    except FileNotFoundError as exc:
+        fail([f"--crds: {exc}"])
+
+
+def _validate(
+    paths: Sequence[Path], version: str, crds_dir: Path, context: RuleContext | None
+) -> Report:
+    try:
+        return validate_report(paths, version, crds_dir, context)
+    except UnsupportedVersionError as exc:
+        fail([f"--kubernetes-version: {exc}"])
+
+
+def _print_findings(report: Report) -> None:
+    """One line per finding, compiler style: file:line: object: field: [rule] reason."""
+    for f in report.findings:
+        where = f"{f.file}:{f.line}" if f.line else f.file
+        level = "[red]error[/red]" if f.severity == "error" else "[yellow]warning[/yellow]"
+        out.print(f"{level} {where}: {f.object}: {f.path}: [bold]\\[{f.rule}][/bold] {f.reason}")
+    errors = len(report.errors)
+    warnings = len(report.findings) - errors
+    colour = "red" if errors else "green"
+    out.print(
+        f"[{colour}]{len(report.objects)} objects in {len(report.files)} files: "
+        f"{errors} errors, {warnings} warnings[/{colour}]"
+    )
+
+
+def _kinds(paths: Sequence[Path]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        counts[str(data["kind"])] += 1
+    return counts
+
+
+def render(
+    *,
+    env: Annotated[str, typer.Option("--env", "-e", help="environment to render")],
+    root: RootOption = Path("."),
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="output root; objects go to <out>/<env>/k8s (default: dist)"),
+    ] = None,
+    stack_outputs: Annotated[
+        Path | None,
+        typer.Option(
+            "--stack-outputs",
+            help="`cdk deploy --outputs-file` JSON: the Cognito issuer (edge.jwt.issuer null)",
+            dir_okay=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="validate what was written")
+    ] = True,
+    crds: CrdsOption = None,
+    on: OnOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Write every Kubernetes and Istio object of an environment plus a kustomization.yaml."""
+    spec = load(root, env, on)
+    with user_errors():
+        issuer = jwt_issuer.resolve(spec, stack_outputs)
+    target = (out_dir or root / "dist") / env / "k8s"
+    try:
+        written = write_manifests(spec, placements_or_fail(spec), target, issuer)
+    except (FileExistsError, ValueError) as exc:
+        fail([f"{target}: {exc}"])
+    report = None
+    if check:
+        report = _validate(
+            [target], spec.cluster.kubernetes_version, _crds(root, crds), RuleContext.for_spec(spec)
+        )
+    kinds = _kinds(written)
+    issuer_text = (
+        f"{issuer.issuer} (from {issuer.source})"
+        if issuer is not None
+        else "unknown: no RequestAuthentication rendered, edge requests are denied until "
+        "--stack-outputs or edge.jwt.issuer gives the issuer"
+    )
+    if output is OutputFormat.JSON:
+        data: dict[str, Any] = {
+            "environment": env,
+            "directory": str(target),
+            "kustomization": str(target / KUSTOMIZATION),
+            "files": [str(p) for p in written],
+            "jwt_issuer": None if issuer is None else issuer.issuer,
+            "jwks_uri": None if issuer is None else issuer.jwks_uri,
+        }
+        if report is not None:
+            data["findings"] = [f.as_dict() for f in report.findings]
+        print_json(data)
+    else:
+        rows = sorted(kinds.items())
+        out.print(table(f"Manifests for {env} -> {target}", ["kind", "objects"], rows))
+        out.print(f"{len(written)} objects, kustomization: {target / KUSTOMIZATION}")
+        out.print(f"JWT issuer: {issuer_text}")
+        if report is not None:
+            _print_findings(report)
+    if report is not None and report.errors:
+        raise typer.Exit(FAILED)
+
+
+def _kubernetes_version(
+    root: Path, spec: PlatformSpec | None, given: str | None, on: str | None
+) -> str:
+    if given is not None:
+        return given
+    if spec is not None:
+        return spec.cluster.kubernetes_version
+    versions = set()
+    for name in environment_names(root):
+        versions.add(load(root, name, on).cluster.kubernetes_version)
+    if len(versions) != 1:
+        fail(
+            [
+                "--kubernetes-version: give the cluster's version (or --env); the environments "
+                f"under {root} name {sorted(versions) or 'none'}"
+            ]
+        )
+    return versions.pop()
+
+
+def _checkov(paths: Sequence[Path], report: Report) -> None:
+    """Add checkov's failed checks (beyond the justified exceptions) to the report."""
+    folders = [p for p in paths if p.is_dir()]
+    if len(folders) != len(paths):
+        fail(["--checkov: pass folders (checkov scans a folder of manifests)"])
+    for folder in folders:
+        try:
+            with err.status(f"checkov on {folder} (its own environment, via uvx) ..."):
+                failed = run_checkov(folder, "kubernetes", sorted(EXCEPTIONS))
+        except (CheckovUnavailableError, CheckovError) as exc:
+            fail([f"--checkov: {exc}"])
+        for item in failed:
+            file = str(folder / item.file.lstrip("/"))
+            line = item.lines[0] if item.lines else None
+            kind, _, rest = item.resource.partition(".")
+            namespace, _, name = rest.partition(".")
+            label = f"{kind} {namespace}/{name}" if name else item.resource
+            rule = f"checkov:{item.check_id}"
+            report.findings.append(Finding(file, label, "-", rule, item.check_name, line))
+
+
+@validate_app.command("manifests")
+def validate_manifests(
+    *,
+    paths: Annotated[
+        list[Path], typer.Argument(help="YAML files or folders (searched recursively)")
+    ],
+    kubernetes_version: Annotated[
+        str | None,
+        typer.Option("--kubernetes-version", "-k", help="the cluster's version, e.g. 1.35"),
+    ] = None,
+    env: Annotated[
+        str | None,
+        typer.Option(
+            "--env", "-e", help="take the version, Fargate profiles and mesh from this spec"
+        ),
+    ] = None,
+    root: RootOption = Path("."),
+    crds: CrdsOption = None,
+    checkov: Annotated[
+        bool,
+        typer.Option(
+            "--checkov", help="also run checkov (kubernetes framework) on the folders; slow"
+        ),
+    ] = False,
+    on: OnOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Validate manifests as a cluster would: schemas, CRDs with CEL, cross-object rules.
+
+    Prints file, object, field path, rule and reason for each finding; exits 1 on any error.
+    """
+    spec = load(root, env, on) if env is not None else None
+    version = _kubernetes_version(root, spec, kubernetes_version, on)
+    context = RuleContext.for_spec(spec) if spec is not None else None
+    report = _validate(paths, version, _crds(root, crds), context)
+    if checkov:
+        _checkov(paths, report)
+    if output is OutputFormat.JSON:
+        print_json(
+            {
+                "kubernetes_version": version,
+                "objects": len(report.objects),
+                "files": len(report.files),
+                "errors": len(report.errors),
+                "findings": [f.as_dict() for f in report.findings],
+            }
+        )
+    else:
+        _print_findings(report)
+    if report.errors:
+        raise typer.Exit(FAILED)

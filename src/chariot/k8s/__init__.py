@@ -1,0 +1,1 @@
+"""Kubernetes and Istio manifests built as data from the spec, and their validation."""

@@ -1,0 +1,184 @@
+"""Deployments: one per running version of a service (stable, and the canary if declared).
+
+Probes follow the seed's health check (`/health`, every 30 s, 5 s timeout, healthy after 2,
+unhealthy after 3). Kubernetes requires a liveness probe's successThreshold to be 1, so the
+"healthy after 2" applies to readiness only. `replicas` is left out: the HPA owns it, and a
+value in the manifest would reset the scale on every apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chariot.k8s import platform
+from chariot.k8s.context import RenderContext
+from chariot.k8s.objects import (
+    STABLE,
+    Manifest,
+    obj,
+    pod_labels,
+    service_labels,
+    versions,
+    workload_name,
+)
+from chariot.spec.model import Service, Tier, millicores
+from chariot.spec.placement import Placement
+
+HEALTH_PATH = "/health"
+PROBE_PERIOD_SECONDS = 30
+PROBE_TIMEOUT_SECONDS = 5
+HEALTHY_THRESHOLD = 2
+UNHEALTHY_THRESHOLD = 3
+CPU_LIMIT_FACTOR = 2  # burst headroom above the request; memory limit = request (no overcommit)
+TMP_SIZE = "64Mi"
+
+
+def image_of(service: Service, version: str) -> str:
+    if version == STABLE or service.canary is None:
+        return service.image
+    return service.canary.image
+
+
+def _probe(success_threshold: int) -> dict[str, Any]:
+    return {
+        "httpGet": {"path": HEALTH_PATH, "port": "http", "scheme": "HTTP"},
+        "periodSeconds": PROBE_PERIOD_SECONDS,
+        "timeoutSeconds": PROBE_TIMEOUT_SECONDS,
+        "successThreshold": success_threshold,
+        "failureThreshold": UNHEALTHY_THRESHOLD,
+    }
+
+
+def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, str]]:
+    env = [
+        {"name": "SERVICE_NAME", "value": service.name},
+        {"name": "SERVICE_VERSION", "value": version},
+        {"name": "ENVIRONMENT", "value": ctx.spec.environment},
+        {"name": "AWS_REGION", "value": ctx.spec.region},
+        {"name": "PORT", "value": str(service.port)},
+    ]
+    table = service.data.table
+    if table is not None:
+        env.append({"name": "TABLE_NAME", "value": f"{table.name}-{ctx.spec.environment}"})
+    return env
+
+
+def container(ctx: RenderContext, service: Service, version: str) -> dict[str, Any]:
+    tier = ctx.spec.tiers[service.tier]
+    return {
+        "name": service.name,
+        "image": image_of(service, version),
+        "imagePullPolicy": "Always",
+        "ports": [{"name": "http", "containerPort": service.port, "protocol": "TCP"}],
+        "env": _env(ctx, service, version),
+        "resources": {
+            "requests": {"cpu": tier.cpu, "memory": tier.memory},
+            "limits": {
+                "cpu": f"{millicores(tier.cpu) * CPU_LIMIT_FACTOR}m",
+                "memory": tier.memory,
+            },
+        },
+        "readinessProbe": _probe(HEALTHY_THRESHOLD),
+        "livenessProbe": _probe(1),
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "privileged": False,
+            "readOnlyRootFilesystem": True,
+            "runAsNonRoot": True,
+            "capabilities": {"drop": ["ALL"]},
+        },
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],  # noqa: S108 - an emptyDir
+    }
+
+
+def _spread(service: Service, version: str, zones_strict: bool) -> list[dict[str, Any]]:
+    selector = {"matchLabels": pod_labels(service, version)}
+    return [
+        {
+            "maxSkew": 1,
+            "topologyKey": "topology.kubernetes.io/zone",
+            "whenUnsatisfiable": "DoNotSchedule" if zones_strict else "ScheduleAnyway",
+            "labelSelector": selector,
+            "matchLabelKeys": ["pod-template-hash"],
+        },
+        {
+            "maxSkew": 1,
+            "topologyKey": "kubernetes.io/hostname",
+            "whenUnsatisfiable": "ScheduleAnyway",
+            "labelSelector": selector,
+            "matchLabelKeys": ["pod-template-hash"],
+        },
+    ]
+
+
+def _fargate_labels(ctx: RenderContext, service: Service) -> dict[str, str]:
+    """The labels a Fargate profile selects on, for a service the planner put on Fargate."""
+    for profile in ctx.spec.cluster.fargate_profiles:
+        for selector in profile.selectors:
+            if selector.namespace == service.namespace:
+                return dict(selector.labels)
+    raise ValueError(
+        f"service {service.name!r} is placed on Fargate but no Fargate profile selects "
+        f"namespace {service.namespace!r}"
+    )
+
+
+def pod_template(ctx: RenderContext, service: Service, version: str) -> dict[str, Any]:
+    placement: Placement = ctx.placement(service)
+    labels = pod_labels(service, version)
+    labels["sidecar.istio.io/inject"] = "true" if service.meshed else "false"
+    spec: dict[str, Any] = {
+        "serviceAccountName": service.name,
+        "automountServiceAccountToken": False,
+        "securityContext": {
+            "runAsNonRoot": True,
+            "runAsUser": platform.RUN_AS_USER,
+            "runAsGroup": platform.RUN_AS_USER,
+            "fsGroup": platform.RUN_AS_USER,
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "terminationGracePeriodSeconds": 30,
+        "containers": [container(ctx, service, version)],
+        "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": TMP_SIZE}}],
+    }
+    if placement.compute == "fargate":
+        labels.update(_fargate_labels(ctx, service))
+    else:
+        if placement.node_selector:
+            spec["nodeSelector"] = dict(placement.node_selector)
+        if placement.tolerations:
+            spec["tolerations"] = [dict(t) for t in placement.tolerations]
+        spec["topologySpreadConstraints"] = _spread(
+            service, version, zones_strict=service.tier is Tier.CRITICAL
+        )
+    annotations = {}
+    if service.meshed:
+        # the app starts only once its sidecar is ready, so its first calls are not refused
+        annotations["proxy.istio.io/config"] = '{"holdApplicationUntilProxyStarts": true}'
+    metadata: dict[str, Any] = {"labels": labels}
+    if annotations:
+        metadata["annotations"] = annotations
+    return {"metadata": metadata, "spec": spec}
+
+
+def build(ctx: RenderContext) -> Iterator[Manifest]:
+    for service in ctx.spec.services:
+        for version in versions(service):
+            spec = {
+                "revisionHistoryLimit": 5,
+                "selector": {"matchLabels": pod_labels(service, version)},
+                "strategy": {
+                    "type": "RollingUpdate",
+                    "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": 0},
+                },
+                "template": pod_template(ctx, service, version),
+            }
+            yield obj(
+                "apps/v1",
+                "Deployment",
+                workload_name(service, version),
+                service.namespace,
+                spec,
+                {**service_labels(service), "version": version},
+            )

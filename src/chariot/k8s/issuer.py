@@ -1,0 +1,124 @@
+"""Who issues the JWTs the mesh accepts.
+
+`edge.jwt.issuer` in the spec names an external issuer. When it is null the issuer is the Cognito
+user pool that the edge stack creates, whose id exists only after `cdk deploy`. Its URL is then
+read from the file `cdk deploy --outputs-file cdk-outputs.json` writes: the outputs
+`CognitoIssuerUrl` and `CognitoJwksUri`, or `CognitoUserPoolId` (the issuer URL of a pool is
+`https://cognito-idp.<region>.amazonaws.com/<pool-id>` and its pool id starts with its region).
+
+Without either, no issuer is invented: the manifests are rendered without a
+RequestAuthentication, and the AuthorizationPolicies still require a request principal, so the
+mesh refuses every edge request until the real issuer is known (fail closed).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import Problem, SpecError
+
+ISSUER_OUTPUT = "CognitoIssuerUrl"
+JWKS_OUTPUT = "CognitoJwksUri"
+POOL_ID_OUTPUT = "CognitoUserPoolId"
+
+_POOL_ID = re.compile(r"^(?P<region>[a-z]{2}(-[a-z]+)+-\d)_[A-Za-z0-9]+$")
+_CDK_HASH = r"([0-9A-F]{8})?"
+
+
+@dataclass(frozen=True)
+class JwtIssuer:
+    """An issuer the mesh trusts, and where its signing keys are published."""
+
+    issuer: str
+    jwks_uri: str
+    audiences: tuple[str, ...]
+    source: str
+    cognito: bool
+
+    @property
+    def request_principals(self) -> str:
+        """Istio's request principal for any subject of this issuer (`<iss>/<sub>`)."""
+        return f"{self.issuer}/*"
+
+
+def cognito_issuer(pool_id: str) -> str:
+    """The issuer URL Cognito puts in the tokens of a user pool."""
+    match = _POOL_ID.match(pool_id)
+    if match is None:
+        raise ValueError(f"{pool_id!r} is not a Cognito user pool id (<region>_<id>)")
+    return f"https://cognito-idp.{match.group('region')}.amazonaws.com/{pool_id}"
+
+
+def _find_output(outputs: dict[str, Any], name: str, file: Path) -> str | None:
+    pattern = re.compile(rf"^(.*?){name}{_CDK_HASH}$")
+    found: dict[str, str] = {}
+    for stack, values in outputs.items():
+        if not isinstance(values, dict):
+            raise SpecError([Problem(file, stack, "expected a mapping of output name to value")])
+        for key, value in values.items():
+            if pattern.match(key):
+                found[f"{stack}.{key}"] = str(value)
+    distinct = set(found.values())
+    if len(distinct) > 1:
+        where = ", ".join(sorted(found))
+        raise SpecError(
+            [Problem(file, name, f"several different values ({where}); pass one stack")]
+        )
+    return distinct.pop() if distinct else None
+
+
+def from_stack_outputs(spec: PlatformSpec, file: Path) -> JwtIssuer:
+    """Read the Cognito issuer from a `cdk deploy --outputs-file` JSON file."""
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            [Problem(file, "<json>", f"malformed JSON: {exc.msg}", exc.lineno)]
+        ) from None
+    if not isinstance(data, dict):
+        raise SpecError([Problem(file, "<root>", "expected {stack: {output: value}}")])
+    issuer = _find_output(data, ISSUER_OUTPUT, file)
+    jwks = _find_output(data, JWKS_OUTPUT, file)
+    if issuer is None:
+        pool = _find_output(data, POOL_ID_OUTPUT, file)
+        if pool is None:
+            raise SpecError(
+                [
+                    Problem(
+                        file,
+                        ISSUER_OUTPUT,
+                        f"no output {ISSUER_OUTPUT} or {POOL_ID_OUTPUT} in any stack: "
+                        "deploy the edge stack first (cdk deploy --outputs-file)",
+                    )
+                ]
+            )
+        try:
+            issuer = cognito_issuer(pool)
+        except ValueError as exc:
+            raise SpecError([Problem(file, POOL_ID_OUTPUT, str(exc))]) from None
+    if not issuer.startswith("https://"):
+        raise SpecError([Problem(file, ISSUER_OUTPUT, f"{issuer!r} is not an https URL")])
+    return JwtIssuer(
+        issuer=issuer,
+        jwks_uri=jwks or f"{issuer}/.well-known/jwks.json",
+        audiences=tuple(spec.edge.jwt.audiences),
+        source=f"stack outputs {file}",
+        cognito=True,
+    )
+
+
+def resolve(spec: PlatformSpec, stack_outputs: Path | None = None) -> JwtIssuer | None:
+    """The spec's issuer, else the deployed Cognito pool's, else None (the mesh fails closed)."""
+    jwt = spec.edge.jwt
+    if jwt.issuer is not None and jwt.jwks_uri is not None:
+        return JwtIssuer(jwt.issuer, jwt.jwks_uri, tuple(jwt.audiences), "spec", cognito=False)
+    if stack_outputs is not None:
+        return from_stack_outputs(spec, stack_outputs)
+    return None

@@ -1,0 +1,1 @@
+"""Validate Kubernetes objects as the API server would, plus cross-object architecture rules."""

@@ -1,0 +1,1 @@
+"""Cross-object rules: one rule per module, listed in `registry`."""

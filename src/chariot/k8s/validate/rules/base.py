@@ -1,0 +1,237 @@
+"""What a cross-object rule sees: every object parsed, indexed, with the helpers rules share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from chariot.k8s.validate.documents import Document
+from chariot.k8s.validate.findings import Severity
+from chariot.spec.model import PlatformSpec
+
+DEFAULT_NAMESPACE = "default"
+CLUSTER_SCOPED_KINDS = frozenset(
+    {
+        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding",
+        "StorageClass", "CustomResourceDefinition", "PriorityClass", "IngressClass",
+        "RuntimeClass", "APIService", "CSIDriver", "CSINode", "VolumeAttachment",
+        "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration",
+        "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+        "CertificateSigningRequest", "NodePool", "NodeClaim", "EC2NodeClass",
+    }
+)  # fmt: skip
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+MESH_INJECTION_LABELS = ("istio-injection", "istio.io/rev")
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Obj:
+    """One Kubernetes object and where it came from."""
+
+    document: Document
+    data: dict[str, Any]
+    api_version: str
+    kind: str
+    name: str
+    namespace: str  # "" for cluster-scoped kinds
+
+    @property
+    def group(self) -> str:
+        return self.api_version.rpartition("/")[0]
+
+    @property
+    def label(self) -> str:
+        name = self.name or "<unnamed>"
+        return f"{self.kind} {self.namespace}/{name}" if self.namespace else f"{self.kind} {name}"
+
+    def get(self, *path: str | int) -> Any:
+        """The value at `path`, or None when any step is missing or of the wrong shape."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or part >= len(node):
+                    return None
+            elif not isinstance(node, dict):
+                return None
+            node = node[part] if isinstance(part, int) else node.get(part)
+        return node
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A pod-producing object and the labels / identity of the pods it makes."""
+
+    obj: Obj
+    pod_labels: dict[str, str]
+    template_path: FieldPath
+    service_account: str
+
+    @property
+    def pod_spec(self) -> dict[str, Any]:
+        spec = self.obj.get(*self.template_path, "spec")
+        return spec if isinstance(spec, dict) else {}
+
+
+@dataclass(frozen=True)
+class FargateSelector:
+    profile: str
+    namespace: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NodePoolInfo:
+    """A node pool's labels and taints, as the spec declares them."""
+
+    name: str
+    labels: Mapping[str, str] = field(default_factory=dict)
+    taints: tuple[tuple[str, str, str], ...] = ()  # (key, value, effect)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What the objects alone do not say: the spec's Fargate profiles, meshed namespaces and
+    node pools."""
+
+    fargate_selectors: tuple[FargateSelector, ...] = ()
+    meshed_namespaces: frozenset[str] = frozenset()
+    node_pools: tuple[NodePoolInfo, ...] = ()
+
+    @classmethod
+    def for_spec(cls, spec: PlatformSpec) -> RuleContext:
+        selectors = tuple(
+            FargateSelector(profile.name, selector.namespace, dict(selector.labels))
+            for profile in spec.cluster.fargate_profiles
+            for selector in profile.selectors
+        )
+        pools = tuple(
+            NodePoolInfo(
+                pool.name,
+                dict(pool.labels),
+                tuple((t.key, t.value, t.effect.value) for t in pool.taints),
+            )
+            for pool in spec.cluster.node_pools
+        )
+        return cls(selectors, frozenset(spec.meshed_namespaces), pools)
+
+
+@dataclass(frozen=True)
+class Violation:
+    obj: Obj
+    path: FieldPath
+    reason: str
+    severity: Severity = "error"
+
+
+def labels_of(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _expression_holds(expression: dict[str, Any], labels: Mapping[str, str]) -> bool:
+    key, operator = expression.get("key"), expression.get("operator")
+    values = expression.get("values") or []
+    value = labels.get(str(key))
+    holds = {
+        "In": value is not None and value in values,
+        "NotIn": value is None or value not in values,
+        "Exists": value is not None,
+        "DoesNotExist": value is None,
+    }
+    return holds.get(str(operator), False)
+
+
+def selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
+    """A LabelSelector (matchLabels + matchExpressions) against a label set; {} selects all."""
+    if not isinstance(selector, dict):
+        return False
+    wanted = labels_of(selector.get("matchLabels"))
+    if any(labels.get(key) != value for key, value in wanted.items()):
+        return False
+    return all(_expression_holds(e, labels) for e in selector.get("matchExpressions") or [])
+
+
+def plain_selector_matches(selector: Any, labels: Mapping[str, str]) -> bool:
+    """A map selector (Service.spec.selector, Istio workloadSelector.labels)."""
+    wanted = labels_of(selector)
+    return bool(wanted) and all(labels.get(k) == v for k, v in wanted.items())
+
+
+class Index:
+    """All objects of one validation run, with lookups shared by the rules."""
+
+    def __init__(self, objects: list[Obj], context: RuleContext) -> None:
+        self.objects = objects
+        self.context = context
+        self.workloads = [w for w in (self._workload(o) for o in objects) if w is not None]
+
+    @staticmethod
+    def _workload(obj: Obj) -> Workload | None:
+        if obj.kind not in WORKLOAD_KINDS:
+            return None
+        if obj.kind == "Pod":
+            path: FieldPath = ()
+        elif obj.kind == "CronJob":
+            path = ("spec", "jobTemplate", "spec", "template")
+        else:
+            path = ("spec", "template")
+        labels = labels_of(obj.get(*path, "metadata", "labels"))
+        account = obj.get(*path, "spec", "serviceAccountName") or "default"
+        return Workload(obj, labels, path, str(account))
+
+    def of_kind(self, *kinds: str) -> list[Obj]:
+        return [o for o in self.objects if o.kind in kinds]
+
+    def find(self, kind: str, namespace: str, name: str) -> Obj | None:
+        for obj in self.objects:
+            if obj.kind == kind and obj.namespace == namespace and obj.name == name:
+                return obj
+        return None
+
+    def workloads_in(self, namespace: str) -> list[Workload]:
+        return [w for w in self.workloads if w.obj.namespace == namespace]
+
+    def meshed_namespaces(self) -> set[str]:
+        """Spec-declared, labelled for injection, or under a PeerAuthentication."""
+        meshed = set(self.context.meshed_namespaces)
+        for obj in self.of_kind("Namespace"):
+            labels = labels_of(obj.get("metadata", "labels"))
+            if labels.get("istio-injection") == "enabled" or "istio.io/rev" in labels:
+                meshed.add(obj.name)
+            elif labels.get("istio-injection") == "disabled":
+                meshed.discard(obj.name)
+        meshed |= {o.namespace for o in self.of_kind("PeerAuthentication")}
+        return meshed
+
+    def is_meshed(self, workload: Workload) -> bool:
+        if workload.obj.namespace not in self.meshed_namespaces():
+            return False
+        labels = workload.pod_labels
+        annotations = labels_of(
+            workload.obj.get(*workload.template_path, "metadata", "annotations")
+        )
+        inject = labels.get("sidecar.istio.io/inject", annotations.get("sidecar.istio.io/inject"))
+        return inject != "false"
+
+    def services_selecting(self, workload: Workload) -> list[Obj]:
+        return [
+            s
+            for s in self.of_kind("Service")
+            if s.namespace == workload.obj.namespace
+            and plain_selector_matches(s.get("spec", "selector"), workload.pod_labels)
+        ]
+
+    def resolve_host(self, host: str, namespace: str) -> Obj | None:
+        """An Istio host (short, `name.ns`, or the cluster FQDN) to the Service it names."""
+        parts = host.split(".")
+        if len(parts) == 1:
+            return self.find("Service", namespace, parts[0])
+        if len(parts) == 2 or host.endswith(".svc.cluster.local") or host.endswith(".svc"):
+            return self.find("Service", parts[1], parts[0])
+        return None
+
+
+class Rule(Protocol):
+    def __call__(self, index: Index) -> Iterator[Violation]: ...

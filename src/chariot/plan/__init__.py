@@ -1,0 +1,1 @@
+"""Planning: where each workload runs, how much capacity it needs and what it costs."""

@@ -1,0 +1,469 @@
+"""Capacity: replicas, HPA bounds, node counts per pool and Fargate sizes, from the spec's SLOs.
+
+The chain is: per-pod capacity (measured by a benchmark when `benchmarks/capacity.json` has the
+service, otherwise a stated default) -> replicas at the target rate with headroom for the HPA's
+cpu target -> HPA bounds (tier bounds, the edge throttle limit) -> pods bin-packed onto each node
+pool's instance type after DaemonSet and kube-reserved overhead -> Fargate pods rounded up to a
+billable size. Then the scale check against the spec's performance targets.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chariot.plan.instances import SHAPES, max_pods, reserved_mebibytes, reserved_millicores
+from chariot.spec.model import NodePool, PlatformSpec, Service, mebibytes, millicores
+from chariot.spec.placement import Placement
+from chariot.spec.problems import Problem, SpecError
+
+# A stated default, used when no benchmark measured the service: requests per second a pod
+# sustains per vCPU of its cpu request. DESIGN.md measured ~2.5k req/s on 2 cores for a
+# cache-hit path with JWT checks (~1.25k per core); 1000 per vCPU leaves room for the Envoy
+# sidecar and data-store round trips. Replace it with a measurement in benchmarks/capacity.json.
+DEFAULT_RPS_PER_VCPU = 1000.0
+BENCHMARK_FILE = Path("benchmarks") / "capacity.json"
+
+# Istio's default sidecar requests (values.global.proxy.resources.requests).
+SIDECAR_MILLICORES = 100
+SIDECAR_MEBIBYTES = 128
+
+# Fargate adds 256 MiB for Kubernetes components, then bills the next configuration up.
+# Source: https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html
+FARGATE_OVERHEAD_MEBIBYTES = 256
+FARGATE_CONFIGS: tuple[tuple[float, tuple[int, ...]], ...] = (
+    (0.25, (512, 1024, 2048)),
+    (0.5, tuple(range(1024, 4097, 1024))),
+    (1.0, tuple(range(2048, 8193, 1024))),
+    (2.0, tuple(range(4096, 16385, 1024))),
+    (4.0, tuple(range(8192, 30721, 1024))),
+    (8.0, tuple(range(16384, 61441, 4096))),
+    (16.0, tuple(range(32768, 122881, 8192))),
+)
+
+
+@dataclass(frozen=True)
+class Overhead:
+    """A pod the platform runs besides the services: a DaemonSet or a system Deployment."""
+
+    name: str
+    millicores: int
+    mebibytes: int
+    replicas: int = 1  # ignored for DaemonSets (one per node)
+    basis: str = ""  # where the request figures come from
+
+
+# One pod per EC2 node, by EKS add-on (and always kube-proxy / aws-node via their add-ons).
+DAEMONSETS: dict[str, Overhead] = {
+    "vpc-cni": Overhead("aws-node", 25, 0, basis="vpc-cni add-on default requests (cpu 25m)"),
+    "kube-proxy": Overhead("kube-proxy", 100, 0, basis="kube-proxy add-on default (cpu 100m)"),
+    "aws-ebs-csi-driver": Overhead(
+        "ebs-csi-node", 30, 120, basis="aws-ebs-csi-driver chart: 3 containers x 10m/40Mi"
+    ),
+    "aws-efs-csi-driver": Overhead(
+        "efs-csi-node", 30, 120, basis="assumed like ebs-csi-node (3 containers x 10m/40Mi)"
+    ),
+    "eks-pod-identity-agent": Overhead(
+        "eks-pod-identity-agent", 25, 32, basis="assumed (the add-on sets no requests)"
+    ),
+}
+
+# System Deployments that run on the on-demand pool (Karpenter runs on its Fargate profile).
+SYSTEM_PODS: tuple[Overhead, ...] = (
+    Overhead("coredns", 100, 70, 2, "coredns add-on default requests"),
+    Overhead("istiod", 500, 2048, 2, "seed IstioOperator: pilot requests, HPA min 2"),
+    Overhead("istio-ingressgateway", 100, 128, 2, "seed IstioOperator: gateway requests, min 2"),
+    Overhead("aws-load-balancer-controller", 100, 128, 2, "assumed (chart sets no requests)"),
+)
+METRICS_SERVER = Overhead("metrics-server", 100, 200, 1, "metrics-server chart requests")
+KARPENTER = Overhead("karpenter", 1000, 1024, 2, "Karpenter docs' recommended requests")
+
+
+@dataclass(frozen=True)
+class PerPod:
+    """How many requests per second one pod of a service sustains, and how we know."""
+
+    rps: float
+    source: str
+    measured: bool
+
+
+@dataclass(frozen=True)
+class ServiceCapacity:
+    service: str
+    tier: str
+    compute: str
+    pool: str | None
+    pod_millicores: int  # app container + sidecar
+    pod_mebibytes: int
+    per_pod: PerPod
+    replicas_at_target: int
+    hpa_min: int
+    hpa_max: int
+    replicas_at_limit: int
+    rps_at_hpa_max: float
+    fargate_vcpu: float | None = None
+    fargate_gib: float | None = None
+
+
+@dataclass(frozen=True)
+class PoolCapacity:
+    name: str
+    capacity_type: str
+    instance_type: str
+    node_millicores: int  # allocatable after kube-reserved and DaemonSets
+    node_mebibytes: int
+    daemonset_millicores: int
+    daemonset_mebibytes: int
+    pods: list[str]
+    nodes_at_target: int
+    nodes_at_max: int
+    min_size: int
+    max_size: int
+    cpu_utilisation: float  # requested / allocatable at target, 0..1
+
+
+@dataclass(frozen=True)
+class FargatePod:
+    name: str
+    profile: str
+    replicas: int
+    vcpu: float
+    gib: float
+    requested_millicores: int
+    requested_mebibytes: int
+
+
+@dataclass(frozen=True)
+class ScaleCheck:
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class CapacityPlan:
+    services: list[ServiceCapacity]
+    pools: list[PoolCapacity]
+    fargate: list[FargatePod]
+    system: list[Overhead]
+    daemonsets: list[Overhead]
+    checks: list[ScaleCheck] = field(default_factory=list)
+
+    def pool(self, name: str) -> PoolCapacity | None:
+        return next((p for p in self.pools if p.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_per_pod(root: Path) -> dict[str, PerPod]:
+    """Measured per-pod capacity from `benchmarks/capacity.json`, if the file exists.
+
+    Format: {"<service>": {"rps_per_pod": 2400, "measured_on": "2026-11-26", "machine": "..."}}
+    (benchmarks/run_services.py writes it; other keys are ignored). A 0 means the benchmark found
+    no rate that held its limits: the service keeps the stated default.
+    """
+    file = root / BENCHMARK_FILE
+    if not file.is_file():
+        return {}
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SpecError(
+            [Problem(file, "<file>", f"cannot read benchmark results: {exc}")]
+        ) from None
+    if not isinstance(data, dict):
+        raise SpecError([Problem(file, "<root>", "must map service names to results")])
+    measured: dict[str, PerPod] = {}
+    for name, entry in data.items():
+        rps = entry.get("rps_per_pod") if isinstance(entry, dict) else None
+        if not isinstance(rps, int | float) or isinstance(rps, bool) or rps < 0:
+            raise SpecError([Problem(file, f"{name}.rps_per_pod", "must be a number >= 0")])
+        if rps == 0:  # the benchmark found no rate that held its limits: no usable measurement
+            continue
+        on = entry.get("measured_on", "?")
+        machine = entry.get("machine", "?")
+        measured[name] = PerPod(float(rps), f"measured {on} on {machine} ({file})", True)
+    return measured
+
+
+def default_per_pod(service: Service, spec: PlatformSpec) -> PerPod:
+    vcpu = millicores(spec.tiers[service.tier].cpu) / 1000
+    return PerPod(
+        DEFAULT_RPS_PER_VCPU * vcpu,
+        f"default: {DEFAULT_RPS_PER_VCPU:g} rps per vCPU x {vcpu:g} vCPU (no benchmark)",
+        False,
+    )
+
+
+def fargate_size(pod_millicores: int, pod_mebibytes: int) -> tuple[float, float]:
+    """The billed Fargate (vCPU, GiB) for a pod's requests: +256 MiB, then the next size up."""
+    memory = pod_mebibytes + FARGATE_OVERHEAD_MEBIBYTES
+    for vcpu, memories in FARGATE_CONFIGS:
+        if vcpu * 1000 < pod_millicores:
+            continue
+        for option in memories:
+            if option >= memory:
+                return vcpu, option / 1024
+    raise ValueError(f"{pod_millicores}m / {pod_mebibytes}Mi exceeds the largest Fargate size")
+
+
+def _pod_shape(service: Service, spec: PlatformSpec, compute: str) -> tuple[int, int]:
+    tier = spec.tiers[service.tier]
+    cpu, memory = millicores(tier.cpu), mebibytes(tier.memory)
+    if service.meshed and compute != "fargate":
+        cpu, memory = cpu + SIDECAR_MILLICORES, memory + SIDECAR_MEBIBYTES
+    return cpu, memory
+
+
+def _service_capacity(
+    service: Service, spec: PlatformSpec, placement: Placement, per_pod: PerPod
+) -> ServiceCapacity:
+    tier = spec.tiers[service.tier]
+    headroom = spec.performance.cpu_target_percent / 100
+    useful = per_pod.rps * headroom  # what a pod serves while the HPA holds it at its cpu target
+    at_target = math.ceil(service.target_rps / useful) if service.target_rps else 0
+    at_limit = math.ceil(service.rps_limit / useful)
+    # the HPA floor covers the target rate without waiting for a scale-up; the ceiling is what
+    # the edge throttle can ever send (more replicas could not be used), both within the tier
+    hpa_min = min(tier.replicas.max, max(tier.replicas.min, at_target, 1))
+    hpa_max = min(tier.replicas.max, max(hpa_min, at_limit))
+    cpu, memory = _pod_shape(service, spec, placement.compute)
+    vcpu = gib = None
+    if placement.compute == "fargate":
+        vcpu, gib = fargate_size(cpu, memory)
+    return ServiceCapacity(
+        service=service.name,
+        tier=service.tier.value,
+        compute=placement.compute,
+        pool=placement.pool,
+        pod_millicores=cpu,
+        pod_mebibytes=memory,
+        per_pod=per_pod,
+        replicas_at_target=at_target,
+        hpa_min=hpa_min,
+        hpa_max=hpa_max,
+        replicas_at_limit=at_limit,
+        rps_at_hpa_max=hpa_max * useful,
+        fargate_vcpu=vcpu,
+        fargate_gib=gib,
+    )
+
+
+def _prefix_delegation(spec: PlatformSpec) -> bool:
+    for addon in spec.cluster.addons:
+        if addon.name == "vpc-cni":
+            env = addon.configuration.get("env", {})
+            return str(env.get("ENABLE_PREFIX_DELEGATION", "")).lower() == "true"
+    return False
+
+
+def _daemonsets(spec: PlatformSpec) -> list[Overhead]:
+    names = {a.name for a in spec.cluster.addons} | {"vpc-cni", "kube-proxy"}
+    return [overhead for addon, overhead in DAEMONSETS.items() if addon in names]
+
+
+def _system_pods(spec: PlatformSpec) -> list[Overhead]:
+    pods = list(SYSTEM_PODS)
+    if any(a.name == "metrics-server" for a in spec.cluster.addons):
+        pods.append(METRICS_SERVER)
+    return pods
+
+
+def pack(pods: list[tuple[int, int]], node_cpu: int, node_mem: int) -> int:
+    """Nodes needed for `pods` (cpu m, memory Mi) by first-fit decreasing; 0 for no pods."""
+    free: list[list[int]] = []
+    for cpu, memory in sorted(pods, reverse=True):
+        if cpu > node_cpu or memory > node_mem:
+            raise ValueError(
+                f"a pod of {cpu}m/{memory}Mi does not fit a node ({node_cpu}m/{node_mem}Mi)"
+            )
+        for node in free:
+            if node[0] >= cpu and node[1] >= memory:
+                node[0] -= cpu
+                node[1] -= memory
+                break
+        else:
+            free.append([node_cpu - cpu, node_mem - memory])
+    return len(free)
+
+
+def _pool_capacity(
+    pool: NodePool,
+    spec: PlatformSpec,
+    at_target: list[tuple[str, int, int, int]],
+    at_max: list[tuple[str, int, int, int]],
+    daemonsets: list[Overhead],
+) -> PoolCapacity:
+    """Pods are (name, replicas, cpu m, memory Mi)."""
+    instance = pool.instance_types[0]
+    if instance not in SHAPES:
+        raise SpecError(
+            [
+                Problem(
+                    Path("environments") / f"{spec.environment}.yaml",
+                    f"cluster.node_pools[{pool.name}].instance_types",
+                    f"no shape for {instance!r} in chariot.plan.instances (add a row)",
+                )
+            ]
+        )
+    shape = SHAPES[instance]
+    pods_per_node = max_pods(instance, _prefix_delegation(spec))
+    ds_cpu = sum(d.millicores for d in daemonsets)
+    ds_mem = sum(d.mebibytes for d in daemonsets)
+    node_cpu = shape.vcpu * 1000 - reserved_millicores(shape.vcpu) - ds_cpu
+    node_mem = int(shape.memory_gib * 1024) - reserved_mebibytes(pods_per_node) - ds_mem
+
+    def nodes(pods: list[tuple[str, int, int, int]]) -> int:
+        flat = [(cpu, mem) for _, replicas, cpu, mem in pods for _ in range(replicas)]
+        packed = pack(flat, node_cpu, node_mem)
+        # topology spread: a service with several replicas is spread over the zones
+        spread = max((min(r, len(spec.availability_zones)) for _, r, _, _ in pods), default=0)
+        per_pod_limit = math.ceil(len(flat) / (pods_per_node - len(daemonsets)))
+        return max(pool.min_size, packed, spread, per_pod_limit)
+
+    target_nodes = nodes(at_target)
+    requested = sum(r * cpu for _, r, cpu, _ in at_target)
+    return PoolCapacity(
+        name=pool.name,
+        capacity_type=pool.capacity_type,
+        instance_type=instance,
+        node_millicores=node_cpu,
+        node_mebibytes=node_mem,
+        daemonset_millicores=ds_cpu,
+        daemonset_mebibytes=ds_mem,
+        pods=[f"{name} x{replicas}" for name, replicas, _, _ in at_target if replicas],
+        nodes_at_target=target_nodes,
+        nodes_at_max=nodes(at_max),
+        min_size=pool.min_size,
+        max_size=pool.max_size,
+        cpu_utilisation=round(requested / (target_nodes * node_cpu), 3) if target_nodes else 0.0,
+    )
+
+
+def _checks(
+    spec: PlatformSpec, services: list[ServiceCapacity], pools: list[PoolCapacity]
+) -> list[ScaleCheck]:
+    perf = spec.performance
+    checks: list[ScaleCheck] = []
+    total = 0.0
+    limits: list[str] = []
+    for svc in services:
+        entry = spec.service(svc.service)
+        served = min(entry.rps_limit, svc.rps_at_hpa_max)
+        total += served
+        hit = []
+        if svc.replicas_at_target > svc.hpa_max:
+            hit.append(f"tier max {svc.hpa_max} replicas < {svc.replicas_at_target} at target")
+        if entry.rps_limit < perf.rps_per_service:
+            hit.append(f"edge throttle rps_limit {entry.rps_limit}")
+        if svc.rps_at_hpa_max < perf.rps_per_service:
+            hit.append(
+                f"HPA max {svc.hpa_max} x {svc.per_pod.rps:g} rps x "
+                f"{perf.cpu_target_percent:g}% = {svc.rps_at_hpa_max:.0f} rps"
+            )
+        checks.append(
+            ScaleCheck(
+                f"{svc.service}: {perf.rps_per_service} rps per service",
+                not hit,
+                f"serves up to {served:.0f} rps"
+                + (f"; limited by {', '.join(hit)}" if hit else ""),
+            )
+        )
+        if served < svc.rps_at_hpa_max:
+            limits.append(f"{svc.service} throttled at {entry.rps_limit}")
+    for pool in pools:
+        ok = pool.nodes_at_max <= pool.max_size
+        checks.append(
+            ScaleCheck(
+                f"{pool.name}: nodes at HPA max within max_size",
+                ok,
+                f"{pool.nodes_at_max} nodes of {pool.instance_type} at HPA max; max_size "
+                f"{pool.max_size}",
+            )
+        )
+        if not ok:
+            limits.append(f"node pool {pool.name} max_size {pool.max_size}")
+    cluster_ok = total >= perf.rps_cluster
+    detail = f"the catalog's {len(services)} services serve up to {total:.0f} rps"
+    if not cluster_ok:
+        detail += f" < {perf.rps_cluster}: limited by " + (
+            "; ".join(limits) if limits else "the number of services and their HPA max"
+        )
+    checks.append(ScaleCheck(f"cluster: {perf.rps_cluster} rps in total", cluster_ok, detail))
+    return checks
+
+
+def _karpenter_profile(spec: PlatformSpec) -> str | None:
+    for profile in spec.cluster.fargate_profiles:
+        if any(sel.namespace == "karpenter" for sel in profile.selectors):
+            return profile.name
+    return None
+
+
+def plan_capacity(
+    spec: PlatformSpec, placements: dict[str, Placement], per_pod: dict[str, PerPod] | None = None
+) -> CapacityPlan:
+    """Size every service and pool. `per_pod` holds measured capacities (see read_per_pod)."""
+    measured = per_pod or {}
+    services = [
+        _service_capacity(
+            s, spec, placements[s.name], measured.get(s.name) or default_per_pod(s, spec)
+        )
+        for s in spec.services
+    ]
+    daemonsets = _daemonsets(spec)
+    system = _system_pods(spec)
+    karpenter_profile = _karpenter_profile(spec)
+    if spec.cluster.node_autoscaler == "karpenter" and karpenter_profile is None:
+        system.append(KARPENTER)  # no Fargate profile for it: it runs on the on-demand pool
+    on_demand = next((p for p in spec.cluster.node_pools if p.capacity_type == "ON_DEMAND"), None)
+    pools: list[PoolCapacity] = []
+    for pool in spec.cluster.node_pools:
+        target = [
+            (s.service, s.hpa_min, s.pod_millicores, s.pod_mebibytes)
+            for s in services
+            if s.pool == pool.name and s.compute != "fargate"
+        ]
+        peak = [
+            (s.service, s.hpa_max, s.pod_millicores, s.pod_mebibytes)
+            for s in services
+            if s.pool == pool.name and s.compute != "fargate"
+        ]
+        if on_demand is not None and pool.name == on_demand.name:
+            extra = [(o.name, o.replicas, o.millicores, o.mebibytes) for o in system]
+            target, peak = target + extra, peak + extra
+        pools.append(_pool_capacity(pool, spec, target, peak, daemonsets))
+    fargate = [
+        FargatePod(
+            s.service,
+            s.pool or "",
+            s.hpa_min,
+            s.fargate_vcpu or 0,
+            s.fargate_gib or 0,
+            s.pod_millicores,
+            s.pod_mebibytes,
+        )
+        for s in services
+        if s.compute == "fargate"
+    ]
+    if spec.cluster.node_autoscaler == "karpenter" and karpenter_profile is not None:
+        vcpu, gib = fargate_size(KARPENTER.millicores, KARPENTER.mebibytes)
+        fargate.append(
+            FargatePod(
+                KARPENTER.name,
+                karpenter_profile,
+                KARPENTER.replicas,
+                vcpu,
+                gib,
+                KARPENTER.millicores,
+                KARPENTER.mebibytes,
+            )
+        )
+    return CapacityPlan(
+        services, pools, fargate, system, daemonsets, _checks(spec, services, pools)
+    )

@@ -1,0 +1,1 @@
+"""Monthly cost from synthesized CloudFormation: a dated price catalog, billing rules, mappings."""

@@ -1,0 +1,203 @@
+"""`estimate(spec, templates_dir, usage)`: the itemised monthly cost of what is synthesized.
+
+Every resource of every template is either priced by its mapping, known free, or reported as
+unpriced with the reason. Runtime costs the templates cause (Karpenter nodes, the EKS log group,
+internet egress) are added as `(runtime)` lines. Savings come from `savings.optimise`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from chariot.plan.capacity import CapacityPlan
+from chariot.plan.cost import runtime, savings
+from chariot.plan.cost.catalog import Catalog, load_catalog
+from chariot.plan.cost.mapping import Context, Unpriced
+from chariot.plan.cost.model import CostLine, Pricer, Resource, UsageKey
+from chariot.plan.cost.registry import FREE_TYPES, MAPPINGS, usage_keys
+from chariot.plan.cost.resources.eks_nodegroup import _pool as nodegroup_pool
+from chariot.plan.cost.savings import Saving
+from chariot.plan.cost.templates import read_templates
+from chariot.plan.cost.usage import Usage
+from chariot.spec.model import PlatformSpec
+from chariot.spec.placement import Placement
+
+
+@dataclass(frozen=True)
+class UnpricedResource:
+    resource: str
+    type: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ComponentTotal:
+    component: str
+    configuration: str
+    monthly_usd: float
+
+
+@dataclass
+class CostEstimate:
+    environment: str
+    region: str
+    lines: list[CostLine]
+    unpriced: list[UnpricedResource]
+    free: list[str]
+    savings: list[Saving]
+    warnings: list[str]
+    catalog: str
+    catalog_oldest_read: str
+    usage_file: str | None
+    templates: str
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def total_usd(self) -> float:
+        return round(sum(line.monthly_usd for line in self.lines), 2)
+
+    @property
+    def savings_usd(self) -> float:
+        return round(sum(s.monthly_usd for s in self.savings), 2)
+
+    def components(self) -> list[ComponentTotal]:
+        """The seed-style table: one row per component, biggest first."""
+        totals: dict[str, float] = defaultdict(float)
+        parts: dict[str, Counter[str]] = defaultdict(Counter)
+        for line in self.lines:
+            totals[line.component] += line.monthly_usd
+            if line.monthly_usd:
+                parts[line.component][line.description] += 1
+        rows = [
+            ComponentTotal(
+                name,
+                _summary([f"{n} x {d}" if n > 1 else d for d, n in parts[name].items()]),
+                round(total, 2),
+            )
+            for name, total in totals.items()
+        ]
+        return sorted(rows, key=lambda r: (-r.monthly_usd, r.component))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "environment": self.environment,
+            "region": self.region,
+            "total_usd": self.total_usd,
+            "savings_usd": self.savings_usd,
+            "optimised_total_usd": round(self.total_usd - self.savings_usd, 2),
+            "components": [asdict(c) for c in self.components()],
+            "lines": [asdict(line) for line in self.lines],
+            "unpriced": [asdict(u) for u in self.unpriced],
+            "free": self.free,
+            "savings": [asdict(s) for s in self.savings],
+            "warnings": self.warnings,
+            "catalog": self.catalog,
+            "catalog_oldest_read": self.catalog_oldest_read,
+            "usage_file": self.usage_file,
+            "templates": self.templates,
+            "assumptions": self.assumptions,
+        }
+
+
+def _summary(descriptions: list[str], limit: int = 3) -> str:
+    shown = descriptions[:limit]
+    more = len(descriptions) - len(shown)
+    return "; ".join(shown) + (f" (+{more} more)" if more > 0 else "")
+
+
+def all_usage_keys() -> list[UsageKey]:
+    """The keys a usage file may set: the mappings', the runtime lines' and the savings'."""
+    return [*usage_keys(), *runtime.KEYS, *savings.KEYS]
+
+
+def price_resources(
+    resources: list[Resource], ctx: Context
+) -> tuple[list[CostLine], list[UnpricedResource], list[str]]:
+    lines: list[CostLine] = []
+    unpriced: list[UnpricedResource] = []
+    free: list[str] = []
+    for resource in resources:
+        name = f"{resource.stack}/{resource.logical_id}"
+        mapping = MAPPINGS.get(resource.type)
+        if mapping is None:
+            if resource.type in FREE_TYPES:
+                free.append(name)
+            else:
+                unpriced.append(
+                    UnpricedResource(name, resource.type, "no price mapping for this type")
+                )
+            continue
+        try:
+            lines += mapping.price(resource, ctx)
+        except Unpriced as exc:
+            unpriced.append(UnpricedResource(name, resource.type, str(exc)))
+    return lines, unpriced, free
+
+
+def estimate(
+    spec: PlatformSpec,
+    templates_dir: Path,
+    usage: Usage,
+    *,
+    capacity: CapacityPlan | None = None,
+    placements: dict[str, Placement] | None = None,
+    catalog: Catalog | None = None,
+    today: date | None = None,
+) -> CostEstimate:
+    """Price every resource in `templates_dir` for `spec`'s environment."""
+    catalog = catalog or load_catalog(spec.region)
+    today = today or date.today()
+    resources = read_templates(templates_dir)
+    pricer = Pricer(catalog)
+    ctx = Context(pricer, usage, today, spec, capacity, resources)
+    lines, unpriced, free = price_resources(resources, ctx)
+    warnings: list[str] = []
+    stale = catalog.staleness_warning(today)
+    if stale:
+        warnings.append(stale)
+    has_cluster = any(r.type == "AWS::EKS::Cluster" for r in resources)
+    if has_cluster:
+        covered = {
+            pool
+            for r in resources
+            if r.type == "AWS::EKS::Nodegroup" and (pool := nodegroup_pool(r, ctx)) is not None
+        }
+        if capacity is not None:
+            lines += runtime.node_lines(spec, capacity, pricer, covered)
+        else:
+            warnings.append("no capacity plan: Karpenter-launched nodes are not priced")
+        lines += runtime.cluster_lines(spec, usage, pricer)
+    else:
+        warnings.append(
+            "no AWS::EKS::Cluster in the templates: nodes and Fargate pods are not priced yet"
+        )
+    lines += runtime.transfer_lines(usage, pricer)
+    unverified = sum(line.monthly_usd for line in lines if line.confidence == "recalled")
+    if unverified:
+        warnings.append(
+            f"${unverified:,.2f} of the total uses catalog prices marked 'recalled' (not re-read "
+            "from AWS): check them on their source pages"
+        )
+    if unpriced:
+        warnings.append(f"{len(unpriced)} resources are unpriced (see the unpriced list)")
+    if usage.file is None:
+        warnings.append("no usage file: every usage value is a default")
+    assumptions = sorted({a for line in lines for a in line.assumptions})
+    return CostEstimate(
+        environment=spec.environment,
+        region=catalog.region,
+        lines=lines,
+        unpriced=unpriced,
+        free=free,
+        savings=savings.optimise(lines, catalog, usage, spec, placements),
+        warnings=warnings,
+        catalog=catalog.file.name,
+        catalog_oldest_read=catalog.oldest_read.isoformat(),
+        usage_file=usage.file.as_posix() if usage.file else None,
+        templates=templates_dir.as_posix(),
+        assumptions=assumptions,
+    )

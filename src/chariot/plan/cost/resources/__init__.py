@@ -1,0 +1,1 @@
+"""One price mapping per CloudFormation resource type; listed in `cost/registry.py`."""

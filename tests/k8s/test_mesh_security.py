@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from chariot.k8s.context import RenderContext
+from chariot.k8s.issuer import JwtIssuer
+from chariot.k8s.mesh_security import build
+from chariot.spec.model import PlatformSpec
+from tests.k8s.helpers import ISSUER, find, kinds, placements
+
+
+def _render(spec: PlatformSpec, issuer: JwtIssuer | None = ISSUER) -> list[dict]:  # type: ignore[type-arg]
+    return list(build(RenderContext(spec, placements(spec), issuer)))
+
+
+def test_strict_mtls_per_namespace(prod: PlatformSpec) -> None:
+    peer = find(_render(prod), "PeerAuthentication", "default", "microservices")
+    assert peer["apiVersion"] == "security.istio.io/v1"
+    assert peer["spec"] == {"mtls": {"mode": "STRICT"}}
+
+
+def test_request_authentication_uses_the_issuer(prod: PlatformSpec) -> None:
+    jwt = find(_render(prod), "RequestAuthentication", "jwt", "microservices")
+    assert jwt["spec"]["jwtRules"] == [
+        {
+            "issuer": "https://login.chariot.test",
+            "jwksUri": "https://login.chariot.test/.well-known/jwks.json",
+            "forwardOriginalToken": True,
+            "audiences": ["chariot-api"],
+        }
+    ]
+
+
+def test_default_deny_is_an_empty_policy(prod: PlatformSpec) -> None:
+    deny = find(_render(prod), "AuthorizationPolicy", "default-deny", "microservices")
+    assert deny["spec"] == {}
+
+
+def test_every_allow_rule_names_principal_request_principal_operation_and_condition(
+    prod: PlatformSpec,
+) -> None:
+    policies = [p for p in kinds(_render(prod), "AuthorizationPolicy") if p["spec"]]
+    assert sorted(p["metadata"]["name"] for p in policies) == ["assets", "users", "vulnerabilities"]
+    for policy in policies:
+        assert policy["spec"]["action"] == "ALLOW"
+        for rule in policy["spec"]["rules"]:
+            (source,) = [entry["source"] for entry in rule["from"]]
+            assert source["principals"]
+            assert source["requestPrincipals"] == ["https://login.chariot.test/*"]
+            assert rule["to"][0]["operation"]["methods"]
+            assert {"key": "request.auth.audiences", "values": ["chariot-api"]} in rule["when"]
+
+
+def test_edge_rule_admits_the_gateway_and_callers_get_their_own_rule(prod: PlatformSpec) -> None:
+    assets = find(_render(prod), "AuthorizationPolicy", "assets")
+    edge, caller = assets["spec"]["rules"]
+    assert edge["from"][0]["source"]["principals"] == [
+        "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
+    ]
+    assert edge["to"][0]["operation"]["paths"] == ["/v1/assets", "/v1/assets/*"]
+    # vulnerabilities depends on assets
+    assert caller["from"][0]["source"]["principals"] == [
+        "cluster.local/ns/microservices/sa/vulnerabilities"
+    ]
+
+
+def test_cognito_issuer_checks_token_use(prod: PlatformSpec) -> None:
+    cognito = JwtIssuer(
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123",
+        "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Abc123/.well-known/jwks.json",
+        (),
+        "test",
+        cognito=True,
+    )
+    rule = find(_render(prod, cognito), "AuthorizationPolicy", "users")["spec"]["rules"][0]
+    assert {"key": "request.auth.claims[token_use]", "values": ["access"]} in rule["when"]
+
+
+def test_unknown_issuer_fails_closed(prod: PlatformSpec) -> None:
+    objects = _render(prod, None)
+    assert kinds(objects, "RequestAuthentication") == []
+    rule = find(objects, "AuthorizationPolicy", "users")["spec"]["rules"][0]
+    # a request principal is still required, and without a RequestAuthentication none exists
+    assert rule["from"][0]["source"]["requestPrincipals"] == ["*"]

@@ -1,0 +1,149 @@
+"""The estimate end to end: prod spec, placement and capacity over prod-shaped templates."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chariot.plan.capacity import CapacityPlan, plan_capacity
+from chariot.plan.cost.estimate import CostEstimate, all_usage_keys, estimate
+from chariot.plan.cost.registry import FREE_TYPES, MAPPINGS
+from chariot.plan.cost.templates import read_templates
+from chariot.plan.cost.usage import Usage, load_usage
+from chariot.plan.placement import place
+from chariot.spec.model import PlatformSpec
+
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "tests" / "plan" / "fixtures" / "prod"
+TODAY = date(2026, 11, 26)
+H = 730
+
+
+@pytest.fixture(scope="module")
+def plan(prod: PlatformSpec) -> CapacityPlan:
+    return plan_capacity(prod, place(prod))
+
+
+@pytest.fixture(scope="module")
+def result(prod: PlatformSpec, plan: CapacityPlan) -> CostEstimate:
+    usage = load_usage(ROOT / "environments" / "usage" / "prod.yaml", all_usage_keys())
+    return estimate(prod, FIXTURES, usage, capacity=plan, placements=place(prod), today=TODAY)
+
+
+def test_every_synthesized_resource_is_priced_free_or_reported(result: CostEstimate) -> None:
+    priced = {line.resource for line in result.lines}
+    for resource in read_templates(FIXTURES):
+        name = f"{resource.stack}/{resource.logical_id}"
+        if resource.type in MAPPINGS:
+            assert name in priced, name
+        elif resource.type in FREE_TYPES:
+            assert name in result.free, name
+        else:
+            assert name in {u.resource for u in result.unpriced}, name
+    [unpriced] = result.unpriced
+    assert unpriced.type == "AWS::Budgets::Budget"
+    assert any("unpriced" in w for w in result.warnings)
+
+
+def test_every_line_carries_a_dated_sourced_price(result: CostEstimate) -> None:
+    for line in result.lines:
+        if line.pricing_model == "free":
+            continue
+        assert line.source.startswith("https://aws.amazon.com/"), line
+        assert line.price_read == "2026-11-26"
+        assert line.monthly_usd == pytest.approx(line.quantity * line.unit_usd, abs=0.01)
+
+
+def test_total_matches_an_independent_calculation(result: CostEstimate, plan: CapacityPlan) -> None:
+    on_demand = plan.pool("on-demand-workers")
+    spot = plan.pool("spot-workers")
+    assert on_demand is not None
+    assert spot is not None
+    nodes = on_demand.nodes_at_target * H * 0.096 + spot.nodes_at_target * H * 0.096 * 0.4
+    disks = (on_demand.nodes_at_target + spot.nodes_at_target) * 50 * 0.08
+    logs_kept = 365 / 30.4167  # months of ingest a 365-day retention keeps
+    by_hand = {
+        "NAT": 3 * (H * 0.045 + 100 * 0.045),
+        "EIP": 3 * H * 0.005,
+        "interface endpoints": 5 * (3 * H * 0.01 + 50 * 0.01),
+        "flow + DNS log groups": 2 * (10 * 0.50 + 10 * logs_kept * 0.03),
+        "EKS": H * 0.10,
+        "Karpenter on Fargate": 2 * (H * 0.04048 + 2 * H * 0.004445),
+        "KMS": 3 * (1 + 1 + 20 * 0.03),
+        "users table": 5 * 0.125 + 5 * 0.625 + 20 * 0.25 + 20 * 0.20,
+        "assets table (1 GSI)": 5 * 0.125 + 10 * 0.625 + 20 * 0.25 + 20 * 0.20,
+        "vulnerabilities table": 100 * H * 0.00013 + 100 * H * 0.00065 + 20 * 0.25 + 20 * 0.20,
+        "Neptune": 3 * H * 0.313 + 100 * 0.10 + 100 * 0.20,
+        "ElastiCache Valkey": 3 * H * 0.1648,
+        "secret": 0.40 + 10 * 0.05,
+        "backup": 60 * 0.10,
+        "CloudFront": 1024 * 0.085 + 100e6 / 1e4 * 0.01,
+        "WAF": 5 + 4 + 100 * 0.60,
+        "HTTP API": 100 * 1.00,
+        "ingress NLB": H * 0.0225 + 0.5 * H * 0.006,
+        "S3": 100 * 0.023 + 200 * 0.005,
+        "alarm": 0.10,
+        "nodes": nodes,
+        "node disks": disks,
+        "EKS control-plane logs": 20 * 0.50 + 20 * 12 * 0.03,
+        "internet egress": 50 * 0.09,
+    }
+    assert result.total_usd == pytest.approx(sum(by_hand.values()), rel=0.01)
+
+
+def test_capacity_plan_sets_node_hours_and_karpenter_pools_are_runtime_lines(
+    result: CostEstimate, plan: CapacityPlan
+) -> None:
+    nodes = [line for line in result.lines if line.component == "EC2 Nodes"]
+    assert {line.type for line in nodes} == {"(runtime)"}  # Karpenter: not in CloudFormation
+    on_demand = next(line for line in nodes if line.pool == "on-demand-workers")
+    pool = plan.pool("on-demand-workers")
+    assert pool is not None
+    assert on_demand.quantity == pool.nodes_at_target * H
+    assert any("capacity plan" in a for a in on_demand.assumptions)
+
+
+def test_savings_are_on_the_right_base(result: CostEstimate) -> None:
+    items = {s.name: s for s in result.savings}
+    # prod's on-demand pool runs the system pods and non-fault-tolerant services: no spot move
+    assert items["Spot instances"].monthly_usd == 0
+    assert items["Neptune reserved instances"].monthly_usd == 0
+    sp = items["Compute Savings Plan"]
+    eligible = sum(
+        line.monthly_usd
+        for line in result.lines
+        if line.pricing_model == "on_demand"
+        and (line.price_id.startswith(("ec2.instance.", "fargate.")))
+    )
+    assert sp.base_usd == pytest.approx(eligible)
+    assert result.savings_usd < result.total_usd
+
+
+def test_json_view_has_totals_components_and_provenance(result: CostEstimate) -> None:
+    data = result.to_dict()
+    assert data["total_usd"] == result.total_usd
+    assert data["optimised_total_usd"] == pytest.approx(result.total_usd - result.savings_usd)
+    assert data["catalog_oldest_read"] == "2026-11-26"
+    assert sum(c["monthly_usd"] for c in data["components"]) == pytest.approx(
+        result.total_usd, abs=0.05
+    )
+    assert any(a.startswith("edge.requests_millions = 100") for a in data["assumptions"])
+
+
+def test_network_only_templates_warn_that_compute_is_not_priced_yet(
+    prod: PlatformSpec, tmp_path: Path
+) -> None:
+    shutil.copy(FIXTURES / "chariot-prod-network.template.json", tmp_path)
+    result = estimate(prod, tmp_path, Usage(), today=TODAY)
+    assert any("no AWS::EKS::Cluster" in w for w in result.warnings)
+    assert any("no usage file" in w for w in result.warnings)
+    assert not any(line.component == "EC2 Nodes" for line in result.lines)
+
+
+def test_old_catalog_warns(prod: PlatformSpec, tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "chariot-prod-network.template.json", tmp_path)
+    result = estimate(prod, tmp_path, Usage(), today=date(2027, 6, 1))
+    assert any("more than 90" in w for w in result.warnings)
