@@ -95,7 +95,7 @@ def _scan(envs: dict[str, Synthesized], tmp_path: Path, pattern: str = "*") -> l
             by_file[template.name] = env.spec
     unexpected = []
     for finding in run_checkov(tmp_path, "cloudformation"):
-        if not _accepted(finding, by_file[finding.file]):
+        if not _accepted(finding, by_file[Path(finding.file).name]):
             unexpected.append(str(finding))
     return unexpected
 

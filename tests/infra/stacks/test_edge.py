@@ -135,6 +135,11 @@ def test_http_mode_routes_every_service_under_v1_with_the_jwt_authorizer(
     assert "https://cognito-idp.us-east-1.amazonaws.com/" in issuer
     pool = next(iter(env.resources("edge", "AWS::Cognito::UserPool")))
     assert pool in issuer
+    # The outputs chariot.k8s.issuer reads, so the mesh trusts the same issuer.
+    outputs = env.json("edge")["Outputs"]
+    assert outputs["CognitoIssuerUrl"]["Value"] == authorizer["JwtConfiguration"]["Issuer"]
+    assert outputs["CognitoUserPoolId"]["Value"] == {"Ref": pool}
+    assert "/.well-known/jwks.json" in json.dumps(outputs["CognitoJwksUri"]["Value"])
 
 
 def test_http_mode_throttles_each_route_at_the_services_rps_limit(

@@ -352,8 +352,12 @@ class EdgeStack(PlatformStack):
             auth_flows=cognito.AuthFlow(user_srp=True),
             prevent_user_existence_errors=True,
         )
-        CfnOutput(self, "UserPoolId", value=self.user_pool.user_pool_id)
-        CfnOutput(self, "UserPoolClientId", value=self.user_pool_client.user_pool_client_id)
+        # Names chariot.k8s.issuer reads from `cdk deploy --outputs-file` for the mesh's JWT rules.
+        issuer = f"https://cognito-idp.{spec.region}.amazonaws.com/{self.user_pool.user_pool_id}"
+        CfnOutput(self, "CognitoUserPoolId", value=self.user_pool.user_pool_id)
+        CfnOutput(self, "CognitoUserPoolClientId", value=self.user_pool_client.user_pool_client_id)
+        CfnOutput(self, "CognitoIssuerUrl", value=issuer)
+        CfnOutput(self, "CognitoJwksUri", value=f"{issuer}/.well-known/jwks.json")
 
     def jwt_issuer(self, spec: PlatformSpec) -> tuple[str, list[str]]:
         """(issuer, audiences): the spec's, or the Cognito user pool's."""
