@@ -4,6 +4,7 @@ the authorizer, and the internal NLB whose target group the Istio gateway pods j
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from chariot.infra.stacks.edge import check_edge
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError
-from tests.conftest import Synthesized
+from tests.conftest import ROOT, Synthesized
 
 SERVICES = ("users", "assets", "vulnerabilities")
 MODES = ("http", "rest", "none")
@@ -268,3 +269,45 @@ def test_rest_with_an_external_issuer_and_none_without_cdn_are_refused(
                 specs["prod"], edge=edge.model_copy(update={"api_gateway": "none", "cdn": no_cdn})
             )
         )
+
+
+def _with_domain(spec: PlatformSpec, domain: str | None, zone: str | None) -> PlatformSpec:
+    return _with(
+        spec, edge=spec.edge.model_copy(update={"domain_name": domain, "hosted_zone": zone})
+    )
+
+
+def test_a_domain_needs_its_zone_and_must_lie_inside_it(specs: dict[str, PlatformSpec]) -> None:
+    with pytest.raises(SpecError, match=r"edge\.hosted_zone: domain_name and hosted_zone"):
+        check_edge(_with_domain(specs["prod"], "api.example.com", None))
+    with pytest.raises(SpecError, match="is not inside the hosted zone"):
+        check_edge(_with_domain(specs["prod"], "api.example.org", "example.com"))
+    check_edge(_with_domain(specs["prod"], "api.example.com", "example.com"))
+
+
+def test_a_custom_domain_gets_a_dns_validated_certificate_tls12_and_alias_records(
+    specs: dict[str, PlatformSpec], tmp_path: Path
+) -> None:
+    from chariot.infra.app import cdk_context, create_app
+
+    spec = _with_domain(specs["prod"], "api.example.com", "example.com")
+    context = cdk_context(ROOT)
+    # What `cdk synth` would have looked up and cached in cdk.json.
+    context["hosted-zone:account=111122223333:domainName=example.com:region=us-east-1"] = {
+        "Id": "/hostedzone/Z0123456789ABC",
+        "Name": "example.com.",
+    }
+    create_app(spec, tmp_path, context).synth()  # cdk-nag included
+    env = Synthesized(tmp_path, spec)
+    certificate = _one(env, "AWS::CertificateManager::Certificate")
+    assert certificate["DomainName"] == "api.example.com"
+    assert certificate["ValidationMethod"] == "DNS"
+    assert certificate["DomainValidationOptions"] == [
+        {"DomainName": "api.example.com", "HostedZoneId": "Z0123456789ABC"}
+    ]
+    config = _one(env, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert config["Aliases"] == ["api.example.com"]
+    assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assert config["ViewerCertificate"]["SslSupportMethod"] == "sni-only"
+    records = env.resources("edge", "AWS::Route53::RecordSet").values()
+    assert sorted(r["Properties"]["Type"] for r in records) == ["A", "AAAA"]

@@ -17,6 +17,7 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cognito as cognito
@@ -24,6 +25,8 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as route53_targets
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
@@ -81,13 +84,30 @@ def check_edge(spec: PlatformSpec) -> None:
             "the rest edge authorizes with the Cognito user pool it creates; an external "
             "issuer needs the http edge (JWT authorizer)",
         )
-    if edge.domain_name or edge.hosted_zone:
+    if (edge.domain_name is None) != (edge.hosted_zone is None):
         raise _spec_error(
             spec,
-            "edge.domain_name",
-            "custom domains are not built yet: leave domain_name and hosted_zone empty to use "
-            "the CloudFront domain",
+            "edge.domain_name" if edge.domain_name is None else "edge.hosted_zone",
+            "domain_name and hosted_zone are set together (or both left out for the "
+            "CloudFront domain)",
         )
+    if edge.domain_name is not None and edge.hosted_zone is not None:
+        if not (
+            edge.domain_name == edge.hosted_zone
+            or edge.domain_name.endswith(f".{edge.hosted_zone}")
+        ):
+            raise _spec_error(
+                spec,
+                "edge.domain_name",
+                f"{edge.domain_name} is not inside the hosted zone {edge.hosted_zone}",
+            )
+        if spec.region != CLOUDFRONT_WAF_REGION:
+            raise _spec_error(
+                spec,
+                "region",
+                f"CloudFront's certificate must be issued in {CLOUDFRONT_WAF_REGION}; this edge "
+                f"is built in {spec.region}: deploy in us-east-1 or leave edge.domain_name empty",
+            )
     if edge.api_gateway == "none" and not edge.cdn.enabled:
         raise _spec_error(
             spec,
@@ -628,6 +648,19 @@ class EdgeStack(PlatformStack):
         acl_arn = None
         if spec.edge.waf.enabled:
             acl_arn = web_acl(self, spec, "CLOUDFRONT", self.logs_key).attr_arn
+        zone: route53.IHostedZone | None = None
+        certificate: acm.Certificate | None = None
+        domain_names: list[str] | None = None
+        if spec.edge.domain_name and spec.edge.hosted_zone:
+            domain_names = [spec.edge.domain_name]
+            # A context lookup: `chariot synth` names the cdk.json key to fill if it is missing.
+            zone = route53.HostedZone.from_lookup(self, "Zone", domain_name=spec.edge.hosted_zone)
+            certificate = acm.Certificate(
+                self,
+                "Certificate",
+                domain_name=spec.edge.domain_name,
+                validation=acm.CertificateValidation.from_dns(zone),
+            )
         self.distribution = cloudfront.Distribution(
             self,
             "Distribution",
@@ -658,17 +691,30 @@ class EdgeStack(PlatformStack):
             log_bucket=self.log_bucket,
             log_file_prefix="cloudfront/",
             web_acl_id=acl_arn,
+            domain_names=domain_names,
+            certificate=certificate,
         )
+        if zone is not None and spec.edge.domain_name:
+            target = route53.RecordTarget.from_alias(
+                route53_targets.CloudFrontTarget(self.distribution)
+            )
+            route53.ARecord(
+                self, "AliasIpv4", zone=zone, record_name=spec.edge.domain_name, target=target
+            )
+            route53.AaaaRecord(
+                self, "AliasIpv6", zone=zone, record_name=spec.edge.domain_name, target=target
+            )
         reasons = {
             "AwsSolutions-CFR1": (
                 "The platform serves a global audience; there is no country it must refuse."
             ),
-            "AwsSolutions-CFR4": (
+        }
+        if certificate is None:
+            reasons["AwsSolutions-CFR4"] = (
                 "Without a custom domain (spec.edge.domain_name) CloudFront serves its default "
                 "*.cloudfront.net certificate, whose TLS policy cannot be chosen; viewers are "
                 "redirected to HTTPS and origins are reached over TLS 1.2."
-            ),
-        }
+            )
         if self.api_domain is None:
             reasons["AwsSolutions-CFR5"] = (
                 "VPC origin: CloudFront reaches the internal NLB inside the VPC over AWS's "
