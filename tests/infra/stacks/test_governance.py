@@ -11,6 +11,7 @@ import pytest
 
 from chariot.infra.names import cache_member_ids, graph_cluster_id
 from chariot.infra.stacks.data import DataStack
+from chariot.infra.stacks.governance import busiest_node_query
 from chariot.spec.model import PlatformSpec
 from tests.conftest import ROOT, Synthesized
 
@@ -96,11 +97,12 @@ def test_cluster_alarms_use_the_spec_thresholds(synthesized: dict[str, Synthesiz
     }
     for metric, threshold in expected.items():
         alarm = alarms[f"chariot-prod-cluster-{metric.replace('_', '-')}"]
-        assert _single_metric(alarm) == (
-            "ContainerInsights",
-            metric,
-            {"ClusterName": "chariot-microservices-cluster"},
-        )
+        (query,) = alarm["Metrics"]
+        expression = query["Expression"]
+        assert expression == busiest_node_query(metric, "chariot-microservices-cluster")
+        assert f"MAX({metric})" in expression
+        assert expression.endswith("WHERE ClusterName = 'chariot-microservices-cluster'")
+        assert query["Period"] == 300
         assert alarm["Threshold"] == threshold
 
 

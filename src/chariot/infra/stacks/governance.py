@@ -94,6 +94,12 @@ def daily_charges_alarm(scope: Construct, spec: PlatformSpec, topic: sns.ITopic)
     return alarm
 
 
+def busiest_node_query(metric_name: str, cluster: str) -> str:
+    """A CloudWatch Metrics Insights query (not SQL; `cluster` is a spec-checked DNS label)."""
+    schema = "SCHEMA(ContainerInsights, ClusterName, InstanceId, NodeName)"
+    return f"SELECT MAX({metric_name}) FROM {schema} WHERE ClusterName = '{cluster}'"  # noqa: S608
+
+
 class BillingStack(PlatformStack):
     """Only when the platform's region is not us-east-1, where billing metrics live."""
 
@@ -229,25 +235,28 @@ class GovernanceStack(PlatformStack):
         return alarm
 
     def _cluster_alarms(self, spec: PlatformSpec) -> None:
-        """Node utilisation from Container Insights (the cluster's observability add-on)."""
+        """The busiest node's utilisation (Container Insights publishes these per node).
+
+        A Metrics Insights query takes the maximum over the cluster's nodes, so one full node
+        alarms even when the average looks fine, and node churn (Karpenter) needs no new alarms.
+        """
         limits = spec.observability.thresholds
         for construct_id, metric_name, threshold, what in (
-            ("ClusterCpu", "node_cpu_utilization", limits.cpu_percent, "node CPU"),
-            ("ClusterMemory", "node_memory_utilization", limits.memory_percent, "node memory"),
-            ("ClusterDisk", "node_filesystem_utilization", limits.disk_percent, "node disk"),
+            ("ClusterCpu", "node_cpu_utilization", limits.cpu_percent, "CPU"),
+            ("ClusterMemory", "node_memory_utilization", limits.memory_percent, "memory"),
+            ("ClusterDisk", "node_filesystem_utilization", limits.disk_percent, "disk"),
         ):
             self._alarm(
                 construct_id,
                 f"cluster-{metric_name.replace('_', '-')}",
-                cw.Metric(
-                    namespace="ContainerInsights",
-                    metric_name=metric_name,
-                    dimensions_map={"ClusterName": spec.cluster.name},
-                    statistic="Average",
+                cw.MathExpression(
+                    expression=busiest_node_query(metric_name, spec.cluster.name),
+                    using_metrics={},
+                    label=f"busiest node {what} (%)",
                     period=FIVE_MINUTES,
                 ),
                 threshold,
-                f"{what} of cluster {spec.cluster.name} above {threshold:g}%",
+                f"a node of cluster {spec.cluster.name} uses more than {threshold:g}% {what}",
             )
 
     def _edge_alarms(self, spec: PlatformSpec, nlb: elbv2.NetworkLoadBalancer) -> None:
