@@ -715,6 +715,11 @@ class EdgeStack(PlatformStack):
                 "*.cloudfront.net certificate, whose TLS policy cannot be chosen; viewers are "
                 "redirected to HTTPS and origins are reached over TLS 1.2."
             )
+        if not spec.edge.waf.enabled:
+            reasons["AwsSolutions-CFR2"] = (
+                "The spec turns the WAF off (edge.waf.enabled: false), e.g. outside us-east-1 "
+                "where CloudFront's web ACL cannot be created by this stack."
+            )
         if self.api_domain is None:
             reasons["AwsSolutions-CFR5"] = (
                 "VPC origin: CloudFront reaches the internal NLB inside the VPC over AWS's "
