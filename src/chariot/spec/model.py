@@ -216,9 +216,18 @@ class NodePool(Model):
     taints: list[Taint] = []
 
 
+Duration = Annotated[str, Field(pattern=r"^([0-9]+(s|m|h))+$|^Never$")]
+
+
 class Karpenter(Model):
     graviton: bool = False
     consolidation: bool = True
+    consolidate_after: Duration = Field(
+        default="1m", description="how long a node stays underused before Karpenter consolidates"
+    )
+    expire_after: Duration = Field(
+        default="720h", description="node lifetime before Karpenter replaces it (fresh AMIs)"
+    )
 
 
 class Cluster(Model):
@@ -231,6 +240,9 @@ class Cluster(Model):
     karpenter: Karpenter = Karpenter()
     fargate_profiles: list[FargateProfile] = []
     node_pools: Annotated[list[NodePool], Field(min_length=1)]
+    helm_versions: dict[DnsLabel, Annotated[str, Field(pattern=r"^v?\d+\.\d+\.\d+\S*$")]] = Field(
+        default={}, description="Helm chart version overrides by release name"
+    )
 
 
 # ---------------------------------------------------------------- service catalog
@@ -408,6 +420,16 @@ class ConnectionPool(Model):
     max_requests_per_connection: PositiveInt = 10
 
 
+class MeshComponent(Model):
+    """Requests, limits and replica bounds (HPA) of an Istio control-plane or gateway Deployment."""
+
+    cpu_request: CpuQuantity
+    memory_request: MemoryQuantity
+    cpu_limit: CpuQuantity
+    memory_limit: MemoryQuantity
+    replicas: Bounds
+
+
 class Mesh(Model):
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM"] = "LEAST_REQUEST"
@@ -415,6 +437,28 @@ class Mesh(Model):
     timeout_seconds: PositiveFloat = 10
     outlier_detection: OutlierDetection = OutlierDetection()
     connection_pool: ConnectionPool = ConnectionPool()
+    # The seed's IstioOperator values: istiod 500m/2Gi -> 1/4Gi, gateways 100m/128Mi -> 2/1Gi.
+    istiod: MeshComponent = MeshComponent(
+        cpu_request="500m",
+        memory_request="2048Mi",
+        cpu_limit="1000m",
+        memory_limit="4096Mi",
+        replicas=Bounds(min=2, max=10),
+    )
+    ingress_gateway: MeshComponent = MeshComponent(
+        cpu_request="100m",
+        memory_request="128Mi",
+        cpu_limit="2000m",
+        memory_limit="1024Mi",
+        replicas=Bounds(min=2, max=10),
+    )
+    egress_gateway: MeshComponent = MeshComponent(
+        cpu_request="100m",
+        memory_request="128Mi",
+        cpu_limit="2000m",
+        memory_limit="1024Mi",
+        replicas=Bounds(min=2, max=5),
+    )
 
 
 # ---------------------------------------------------------------- data stores
