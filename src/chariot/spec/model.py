@@ -202,6 +202,14 @@ def _capacity_type(value: Any) -> Any:
     return value
 
 
+_GRAVITON_FAMILY = re.compile(r"^[a-z]+\d+g[a-z]*$")
+
+
+def is_graviton(instance_type: str) -> bool:
+    """m7g.large, c6gn.xlarge, r8gd.2xlarge: an AWS Graviton (arm64) instance type."""
+    return bool(_GRAVITON_FAMILY.match(instance_type.split(".", 1)[0]))
+
+
 class NodePool(Model):
     """A managed node group (and the matching Karpenter NodePool when Karpenter is on)."""
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from chariot.infra.eks.node_groups import ami_type, is_graviton
-from chariot.spec.model import NodePool
+from chariot.infra.eks.node_groups import ami_type
+from chariot.spec.model import NodePool, is_graviton
 
 pytestmark = pytest.mark.synth
 

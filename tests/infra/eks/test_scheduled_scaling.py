@@ -48,3 +48,19 @@ def test_prod_resizes_the_on_demand_group_by_day_and_night(synthesized: dict[str
 @pytest.mark.synth
 def test_dev_has_no_schedule(synthesized: dict[str, Any]) -> None:
     assert synthesized["dev"].resources("cluster", "AWS::Scheduler::Schedule") == {}
+
+
+def test_a_schedule_outside_the_pool_bounds_is_refused(spec_data: dict[str, Any]) -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from chariot.spec.load import Source, spec_from_data
+    from chariot.spec.problems import SpecError
+
+    spec_data["cost"]["scheduled_scaling"]["business_hours"]["desired"] = 11
+    spec_data["cost"]["scheduled_scaling"]["off_hours"]["cron"] = "0 20 1 * 1-5"
+    with pytest.raises(SpecError) as refused:
+        spec_from_data(spec_data, Source(Path("prod.yaml")), date(2026, 11, 26))
+    message = str(refused.value)
+    assert "desired 11 is outside 1..10, the bounds of node pool 'on-demand-workers'" in message
+    assert "EventBridge Scheduler cannot express" in message

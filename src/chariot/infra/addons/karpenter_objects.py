@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from chariot.spec.model import Karpenter, NodePool
+from chariot.spec.model import Karpenter, NodePool, is_graviton
 
 API_KARPENTER = "karpenter.sh/v1"
 API_NODE_CLASS = "karpenter.k8s.aws/v1"
@@ -68,8 +68,7 @@ def instance_types(pool: NodePool, graviton: bool) -> list[str]:
 
 
 def architectures(types: list[str]) -> list[str]:
-    arm = {t.split(".", 1)[0] in GRAVITON_EQUIVALENT.values() for t in types}
-    return sorted({"arm64" if a else "amd64" for a in arm})
+    return sorted({"arm64" if is_graviton(t) else "amd64" for t in types})
 
 
 def node_class(pool: NodePool, inputs: NodeClassInputs) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.eks.nag import managed_policy_findings
-from chariot.spec.model import NodePool, TaintEffect
+from chariot.spec.model import NodePool, TaintEffect, is_graviton
 
 # Worker node: join and run pods, pull images, and Session Manager (no SSH keys anywhere).
 NODE_ROLE_POLICIES = (
@@ -28,14 +28,7 @@ TAINT_EFFECTS = {
     TaintEffect.PREFER_NO_SCHEDULE: eks.TaintEffect.PREFER_NO_SCHEDULE,
     TaintEffect.NO_EXECUTE: eks.TaintEffect.NO_EXECUTE,
 }
-# Graviton instance families end their generation with "g" (m7g, c6gn, r8g, ...).
-_GRAVITON_SUFFIXES = ("g", "gd", "gn")
 ROOT_DEVICE = "/dev/xvda"
-
-
-def is_graviton(instance_type: str) -> bool:
-    family = instance_type.split(".", 1)[0]
-    return family[-2:] in _GRAVITON_SUFFIXES or family[-1:] in _GRAVITON_SUFFIXES
 
 
 def ami_type(pool: NodePool) -> eks.NodegroupAmiType:
