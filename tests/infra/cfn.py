@@ -63,22 +63,15 @@ def manifests(template: dict[str, Any]) -> list[dict[str, Any]]:
 def pod_identity_policy(
     template: dict[str, Any], namespace: str, service_account: str
 ) -> list[dict[str, Any]]:
-    """The statements of the managed policy on the Pod Identity role of `namespace/sa`."""
-    resources = template["Resources"]
-    (association,) = [
-        r["Properties"]
-        for r in resources.values()
-        if r["Type"] == "AWS::EKS::PodIdentityAssociation"
-        and r["Properties"]["Namespace"] == namespace
-        and r["Properties"]["ServiceAccount"] == service_account
-    ]
-    role_id = association["RoleArn"]["Fn::GetAtt"][0]
+    """The statements of the managed policy of the workload role of `namespace/sa` (Pod Identity
+    or IRSA)."""
     statements: list[dict[str, Any]] = []
-    for resource in resources.values():
-        if resource["Type"] == "AWS::IAM::ManagedPolicy" and {"Ref": role_id} in resource[
-            "Properties"
-        ].get("Roles", []):
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::IAM::ManagedPolicy" and resource["Properties"].get(
+            "Description", ""
+        ).startswith(f"What {namespace}/{service_account} may do"):
             statements.extend(resource["Properties"]["PolicyDocument"]["Statement"])
+    assert statements, f"no policy for {namespace}/{service_account}"
     return statements
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -76,3 +77,31 @@ def test_node_pools_and_classes_are_applied_after_the_chart(synthesized: dict[st
 def test_cluster_autoscaler_choice_installs_no_karpenter(variant: Any) -> None:
     assert "karpenter" not in releases(variant.json("addons"))
     assert not variant.resources("addons", "AWS::SQS::Queue")
+
+
+def test_controller_on_fargate_uses_irsa_not_pod_identity(synthesized: dict[str, Any]) -> None:
+    """Fargate cannot run the Pod Identity agent, so Karpenter's role is assumed through OIDC."""
+    template = synthesized["prod"].json("addons")
+    associations = [
+        r["Properties"]["Namespace"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::EKS::PodIdentityAssociation"
+    ]
+    assert "karpenter" not in associations
+    (role,) = [
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::IAM::Role"
+        and "karpenter/karpenter" in r["Properties"].get("Description", "")
+    ]
+    (statement,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert "OidcProvider" in statement["Principal"]["Federated"]["Fn::ImportValue"]
+    conditions = next(
+        r["Properties"]["Value"]
+        for r in template["Resources"].values()
+        if r["Type"] == "Custom::AWSCDKCfnJson"
+    )
+    assert "system:serviceaccount:karpenter:karpenter" in json.dumps(conditions)
+    values = releases(template)["karpenter"].values
+    assert values["serviceAccount"]["annotations"] == {"eks.amazonaws.com/role-arn": TOKEN}

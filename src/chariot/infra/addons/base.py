@@ -19,6 +19,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.eks.irsa import IrsaRole
 from chariot.infra.eks.nag import wildcard_findings
 from chariot.infra.eks.pod_identity import PodIdentity
 from chariot.infra.shared import Shared
@@ -109,6 +110,58 @@ class AddonContext:
             overwrite=True,
         )
 
+    def on_fargate(self, namespace: str) -> bool:
+        """Every pod of `namespace` runs on Fargate (a profile selects it without labels)."""
+        return any(
+            selector.namespace == namespace and not selector.labels
+            for profile in self.spec.cluster.fargate_profiles
+            for selector in profile.selectors
+        )
+
+    def workload_identity(
+        self,
+        id: str,
+        *,
+        namespace: str,
+        service_account: str,
+        statements: Sequence[iam.PolicyStatement],
+        wildcard_reason: str | None = None,
+    ) -> WorkloadIdentity:
+        """Pod Identity on EC2 nodes; IRSA where the namespace runs on Fargate (Fargate cannot
+        run the Pod Identity agent)."""
+        if not self.on_fargate(namespace):
+            identity = self.pod_identity(
+                id,
+                namespace=namespace,
+                service_account=service_account,
+                statements=statements,
+                wildcard_reason=wildcard_reason,
+            )
+            return WorkloadIdentity(identity, identity.role, {})
+        irsa = IrsaRole(
+            self.scope,
+            id,
+            provider=self.shared.get("cluster-oidc-provider", eks.OidcProviderNative),
+            namespace=namespace,
+            service_account=service_account,
+            statements=statements,
+        )
+        self._acknowledge_wildcards(id, irsa.policy, statements, wildcard_reason)
+        return WorkloadIdentity(irsa, irsa.role, irsa.annotations)
+
+    def _acknowledge_wildcards(
+        self,
+        id: str,
+        policy: Construct | None,
+        statements: Sequence[iam.PolicyStatement],
+        wildcard_reason: str | None,
+    ) -> None:
+        findings = wildcard_findings(self.stack, statements, wildcard_reason or "")
+        if findings and policy is not None:
+            if not wildcard_reason:
+                raise ValueError(f"{id}: wildcard permissions need a wildcard_reason")
+            acknowledge(policy, findings)
+
     def pod_identity(
         self,
         id: str,
@@ -131,12 +184,17 @@ class AddonContext:
             service_account=service_account,
             statements=statements,
         )
-        findings = wildcard_findings(self.stack, statements, wildcard_reason or "")
-        if findings and identity.policy is not None:
-            if not wildcard_reason:
-                raise ValueError(f"{id}: wildcard permissions need a wildcard_reason")
-            acknowledge(identity.policy, findings)
+        self._acknowledge_wildcards(id, identity.policy, statements, wildcard_reason)
         return identity
+
+
+@dataclass(frozen=True)
+class WorkloadIdentity:
+    """The role a controller runs as, and the annotations its service account needs (IRSA)."""
+
+    construct: Construct
+    role: iam.IRole
+    service_account_annotations: Mapping[str, str]
 
 
 class Addon(Protocol):

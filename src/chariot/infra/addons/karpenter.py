@@ -7,6 +7,7 @@ the thing that launches nodes never runs on the nodes it manages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from aws_cdk import Duration
@@ -217,7 +218,9 @@ class Karpenter:
     def enabled(self, spec: PlatformSpec) -> bool:
         return spec.cluster.node_autoscaler == "karpenter"
 
-    def release(self, ctx: AddonContext, queue_name: str) -> HelmRelease:
+    def release(
+        self, ctx: AddonContext, queue_name: str, annotations: Mapping[str, str]
+    ) -> HelmRelease:
         return HelmRelease(
             release="karpenter",
             chart="karpenter",
@@ -229,7 +232,11 @@ class Karpenter:
                     "clusterName": ctx.spec.cluster.name,
                     "interruptionQueue": queue_name,
                 },
-                "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT},
+                "serviceAccount": {
+                    "create": True,
+                    "name": SERVICE_ACCOUNT,
+                    "annotations": dict(annotations),
+                },
                 "replicas": 2,
                 # On Fargate, before CoreDNS may have nodes to run on.
                 "dnsPolicy": "Default",
@@ -271,7 +278,7 @@ class Karpenter:
             )
 
         node_role = ctx.shared.get("node-role", iam.Role)
-        identity = ctx.pod_identity(
+        identity = ctx.workload_identity(
             "Identity",
             namespace=NAMESPACE,
             service_account=SERVICE_ACCOUNT,
@@ -283,8 +290,8 @@ class Karpenter:
                 "parameters have no resource-level permissions or are AWS-owned."
             ),
         )
-        chart = ctx.helm(self.release(ctx, queue.queue_name))
-        chart.node.add_dependency(identity)
+        chart = ctx.helm(self.release(ctx, queue.queue_name, identity.service_account_annotations))
+        chart.node.add_dependency(identity.construct)
 
         vpc = ctx.shared.get("vpc", ec2.Vpc)
         inputs = NodeClassInputs(

@@ -207,6 +207,13 @@ class ClusterStack(PlatformStack):
                 schedule=scaling,
             )
 
+        # IRSA only for what runs on Fargate (no Pod Identity agent there); native provider.
+        if spec.cluster.fargate_profiles:
+            self.oidc_provider = eks.OidcProviderNative(
+                self, "OidcProvider", url=self.cluster.cluster_open_id_connect_issuer_url
+            )
+            shared.register("cluster-oidc-provider", self.oidc_provider)
+
         shared.register("cluster", self.cluster)
         shared.register("cluster-security-group", self.cluster.cluster_security_group)
         shared.register("node-role", self.node_role)
