@@ -437,6 +437,16 @@ class MeshComponent(Model):
     memory_limit: MemoryQuantity
     replicas: Bounds
 
+    @model_validator(mode="after")
+    def _sane(self) -> MeshComponent:
+        if not 1 <= self.replicas.min <= self.replicas.max:
+            raise ValueError("replicas must satisfy 1 <= min <= max (the HPA's bounds)")
+        if millicores(self.cpu_request) > millicores(self.cpu_limit):
+            raise ValueError("cpu_request is above cpu_limit")
+        if mebibytes(self.memory_request) > mebibytes(self.memory_limit):
+            raise ValueError("memory_request is above memory_limit")
+        return self
+
 
 class Mesh(Model):
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
