@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
@@ -68,6 +69,7 @@ def test_control_plane_before_gateways(synthesized: dict[str, Any]) -> None:
 
 
 def test_gateway_namespaces_are_refused_on_fargate(spec_data: dict[str, Any]) -> None:
+    spec_data = copy.deepcopy(spec_data)  # the fixture is shared
     from datetime import date
     from pathlib import Path
 

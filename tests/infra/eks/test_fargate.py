@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ def test_profiles_are_created_one_after_the_other(synthesized: dict[str, Any]) -
 def test_a_meshed_namespace_on_fargate_is_refused_with_the_reason(
     spec_data: dict[str, Any],
 ) -> None:
+    spec_data = copy.deepcopy(spec_data)  # the fixture is shared
     spec_data["cluster"]["fargate_profiles"].append(
         {"name": "services", "selectors": [{"namespace": "microservices"}]}
     )
@@ -56,6 +58,7 @@ def test_a_meshed_namespace_on_fargate_is_refused_with_the_reason(
 
 
 def test_kubernetes_1_30_is_refused_with_the_reason(spec_data: dict[str, Any]) -> None:
+    spec_data = copy.deepcopy(spec_data)  # the fixture is shared
     spec_data["cluster"]["kubernetes_version"] = "1.30"
     with pytest.raises(SpecError, match="left EKS standard support"):
         spec_from_data(spec_data, Source(Path("prod.yaml")), date(2026, 11, 26))

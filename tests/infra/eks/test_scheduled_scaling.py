@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -51,6 +52,7 @@ def test_dev_has_no_schedule(synthesized: dict[str, Any]) -> None:
 
 
 def test_a_schedule_outside_the_pool_bounds_is_refused(spec_data: dict[str, Any]) -> None:
+    spec_data = copy.deepcopy(spec_data)  # the fixture is shared
     from datetime import date
     from pathlib import Path
 
