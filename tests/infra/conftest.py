@@ -17,6 +17,7 @@ from conftest import ROOT, Synthesized
 VARIANT_DOMAIN = "api.example.com"
 VARIANT_ZONE = "example.com"
 VARIANT_CIDRS = ["203.0.113.0/24"]
+VARIANT_ADMIN = "arn:aws:iam::111122223333:role/platform-admins"
 
 
 def variant_spec(prod: PlatformSpec) -> PlatformSpec:
@@ -28,6 +29,7 @@ def variant_spec(prod: PlatformSpec) -> PlatformSpec:
             ),
             "karpenter": prod.cluster.karpenter.model_copy(update={"graviton": True}),
             "helm_versions": {"keda": "2.20.1"},
+            "admin_roles": [VARIANT_ADMIN],
         }
     )
     edge = prod.edge.model_copy(update={"domain_name": VARIANT_DOMAIN, "hosted_zone": VARIANT_ZONE})

@@ -248,6 +248,9 @@ class Cluster(Model):
     karpenter: Karpenter = Karpenter()
     fargate_profiles: list[FargateProfile] = []
     node_pools: Annotated[list[NodePool], Field(min_length=1)]
+    admin_roles: list[Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$")]] = (
+        Field(default=[], description="IAM roles given cluster-admin through EKS access entries")
+    )
     helm_versions: dict[DnsLabel, Annotated[str, Field(pattern=r"^v?\d+\.\d+\.\d+\S*$")]] = Field(
         default={}, description="Helm chart version overrides by release name"
     )

@@ -115,3 +115,20 @@ def test_shares_the_cluster_and_its_security_group(specs: dict[str, Any]) -> Non
     assert isinstance(shared.get("cluster", eks.Cluster), eks.Cluster)
     group = shared.get("cluster-security-group", ec2.SecurityGroup)
     assert group.security_group_id  # the EKS-created cluster security group (a token)
+
+
+def test_admin_roles_get_cluster_admin_through_access_entries(variant: Any) -> None:
+    from infra.cfn import joined
+    from infra.conftest import VARIANT_ADMIN
+
+    entries = [
+        e["Properties"]
+        for e in variant.resources("cluster", "AWS::EKS::AccessEntry").values()
+        if e["Properties"]["PrincipalArn"] == VARIANT_ADMIN
+    ]
+    (entry,) = entries
+    (policy,) = entry["AccessPolicies"]
+    assert joined(policy["PolicyArn"]).endswith(
+        ":cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    )
+    assert policy["AccessScope"] == {"Type": "cluster"}

@@ -7,6 +7,8 @@ cluster and the kubectl provider this stack registers.
 
 from __future__ import annotations
 
+from typing import cast
+
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_eks_v2 as eks
@@ -160,6 +162,22 @@ class ClusterStack(PlatformStack):
         self.cluster.connections.allow_from(
             self.kubectl_security_group, ec2.Port.tcp(443), "kubectl provider to the API server"
         )
+
+        # People and pipelines get in through access entries (authentication mode API); the
+        # identity that deploys the stack keeps the admin entry EKS bootstraps for it.
+        for index, arn in enumerate(spec.cluster.admin_roles):
+            eks.AccessEntry(
+                self,
+                f"AdminAccess{index}",
+                cluster=cast("eks.ICluster", self.cluster),
+                principal=arn,
+                access_policies=[
+                    eks.AccessPolicy.from_access_policy_name(
+                        "AmazonEKSClusterAdminPolicy",
+                        access_scope_type=eks.AccessScopeType.CLUSTER,
+                    )
+                ],
+            )
 
         self.addons = ManagedAddons(
             self, "Addons", cluster=self.cluster, addons=spec.cluster.addons
