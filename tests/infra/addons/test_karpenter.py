@@ -105,3 +105,11 @@ def test_controller_on_fargate_uses_irsa_not_pod_identity(synthesized: dict[str,
     assert "system:serviceaccount:karpenter:karpenter" in json.dumps(conditions)
     values = releases(template)["karpenter"].values
     assert values["serviceAccount"]["annotations"] == {"eks.amazonaws.com/role-arn": TOKEN}
+
+
+def test_node_classes_follow_the_cni_prefix_delegation(synthesized: dict[str, Any]) -> None:
+    classes = [
+        o for o in manifests(synthesized["prod"].json("addons")) if o["kind"] == "EC2NodeClass"
+    ]
+    assert classes
+    assert all(c["spec"]["kubelet"] == {"maxPods": 110} for c in classes)

@@ -9,6 +9,7 @@ import pytest
 from chariot.infra.addons.karpenter_objects import (
     NodeClassInputs,
     instance_types,
+    max_pods,
     node_class,
     node_pool,
     objects,
@@ -22,6 +23,7 @@ INPUTS = NodeClassInputs(
     subnet_ids=["subnet-0a", "subnet-0b", "subnet-0c"],
     security_group_ids=["sg-0cluster"],
     cluster_name="chariot-microservices-cluster",
+    prefix_delegation=True,
 )
 
 
@@ -132,3 +134,14 @@ def test_vcpus(instance_type: str, expected: int) -> None:
 def test_vcpus_refuses_an_unknown_size() -> None:
     with pytest.raises(ValueError, match="metal"):
         vcpus("m6i.metal")
+
+
+def test_prefix_delegation_raises_the_pod_ceiling(specs: dict[str, PlatformSpec]) -> None:
+    pool = specs["prod"].cluster.node_pools[0]
+    assert node_class(pool, INPUTS)["spec"]["kubelet"] == {"maxPods": 110}
+    without = NodeClassInputs(
+        role="r", subnet_ids=["s"], security_group_ids=["g"], cluster_name="c"
+    )
+    assert "kubelet" not in node_class(pool, without)["spec"]
+    assert max_pods(["m6i.8xlarge"]) == 250
+    assert max_pods(["m6i.large", "m6i.8xlarge"]) == 110

@@ -211,6 +211,15 @@ def statements(
     ]
 
 
+def prefix_delegation(spec: PlatformSpec) -> bool:
+    """Whether the spec's vpc-cni hands out /28 prefixes (ENABLE_PREFIX_DELEGATION)."""
+    for addon in spec.cluster.addons:
+        if addon.name == "vpc-cni":
+            env = addon.configuration.get("env", {})
+            return str(env.get("ENABLE_PREFIX_DELEGATION", "false")).lower() == "true"
+    return False
+
+
 class Karpenter:
     name: ClassVar[str] = "karpenter"
     after: ClassVar[tuple[str, ...]] = ()
@@ -301,6 +310,7 @@ class Karpenter:
             ],
             security_group_ids=[ctx.cluster.cluster_security_group_id],
             cluster_name=ctx.spec.cluster.name,
+            prefix_delegation=prefix_delegation(ctx.spec),
         )
         pools = ctx.manifest(
             "NodePools", *objects(ctx.spec.cluster.node_pools, ctx.spec.cluster.karpenter, inputs)

@@ -41,6 +41,15 @@ class NodeClassInputs:
     subnet_ids: list[str]
     security_group_ids: list[str]
     cluster_name: str
+    prefix_delegation: bool = False
+
+
+def max_pods(types: list[str]) -> int:
+    """EKS's pod ceiling with prefix delegation: 110 below 30 vCPUs, 250 from there on.
+
+    Without it the AMI caps pods at the ENI limit (29 on an m6i.large), wasting the prefixes.
+    """
+    return 110 if min(vcpus(t) for t in types) < 30 else 250
 
 
 def vcpus(instance_type: str) -> int:
@@ -71,37 +80,43 @@ def architectures(types: list[str]) -> list[str]:
     return sorted({"arm64" if is_graviton(t) else "amd64" for t in types})
 
 
-def node_class(pool: NodePool, inputs: NodeClassInputs) -> dict[str, Any]:
+def node_class(
+    pool: NodePool, inputs: NodeClassInputs, settings: Karpenter | None = None
+) -> dict[str, Any]:
     """IMDSv2 only (hop limit 1), encrypted gp3 root volume of the pool's size, AL2023."""
+    spec: dict[str, Any] = {
+        "role": inputs.role,
+        "amiSelectorTerms": [{"alias": "al2023@latest"}],
+        "subnetSelectorTerms": [{"id": s} for s in inputs.subnet_ids],
+        "securityGroupSelectorTerms": [{"id": g} for g in inputs.security_group_ids],
+        "metadataOptions": {
+            "httpEndpoint": "enabled",
+            "httpProtocolIPv6": "disabled",
+            "httpPutResponseHopLimit": 1,
+            "httpTokens": "required",
+        },
+        "blockDeviceMappings": [
+            {
+                "deviceName": "/dev/xvda",
+                "ebs": {
+                    "volumeSize": f"{pool.disk_size_gib}Gi",
+                    "volumeType": "gp3",
+                    "encrypted": True,
+                    "deleteOnTermination": True,
+                },
+            }
+        ],
+        "detailedMonitoring": True,
+        "tags": {"karpenter.sh/discovery": inputs.cluster_name},
+    }
+    if inputs.prefix_delegation:
+        types = instance_types(pool, settings.graviton if settings else False)
+        spec["kubelet"] = {"maxPods": max_pods(types)}
     return {
         "apiVersion": API_NODE_CLASS,
         "kind": "EC2NodeClass",
         "metadata": {"name": pool.name},
-        "spec": {
-            "role": inputs.role,
-            "amiSelectorTerms": [{"alias": "al2023@latest"}],
-            "subnetSelectorTerms": [{"id": s} for s in inputs.subnet_ids],
-            "securityGroupSelectorTerms": [{"id": g} for g in inputs.security_group_ids],
-            "metadataOptions": {
-                "httpEndpoint": "enabled",
-                "httpProtocolIPv6": "disabled",
-                "httpPutResponseHopLimit": 1,
-                "httpTokens": "required",
-            },
-            "blockDeviceMappings": [
-                {
-                    "deviceName": "/dev/xvda",
-                    "ebs": {
-                        "volumeSize": f"{pool.disk_size_gib}Gi",
-                        "volumeType": "gp3",
-                        "encrypted": True,
-                        "deleteOnTermination": True,
-                    },
-                }
-            ],
-            "detailedMonitoring": True,
-            "tags": {"karpenter.sh/discovery": inputs.cluster_name},
-        },
+        "spec": spec,
     }
 
 
@@ -145,4 +160,5 @@ def objects(
     pools: list[NodePool], settings: Karpenter, inputs: NodeClassInputs
 ) -> list[dict[str, Any]]:
     """Every EC2NodeClass, then every NodePool (a NodePool refers to its class by name)."""
-    return [node_class(p, inputs) for p in pools] + [node_pool(p, settings) for p in pools]
+    classes = [node_class(p, inputs, settings) for p in pools]
+    return classes + [node_pool(p, settings) for p in pools]
