@@ -16,5 +16,6 @@ def test_recommender_only(synthesized: dict[str, Any]) -> None:
     assert release.chart == "vertical-pod-autoscaler"
     assert release.repository == "https://kubernetes.github.io/autoscaler"
     assert release.values["recommender"]["enabled"] is True
+    assert release.values["recommender"]["image"]["tag"] == "1.7.1"  # the pinned CRDs' release
     assert release.values["updater"] == {"enabled": False}
     assert release.values["admissionController"] == {"enabled": False}

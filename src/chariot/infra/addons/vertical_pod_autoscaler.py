@@ -13,6 +13,9 @@ from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "vertical-pod-autoscaler"
 CHART_VERSION = "0.8.0"
+# The recommender release of the pinned CRDs (../shared/crds/vpa-1.7.1.yaml); the chart's own
+# default may lag behind it.
+RECOMMENDER_VERSION = "1.7.1"
 REPOSITORY = "https://kubernetes.github.io/autoscaler"
 
 
@@ -31,7 +34,14 @@ class VerticalPodAutoscaler:
             version=ctx.version("vertical-pod-autoscaler", CHART_VERSION),
             namespace=NAMESPACE,
             values={
-                "recommender": {"enabled": True, "replicas": 1},
+                "recommender": {
+                    "enabled": True,
+                    "replicas": 1,
+                    "image": {
+                        "repository": "registry.k8s.io/autoscaling/vpa-recommender",
+                        "tag": RECOMMENDER_VERSION,
+                    },
+                },
                 "updater": {"enabled": False},
                 "admissionController": {"enabled": False},
             },
