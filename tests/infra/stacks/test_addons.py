@@ -50,3 +50,15 @@ def test_releases_use_the_clusters_kubectl_provider(synthesized: dict[str, Any])
     }
     assert len(tokens) == 1
     assert next(iter(tokens)).startswith("chariot-prod-cluster:")
+
+
+@pytest.mark.parametrize("part", ["cluster", "addons"])
+def test_every_nag_suppression_says_why(synthesized: dict[str, Any], part: str) -> None:
+    suppressed = [
+        rule
+        for resource in synthesized["prod"].json(part)["Resources"].values()
+        for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", [])
+    ]
+    assert suppressed  # the CDK-internal provider and AWS-managed policies are acknowledged
+    for rule in suppressed:
+        assert len(rule["reason"]) > 40, rule["id"]
