@@ -43,8 +43,8 @@ class HelmRelease:
 class IngressGateway:
     """Where the Istio ingress gateway runs, for the edge stack's TargetGroupBinding (IP targets).
 
-    `installed` are the constructs (load balancer controller, gateway release) a binding must
-    wait for.
+    `installed` is what a binding must wait for: the gateway release, which itself is installed
+    after the load balancer controller (whose CRD TargetGroupBinding is).
     """
 
     namespace: str
@@ -73,13 +73,10 @@ class AddonContext:
     def stack(self) -> Stack:
         return Stack.of(self.scope)
 
-    def arn(self, service: str, resource: str, *, region: bool = True) -> str:
-        """An ARN in this account (and region) for `service`, e.g. ('sqs', 'my-queue')."""
+    def arn(self, service: str, resource: str) -> str:
+        """An ARN in this account and region for `service`, e.g. ('sqs', 'my-queue')."""
         stack = self.stack
-        return (
-            f"arn:{stack.partition}:{service}:{stack.region if region else ''}:"
-            f"{stack.account}:{resource}"
-        )
+        return f"arn:{stack.partition}:{service}:{stack.region}:{stack.account}:{resource}"
 
     def version(self, release: str, default: str) -> str:
         """The pinned chart version, unless the spec overrides it for `release`."""
