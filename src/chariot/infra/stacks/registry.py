@@ -7,6 +7,7 @@ from collections.abc import Callable
 from constructs import Construct
 
 from chariot.infra.shared import Shared
+from chariot.infra.stacks.addons import AddonsStack
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.network import NetworkStack
@@ -17,4 +18,5 @@ StackFactory = Callable[[Construct, PlatformSpec, Shared], PlatformStack]
 STACKS: list[StackFactory] = [
     NetworkStack,
     ClusterStack,
+    AddonsStack,
 ]
