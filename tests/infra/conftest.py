@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chariot.spec.model import PlatformSpec
-from conftest import ROOT, Synthesized
+from tests.conftest import ROOT, Synthesized
 
 VARIANT_DOMAIN = "api.example.com"
 VARIANT_ZONE = "example.com"

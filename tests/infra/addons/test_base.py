@@ -13,7 +13,7 @@ from chariot.infra.addons.base import AddonContext
 from chariot.infra.app import cdk_context
 from chariot.infra.shared import Shared
 from chariot.spec.model import PlatformSpec
-from conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _context(spec: PlatformSpec) -> AddonContext:

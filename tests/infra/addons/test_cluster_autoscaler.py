@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.addons.cluster_autoscaler import IMAGE_TAGS, image_tag
-from infra.cfn import as_list, pod_identity_policy, releases
+from tests.infra.cfn import as_list, pod_identity_policy, releases
 
 
 def test_not_installed_when_karpenter_is_chosen(synthesized: dict[str, Any]) -> None:

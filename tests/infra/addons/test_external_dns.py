@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from infra.cfn import pod_identity_policy, releases
-from infra.conftest import VARIANT_ZONE
+from tests.infra.cfn import pod_identity_policy, releases
+from tests.infra.conftest import VARIANT_ZONE
 
 pytestmark = pytest.mark.synth
 

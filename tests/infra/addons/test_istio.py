@@ -9,7 +9,7 @@ import pytest
 
 from chariot.infra.addons.base import IngressGateway
 from chariot.infra.addons.istio import INGRESS_NAME, Istio
-from infra.cfn import releases
+from tests.infra.cfn import releases
 
 pytestmark = pytest.mark.synth
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from infra.cfn import TOKEN, as_list, manifests, pod_identity_policy, releases
+from tests.infra.cfn import TOKEN, as_list, manifests, pod_identity_policy, releases
 
 pytestmark = pytest.mark.synth
 

@@ -16,7 +16,7 @@ from chariot.infra.addons.karpenter_objects import (
     vcpus,
 )
 from chariot.spec.model import Karpenter, PlatformSpec
-from infra.crd_schema import errors
+from tests.infra.crd_schema import errors
 
 INPUTS = NodeClassInputs(
     role="chariot-node-role",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from infra.cfn import releases
+from tests.infra.cfn import releases
 
 pytestmark = pytest.mark.synth
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.addons.prometheus import SERVER_URL
-from infra.cfn import releases
+from tests.infra.cfn import releases
 
 pytestmark = pytest.mark.synth
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.addons.storage_classes import gp3_class
-from infra.cfn import manifests
+from tests.infra.cfn import manifests
 
 pytestmark = pytest.mark.synth
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.eks.scheduled_scaling import UPDATE_NODEGROUP_TARGET, eventbridge_cron
-from infra.cfn import joined
+from tests.infra.cfn import joined
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.synthesis import CFN_MAX_RESOURCES, CFN_MAX_TEMPLATE_BYTES
-from infra.cfn import releases
+from tests.infra.cfn import releases
 
 pytestmark = pytest.mark.synth
 

@@ -82,7 +82,7 @@ def test_cluster_role_carries_the_vpc_resource_controller(synthesized: dict[str,
 
 
 def test_public_endpoint_only_for_the_listed_cidrs(variant: Any) -> None:
-    from infra.conftest import VARIANT_CIDRS
+    from tests.infra.conftest import VARIANT_CIDRS
 
     props = next(iter(variant.resources("cluster", "AWS::EKS::Cluster").values()))["Properties"]
     vpc_config = props["ResourcesVpcConfig"]
@@ -118,8 +118,8 @@ def test_shares_the_cluster_and_its_security_group(specs: dict[str, Any]) -> Non
 
 
 def test_admin_roles_get_cluster_admin_through_access_entries(variant: Any) -> None:
-    from infra.cfn import joined
-    from infra.conftest import VARIANT_ADMIN
+    from tests.infra.cfn import joined
+    from tests.infra.conftest import VARIANT_ADMIN
 
     entries = [
         e["Properties"]
