@@ -1,13 +1,62 @@
-"""Fixtures for infra tests: prod synthesized once more per non-default edge mode."""
+"""Fixtures for the infra tests: second syntheses with the spec's other choices.
+
+prod and dev both choose Karpenter, a private endpoint, the http edge and no custom domain;
+`variant` is prod with cluster-autoscaler, a restricted public endpoint, Graviton and a domain,
+and `edge_modes` is prod with each edge mode, so those code paths are synthesized (and pass
+cdk-nag) too. Each is built once per session.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from chariot.spec.model import PlatformSpec
 from tests.conftest import ROOT, Synthesized
 
+VARIANT_DOMAIN = "api.example.com"
+VARIANT_ZONE = "example.com"
+VARIANT_ZONE_ID = "Z0123456789ABC"
+VARIANT_CIDRS = ["203.0.113.0/24"]
+VARIANT_ADMIN = "arn:aws:iam::111122223333:role/platform-admins"
+# What `cdk synth` with credentials would have looked up and cached in cdk.json for the edge's
+# certificate and alias records.
+VARIANT_CONTEXT = {
+    f"hosted-zone:account=111122223333:domainName={VARIANT_ZONE}:region=us-east-1": {
+        "Id": f"/hostedzone/{VARIANT_ZONE_ID}",
+        "Name": f"{VARIANT_ZONE}.",
+    }
+}
 OTHER_EDGE_MODES = ("rest", "none")
+
+
+def variant_spec(prod: PlatformSpec) -> PlatformSpec:
+    cluster = prod.cluster.model_copy(
+        update={
+            "node_autoscaler": "cluster-autoscaler",
+            "endpoint": prod.cluster.endpoint.model_copy(
+                update={"public": True, "public_cidrs": VARIANT_CIDRS}
+            ),
+            "karpenter": prod.cluster.karpenter.model_copy(update={"graviton": True}),
+            "helm_versions": {"keda": "2.20.1"},
+            "admin_roles": [VARIANT_ADMIN],
+        }
+    )
+    edge = prod.edge.model_copy(update={"domain_name": VARIANT_DOMAIN, "hosted_zone": VARIANT_ZONE})
+    return prod.model_copy(update={"cluster": cluster, "edge": edge, "environment": "variant"})
+
+
+@pytest.fixture(scope="session")
+def variant(
+    specs: dict[str, PlatformSpec], tmp_path_factory: pytest.TempPathFactory
+) -> Synthesized:
+    from chariot.infra.app import cdk_context, create_app
+
+    spec = variant_spec(specs["prod"])
+    out: Path = tmp_path_factory.mktemp("variant")
+    create_app(spec, out, {**cdk_context(ROOT), **VARIANT_CONTEXT}).synth()  # cdk-nag included
+    return Synthesized(out, spec)
 
 
 def with_edge_mode(spec: PlatformSpec, mode: str) -> PlatformSpec:

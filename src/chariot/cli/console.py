@@ -19,12 +19,8 @@ from chariot.spec.load import load_spec
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError
 
-# Piped output (CI logs, `| less`) gets wide tables instead of rich's 80-column default.
-PIPE_WIDTH = 200
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else PIPE_WIDTH)
-err = Console(
-    stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else PIPE_WIDTH
-)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 USER_ERROR = 2
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from chariot.cli import cost, manifests, plan, spec, synth
@@ -21,5 +24,12 @@ app.command("manifests")(manifests.render)
 app.add_typer(manifests.validate_app, name="validate")
 
 
+# Piped output (CI logs, `| less`) gets wide tables instead of rich's 80-column default;
+# an explicit COLUMNS still wins.
+PIPE_COLUMNS = "200"
+
+
 def main() -> None:
+    if not sys.stdout.isatty():
+        os.environ.setdefault("COLUMNS", PIPE_COLUMNS)
     app()

@@ -202,6 +202,14 @@ def _capacity_type(value: Any) -> Any:
     return value
 
 
+_GRAVITON_FAMILY = re.compile(r"^[a-z]+\d+g[a-z]*$")
+
+
+def is_graviton(instance_type: str) -> bool:
+    """m7g.large, c6gn.xlarge, r8gd.2xlarge: an AWS Graviton (arm64) instance type."""
+    return bool(_GRAVITON_FAMILY.match(instance_type.split(".", 1)[0]))
+
+
 class NodePool(Model):
     """A managed node group (and the matching Karpenter NodePool when Karpenter is on)."""
 
@@ -216,9 +224,18 @@ class NodePool(Model):
     taints: list[Taint] = []
 
 
+Duration = Annotated[str, Field(pattern=r"^([0-9]+(s|m|h))+$|^Never$")]
+
+
 class Karpenter(Model):
     graviton: bool = False
     consolidation: bool = True
+    consolidate_after: Duration = Field(
+        default="1m", description="how long a node stays underused before Karpenter consolidates"
+    )
+    expire_after: Duration = Field(
+        default="720h", description="node lifetime before Karpenter replaces it (fresh AMIs)"
+    )
 
 
 class Cluster(Model):
@@ -231,6 +248,12 @@ class Cluster(Model):
     karpenter: Karpenter = Karpenter()
     fargate_profiles: list[FargateProfile] = []
     node_pools: Annotated[list[NodePool], Field(min_length=1)]
+    admin_roles: list[Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$")]] = (
+        Field(default=[], description="IAM roles given cluster-admin through EKS access entries")
+    )
+    helm_versions: dict[DnsLabel, Annotated[str, Field(pattern=r"^v?\d+\.\d+\.\d+\S*$")]] = Field(
+        default={}, description="Helm chart version overrides by release name"
+    )
 
 
 # ---------------------------------------------------------------- service catalog
@@ -439,6 +462,26 @@ class Chaos(Model):
         return self
 
 
+class MeshComponent(Model):
+    """Requests, limits and replica bounds (HPA) of an Istio control-plane or gateway Deployment."""
+
+    cpu_request: CpuQuantity
+    memory_request: MemoryQuantity
+    cpu_limit: CpuQuantity
+    memory_limit: MemoryQuantity
+    replicas: Bounds
+
+    @model_validator(mode="after")
+    def _sane(self) -> MeshComponent:
+        if not 1 <= self.replicas.min <= self.replicas.max:
+            raise ValueError("replicas must satisfy 1 <= min <= max (the HPA's bounds)")
+        if millicores(self.cpu_request) > millicores(self.cpu_limit):
+            raise ValueError("cpu_request is above cpu_limit")
+        if mebibytes(self.memory_request) > mebibytes(self.memory_limit):
+            raise ValueError("memory_request is above memory_limit")
+        return self
+
+
 class Mesh(Model):
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM"] = "LEAST_REQUEST"
@@ -448,6 +491,28 @@ class Mesh(Model):
     connection_pool: ConnectionPool = ConnectionPool()
     chaos: Chaos | None = Field(
         default=None, description="fault injection for the named services; never set in prod"
+    )
+    # The seed's IstioOperator values: istiod 500m/2Gi -> 1/4Gi, gateways 100m/128Mi -> 2/1Gi.
+    istiod: MeshComponent = MeshComponent(
+        cpu_request="500m",
+        memory_request="2048Mi",
+        cpu_limit="1000m",
+        memory_limit="4096Mi",
+        replicas=Bounds(min=2, max=10),
+    )
+    ingress_gateway: MeshComponent = MeshComponent(
+        cpu_request="100m",
+        memory_request="128Mi",
+        cpu_limit="2000m",
+        memory_limit="1024Mi",
+        replicas=Bounds(min=2, max=10),
+    )
+    egress_gateway: MeshComponent = MeshComponent(
+        cpu_request="100m",
+        memory_request="128Mi",
+        cpu_limit="2000m",
+        memory_limit="1024Mi",
+        replicas=Bounds(min=2, max=5),
     )
 
 

@@ -79,3 +79,56 @@ def test_cluster_role_carries_the_vpc_resource_controller(synthesized: dict[str,
     )
     arns = [a["Fn::Join"][1][-1] for a in cluster_role["Properties"]["ManagedPolicyArns"]]
     assert ":iam::aws:policy/AmazonEKSVPCResourceController" in arns
+
+
+def test_public_endpoint_only_for_the_listed_cidrs(variant: Any) -> None:
+    from tests.infra.conftest import VARIANT_CIDRS
+
+    props = next(iter(variant.resources("cluster", "AWS::EKS::Cluster").values()))["Properties"]
+    vpc_config = props["ResourcesVpcConfig"]
+    assert vpc_config["EndpointPublicAccess"] is True
+    assert vpc_config["EndpointPrivateAccess"] is True
+    assert vpc_config["PublicAccessCidrs"] == VARIANT_CIDRS
+
+
+def test_kubectl_provider_runs_in_the_private_subnets(synthesized: dict[str, Any]) -> None:
+    functions = synthesized["prod"].resources("cluster", "AWS::Lambda::Function")
+    handler = next(f for k, f in functions.items() if "KubectlProviderHandler" in k)
+    subnets = handler["Properties"]["VpcConfig"]["SubnetIds"]
+    assert subnets
+    assert all("privateSubnet" in s["Fn::ImportValue"] for s in subnets)
+
+
+def test_shares_the_cluster_and_its_security_group(specs: dict[str, Any]) -> None:
+    from aws_cdk import App
+    from aws_cdk import aws_ec2 as ec2
+    from aws_cdk import aws_eks_v2 as eks
+
+    from chariot.infra.shared import Shared
+    from chariot.infra.stacks.cluster import ClusterStack
+    from chariot.infra.stacks.network import NetworkStack
+
+    app = App()
+    shared = Shared()
+    NetworkStack(app, specs["dev"], shared)
+    ClusterStack(app, specs["dev"], shared)
+    assert isinstance(shared.get("cluster", eks.Cluster), eks.Cluster)
+    group = shared.get("cluster-security-group", ec2.SecurityGroup)
+    assert group.security_group_id  # the EKS-created cluster security group (a token)
+
+
+def test_admin_roles_get_cluster_admin_through_access_entries(variant: Any) -> None:
+    from tests.infra.cfn import joined
+    from tests.infra.conftest import VARIANT_ADMIN
+
+    entries = [
+        e["Properties"]
+        for e in variant.resources("cluster", "AWS::EKS::AccessEntry").values()
+        if e["Properties"]["PrincipalArn"] == VARIANT_ADMIN
+    ]
+    (entry,) = entries
+    (policy,) = entry["AccessPolicies"]
+    assert joined(policy["PolicyArn"]).endswith(
+        ":cluster-access-policy/AmazonEKSClusterAdminPolicy"
+    )
+    assert policy["AccessScope"] == {"Type": "cluster"}

@@ -1,10 +1,13 @@
-"""The EKS cluster: control plane in the private subnets, encrypted secrets, full audit logging.
+"""The EKS cluster: control plane, access, encryption, EKS add-ons and the compute behind it.
 
-Uses `aws_eks_v2` (native `AWS::EKS::Cluster`, access entries, no aws-auth ConfigMap). Compute,
-EKS add-ons and platform add-ons attach to the cluster this stack registers as "cluster".
+Uses `aws_eks_v2` (native `AWS::EKS::Cluster`, access entries, no aws-auth ConfigMap). What runs
+on the cluster through Helm (platform add-ons) lives in the add-ons stack, which uses the
+cluster and the kubectl provider this stack registers.
 """
 
 from __future__ import annotations
+
+from typing import cast
 
 from aws_cdk import RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
@@ -14,6 +17,12 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.eks.fargate import FargateProfiles
+from chariot.infra.eks.kubectl import kubectl_layer
+from chariot.infra.eks.managed_addons import ManagedAddons
+from chariot.infra.eks.nag import generated_iam_findings, managed_policy_findings
+from chariot.infra.eks.node_groups import NodeGroups, node_role
+from chariot.infra.eks.scheduled_scaling import ScheduledNodeScaling
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.spec.model import Cluster, LogType, PlatformSpec
@@ -31,14 +40,6 @@ LOG_TYPES = {
 CLUSTER_ROLE_POLICIES = ("AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController")
 
 
-def managed_policy_findings(policies: tuple[str, ...], reason: str) -> dict[str, str]:
-    """cdk-nag's granular IAM4 finding ids for AWS managed `policies`, each with `reason`."""
-    return {
-        f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{name}]": reason
-        for name in policies
-    }
-
-
 def endpoint_access(cluster: Cluster) -> eks.EndpointAccess:
     """Private always; public only with the spec's allow list (the spec refuses an open one)."""
     if not cluster.endpoint.public:
@@ -46,13 +47,54 @@ def endpoint_access(cluster: Cluster) -> eks.EndpointAccess:
     return eks.EndpointAccess.PUBLIC_AND_PRIVATE.only_from(*cluster.endpoint.public_cidrs)
 
 
+KUBECTL_PROVIDER_REASONS = {
+    "AwsSolutions-IAM4": (
+        "CDK-internal kubectl/helm provider: AWS Lambda basic and VPC execution roles and ECR "
+        "read-only are the policies CDK attaches to run the handler inside the VPC."
+    ),
+    "AwsSolutions-IAM5": (
+        "CDK-internal provider framework: it may invoke any version of its own handler function "
+        "(<handler arn>:*), nothing else."
+    ),
+    "AwsSolutions-L1": (
+        "CDK-internal kubectl handler: CDK pins its Python runtime to what the kubectl layer is "
+        "built for; it is upgraded with aws-cdk-lib."
+    ),
+    "NIST.800.53.R5-IAMNoInlinePolicy": (
+        "CDK-internal provider roles: their inline policies are generated for, and live and die "
+        "with, the kubectl provider functions."
+    ),
+    "NIST.800.53.R5-LambdaConcurrency": (
+        "CDK-internal provider: it runs only during CloudFormation deployments, one custom "
+        "resource at a time; a reserved concurrency would only cap deploys."
+    ),
+    "NIST.800.53.R5-LambdaDLQ": (
+        "CDK-internal provider: invoked synchronously by the custom resource framework, which "
+        "reports failures to CloudFormation; an asynchronous DLQ would never receive events."
+    ),
+}
+
+
+def acknowledge_kubectl_provider(cluster: eks.Cluster) -> None:
+    """Reasoned acknowledgements for the CDK-generated kubectl provider (not our code)."""
+    provider = cluster.node.try_find_child("KubectlProvider")
+    if provider is not None:
+        granular = generated_iam_findings(
+            provider,
+            KUBECTL_PROVIDER_REASONS["AwsSolutions-IAM4"],
+            KUBECTL_PROVIDER_REASONS["AwsSolutions-IAM5"],
+        )
+        acknowledge(provider, {**KUBECTL_PROVIDER_REASONS, **granular})
+
+
 class ClusterStack(PlatformStack):
     part = "cluster"
 
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
-        super().__init__(scope, spec, "Chariot EKS cluster: control plane, access, encryption")
+        super().__init__(scope, spec, "Chariot EKS cluster: control plane, access, compute")
         vpc = shared.get("vpc", ec2.Vpc)
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
+        private = ec2.SubnetSelection(subnet_group_name="private")
 
         self.secrets_key = kms.Key(
             self,
@@ -81,13 +123,26 @@ class ClusterStack(PlatformStack):
             ),
         )
 
+        # The kubectl Lambda reaches the private endpoint from the private subnets; it needs
+        # HTTPS out (API server, STS, chart repositories through NAT) and nothing in.
+        self.kubectl_security_group = ec2.SecurityGroup(
+            self,
+            "KubectlSecurityGroup",
+            vpc=vpc,
+            description="kubectl/helm provider Lambda: HTTPS out only",
+            allow_all_outbound=False,
+        )
+        self.kubectl_security_group.add_egress_rule(
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "API server, AWS APIs, chart repositories"
+        )
+
         self.cluster = eks.Cluster(
             self,
             "Cluster",
             cluster_name=spec.cluster.name,
             version=eks.KubernetesVersion.of(spec.cluster.kubernetes_version),
             vpc=vpc,
-            vpc_subnets=[ec2.SubnetSelection(subnet_group_name="private")],
+            vpc_subnets=[private],
             endpoint_access=endpoint_access(spec.cluster),
             cluster_logging=[LOG_TYPES[t] for t in spec.cluster.logging],
             secrets_encryption_key=self.secrets_key,
@@ -97,7 +152,86 @@ class ClusterStack(PlatformStack):
             bootstrap_cluster_creator_admin_permissions=True,
             removal_policy=removal,
             output_config_command=False,
+            kubectl_provider_options=eks.KubectlProviderOptions(
+                kubectl_layer=kubectl_layer(self, "KubectlLayer", spec.cluster.kubernetes_version),
+                private_subnets=vpc.select_subnets(subnet_group_name="private").subnets,
+                security_groups=[self.kubectl_security_group],
+            ),
         )
+        acknowledge_kubectl_provider(self.cluster)
+        self.cluster.connections.allow_from(
+            self.kubectl_security_group, ec2.Port.tcp(443), "kubectl provider to the API server"
+        )
+
+        # People and pipelines get in through access entries (authentication mode API); the
+        # identity that deploys the stack keeps the admin entry EKS bootstraps for it.
+        for index, arn in enumerate(spec.cluster.admin_roles):
+            eks.AccessEntry(
+                self,
+                f"AdminAccess{index}",
+                cluster=cast("eks.ICluster", self.cluster),
+                principal=arn,
+                access_policies=[
+                    eks.AccessPolicy.from_access_policy_name(
+                        "AmazonEKSClusterAdminPolicy",
+                        access_scope_type=eks.AccessScopeType.CLUSTER,
+                    )
+                ],
+            )
+
+        self.addons = ManagedAddons(
+            self, "Addons", cluster=self.cluster, addons=spec.cluster.addons
+        )
+
+        self.node_role = node_role(self, "NodeRole")
+        autoscaler_tags = (
+            {
+                "k8s.io/cluster-autoscaler/enabled": "true",
+                f"k8s.io/cluster-autoscaler/{spec.cluster.name}": "owned",
+            }
+            if spec.cluster.node_autoscaler == "cluster-autoscaler"
+            else {}
+        )
+        self.node_groups = NodeGroups(
+            self,
+            "NodeGroups",
+            cluster=self.cluster,
+            pools=spec.cluster.node_pools,
+            role=self.node_role,
+            tags=autoscaler_tags,
+        )
+        for group in self.node_groups.groups.values():
+            for addon in self.addons.early:
+                group.node.add_dependency(addon)
+            for addon in self.addons.late:
+                addon.node.add_dependency(group)
+
+        self.fargate = FargateProfiles(
+            self,
+            "Fargate",
+            cluster=self.cluster,
+            vpc=vpc,
+            profiles=spec.cluster.fargate_profiles,
+        )
+
+        scaling = spec.cost.scheduled_scaling
+        if scaling.enabled and scaling.node_pool is not None:
+            ScheduledNodeScaling(
+                self,
+                "ScheduledScaling",
+                cluster=self.cluster,
+                nodegroup=self.node_groups.groups[scaling.node_pool],
+                nodegroup_name=scaling.node_pool,
+                schedule=scaling,
+            )
+
+        # IRSA only for what runs on Fargate (no Pod Identity agent there); native provider.
+        if spec.cluster.fargate_profiles:
+            self.oidc_provider = eks.OidcProviderNative(
+                self, "OidcProvider", url=self.cluster.cluster_open_id_connect_issuer_url
+            )
+            shared.register("cluster-oidc-provider", self.oidc_provider)
 
         shared.register("cluster", self.cluster)
         shared.register("cluster-security-group", self.cluster.cluster_security_group)
+        shared.register("node-role", self.node_role)

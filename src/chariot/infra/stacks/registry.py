@@ -7,6 +7,7 @@ from collections.abc import Callable
 from constructs import Construct
 
 from chariot.infra.shared import Shared
+from chariot.infra.stacks.addons import AddonsStack
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.data import DataStack
@@ -24,6 +25,7 @@ STACKS: list[StackFactory] = [
     DrStack,
     SecurityStack,
     ClusterStack,
+    AddonsStack,
     DataStack,
     EdgeStack,
     GovernanceStack,

@@ -22,7 +22,7 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
                 f"service {service.name!r} is meshed and pinned to Fargate: {WHY}; "
                 "use ec2_on_demand, ec2_spot or auto, or set meshed: false",
             )
-    meshed = spec.meshed_namespaces | {"istio-system", "istio-ingress"}
+    meshed = spec.meshed_namespaces | {"istio-system", "istio-ingress", "istio-egress"}
     for p_index, profile in enumerate(spec.cluster.fargate_profiles):
         for s_index, selector in enumerate(profile.selectors):
             if selector.namespace in meshed:

@@ -6,6 +6,7 @@ from chariot.spec.rules import (
     bounds_ordered,
     kubernetes_version_supported,
     mesh_not_on_fargate,
+    node_pools_buildable,
     references_exist,
     subnets_disjoint,
     subnets_inside_vpc,
@@ -23,4 +24,5 @@ RULES: dict[str, Rule] = {
     "bounds-ordered": bounds_ordered.check,
     "mesh-not-on-fargate": mesh_not_on_fargate.check,
     "references-exist": references_exist.check,
+    "node-pools-buildable": node_pools_buildable.check,
 }

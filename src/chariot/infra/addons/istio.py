@@ -1,0 +1,144 @@
+"""Istio: base (CRDs), istiod with the seed's resources and HPA, an ingress gateway and an egress
+gateway, each from the official charts at one pinned version.
+
+The ingress gateway's Service is ClusterIP: the edge creates the internal NLB itself and
+registers the gateway pods as IP targets with a TargetGroupBinding, so no second load balancer
+appears. Gateways live in their own namespaces, apart from the control plane.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from constructs import Construct
+
+from chariot.infra.addons.base import AddonContext, HelmRelease, IngressGateway
+from chariot.spec.model import MeshComponent, PlatformSpec
+
+CHART_VERSION = "1.30.3"  # the version of the CRDs in ../shared/crds
+REPOSITORY = "https://istio-release.storage.googleapis.com/charts"
+SYSTEM_NAMESPACE = "istio-system"
+INGRESS_NAMESPACE = "istio-ingress"
+EGRESS_NAMESPACE = "istio-egress"
+INGRESS_NAME = "istio-ingressgateway"
+EGRESS_NAME = "istio-egressgateway"
+INGRESS_LABELS = {"app": INGRESS_NAME, "istio": "ingressgateway"}
+EGRESS_LABELS = {"app": EGRESS_NAME, "istio": "egressgateway"}
+CPU_TARGET_PERCENT = 80
+
+
+def resources(component: MeshComponent) -> dict[str, Any]:
+    return {
+        "requests": {"cpu": component.cpu_request, "memory": component.memory_request},
+        "limits": {"cpu": component.cpu_limit, "memory": component.memory_limit},
+    }
+
+
+def gateway_values(name: str, labels: dict[str, str], component: MeshComponent) -> dict[str, Any]:
+    return {
+        "name": name,
+        "labels": labels,
+        "service": {"type": "ClusterIP"},
+        "resources": resources(component),
+        "autoscaling": {
+            "enabled": True,
+            "minReplicas": component.replicas.min,
+            "maxReplicas": component.replicas.max,
+            "targetCPUUtilizationPercentage": CPU_TARGET_PERCENT,
+        },
+        "podDisruptionBudget": {"minAvailable": 1},
+    }
+
+
+class Istio:
+    name: ClassVar[str] = "istio"
+    # Gateway and istiod webhooks must not race the load balancer controller's.
+    after: ClassVar[tuple[str, ...]] = ("aws-load-balancer-controller",)
+
+    def enabled(self, spec: PlatformSpec) -> bool:
+        return True
+
+    def releases(self, ctx: AddonContext) -> dict[str, HelmRelease]:
+        mesh = ctx.spec.mesh
+        version = ctx.version("istio", CHART_VERSION)
+
+        def release(
+            name: str, chart: str, namespace: str, values: dict[str, Any], wait: bool
+        ) -> HelmRelease:
+            return HelmRelease(
+                release=name,
+                chart=chart,
+                repository=REPOSITORY,
+                version=ctx.version(name, version),
+                namespace=namespace,
+                values=values,
+                wait=wait,
+            )
+
+        return {
+            "base": release(
+                "istio-base",
+                "base",
+                SYSTEM_NAMESPACE,
+                {"defaultRevision": "default"},
+                wait=True,
+            ),
+            "istiod": release(
+                "istiod",
+                "istiod",
+                SYSTEM_NAMESPACE,
+                {
+                    "pilot": {
+                        "autoscaleEnabled": True,
+                        "autoscaleMin": mesh.istiod.replicas.min,
+                        "autoscaleMax": mesh.istiod.replicas.max,
+                        "cpu": {"targetAverageUtilization": CPU_TARGET_PERCENT},
+                        "resources": resources(mesh.istiod),
+                    },
+                    "global": {"meshID": f"{ctx.spec.name}-mesh"},
+                    "meshConfig": {
+                        "accessLogFile": "/dev/stdout",
+                        # Sidecar metrics (istio_requests_total) are scraped through the pod's
+                        # prometheus.io annotations: the requests-per-second signal for scaling.
+                        "enablePrometheusMerge": True,
+                    },
+                },
+                wait=True,
+            ),
+            "ingress": release(
+                "istio-ingressgateway",
+                "gateway",
+                INGRESS_NAMESPACE,
+                gateway_values(INGRESS_NAME, INGRESS_LABELS, mesh.ingress_gateway),
+                wait=False,
+            ),
+            "egress": release(
+                "istio-egressgateway",
+                "gateway",
+                EGRESS_NAMESPACE,
+                gateway_values(EGRESS_NAME, EGRESS_LABELS, mesh.egress_gateway),
+                wait=False,
+            ),
+        }
+
+    def install(self, ctx: AddonContext) -> list[Construct]:
+        releases = self.releases(ctx)
+        base = ctx.helm(releases["base"])
+        istiod = ctx.helm(releases["istiod"])
+        istiod.node.add_dependency(base)
+        ingress = ctx.helm(releases["ingress"])
+        egress = ctx.helm(releases["egress"])
+        for gateway in (ingress, egress):
+            gateway.node.add_dependency(istiod)
+        ctx.shared.register(
+            "ingress-gateway",
+            IngressGateway(
+                namespace=INGRESS_NAMESPACE,
+                service=INGRESS_NAME,
+                http_port=80,
+                https_port=443,
+                pod_labels=INGRESS_LABELS,
+                installed=[ingress],
+            ),
+        )
+        return [base, istiod, ingress, egress]

@@ -1,0 +1,64 @@
+"""The add-ons stack, and the CloudFormation limits of every stack this issue adds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chariot.infra.synthesis import CFN_MAX_RESOURCES, CFN_MAX_TEMPLATE_BYTES
+from tests.infra.cfn import releases
+
+pytestmark = pytest.mark.synth
+
+
+@pytest.mark.parametrize("env", ["prod", "dev"])
+@pytest.mark.parametrize("part", ["cluster", "addons"])
+def test_templates_stay_well_under_cloudformation_limits(
+    synthesized: dict[str, Any], env: str, part: str
+) -> None:
+    path = synthesized[env].template_path(part)
+    assert len(synthesized[env].json(part)["Resources"]) < CFN_MAX_RESOURCES // 2
+    assert path.stat().st_size < CFN_MAX_TEMPLATE_BYTES // 2
+
+
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_every_release_is_pinned_and_namespaced(synthesized: dict[str, Any], env: str) -> None:
+    found = releases(synthesized[env].json("addons"))
+    assert set(found) >= {
+        "aws-load-balancer-controller",
+        "karpenter",
+        "istio-base",
+        "istiod",
+        "istio-ingressgateway",
+        "istio-egressgateway",
+        "vertical-pod-autoscaler",
+        "prometheus",
+        "keda",
+    }
+    for name, release in found.items():
+        assert release.version[0].isdigit(), name
+        assert release.namespace not in ("default", "kube-system"), name
+
+
+def test_releases_use_the_clusters_kubectl_provider(synthesized: dict[str, Any]) -> None:
+    template = synthesized["prod"].json("addons")
+    tokens = {
+        r["Properties"]["ServiceToken"]["Fn::ImportValue"]
+        for r in template["Resources"].values()
+        if r["Type"].startswith("Custom::AWSCDK-EKS")
+    }
+    assert len(tokens) == 1
+    assert next(iter(tokens)).startswith("chariot-prod-cluster:")
+
+
+@pytest.mark.parametrize("part", ["cluster", "addons"])
+def test_every_nag_suppression_says_why(synthesized: dict[str, Any], part: str) -> None:
+    suppressed = [
+        rule
+        for resource in synthesized["prod"].json(part)["Resources"].values()
+        for rule in resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", [])
+    ]
+    assert suppressed  # the CDK-internal provider and AWS-managed policies are acknowledged
+    for rule in suppressed:
+        assert len(rule["reason"]) > 40, rule["id"]
