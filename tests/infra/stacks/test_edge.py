@@ -4,7 +4,6 @@ the authorizer, and the internal NLB whose target group the Istio gateway pods j
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,8 @@ import pytest
 from chariot.infra.stacks.edge import check_edge
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError
-from tests.conftest import ROOT, Synthesized
+from tests.conftest import Synthesized
+from tests.infra.conftest import VARIANT_DOMAIN, VARIANT_ZONE_ID
 
 SERVICES = ("users", "assets", "vulnerabilities")
 MODES = ("http", "rest", "none")
@@ -286,28 +286,17 @@ def test_a_domain_needs_its_zone_and_must_lie_inside_it(specs: dict[str, Platfor
 
 
 def test_a_custom_domain_gets_a_dns_validated_certificate_tls12_and_alias_records(
-    specs: dict[str, PlatformSpec], tmp_path: Path
+    variant: Synthesized,
 ) -> None:
-    from chariot.infra.app import cdk_context, create_app
-
-    spec = _with_domain(specs["prod"], "api.example.com", "example.com")
-    context = cdk_context(ROOT)
-    # What `cdk synth` would have looked up and cached in cdk.json.
-    context["hosted-zone:account=111122223333:domainName=example.com:region=us-east-1"] = {
-        "Id": "/hostedzone/Z0123456789ABC",
-        "Name": "example.com.",
-    }
-    create_app(spec, tmp_path, context).synth()  # cdk-nag included
-    env = Synthesized(tmp_path, spec)
-    certificate = _one(env, "AWS::CertificateManager::Certificate")
-    assert certificate["DomainName"] == "api.example.com"
+    certificate = _one(variant, "AWS::CertificateManager::Certificate")
+    assert certificate["DomainName"] == VARIANT_DOMAIN
     assert certificate["ValidationMethod"] == "DNS"
     assert certificate["DomainValidationOptions"] == [
-        {"DomainName": "api.example.com", "HostedZoneId": "Z0123456789ABC"}
+        {"DomainName": VARIANT_DOMAIN, "HostedZoneId": VARIANT_ZONE_ID}
     ]
-    config = _one(env, "AWS::CloudFront::Distribution")["DistributionConfig"]
-    assert config["Aliases"] == ["api.example.com"]
+    config = _one(variant, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert config["Aliases"] == [VARIANT_DOMAIN]
     assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
     assert config["ViewerCertificate"]["SslSupportMethod"] == "sni-only"
-    records = env.resources("edge", "AWS::Route53::RecordSet").values()
+    records = variant.resources("edge", "AWS::Route53::RecordSet").values()
     assert sorted(r["Properties"]["Type"] for r in records) == ["A", "AAAA"]
