@@ -4,11 +4,12 @@ the authorizer, and the internal NLB whose target group the Istio gateway pods j
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chariot.infra.stacks.edge import check_edge
+from chariot.infra.stacks.edge import check_edge, target_group_binding
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError
 from tests.conftest import Synthesized
@@ -300,3 +301,44 @@ def test_a_custom_domain_gets_a_dns_validated_certificate_tls12_and_alias_record
     assert config["ViewerCertificate"]["SslSupportMethod"] == "sni-only"
     records = variant.resources("edge", "AWS::Route53::RecordSet").values()
     assert sorted(r["Properties"]["Type"] for r in records) == ["A", "AAAA"]
+
+
+# ---------------------------------------------------------------- gateway binding
+
+
+def test_the_gateway_pods_join_the_target_group_through_a_target_group_binding(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    (binding,) = env.resources("edge", "Custom::AWSCDK-EKS-KubernetesResource").values()
+    parts = binding["Properties"]["Manifest"]["Fn::Join"][1]
+    target_group = next(iter(env.resources("edge", "AWS::ElasticLoadBalancingV2::TargetGroup")))
+    assert {"Ref": target_group} in parts
+    text = "".join(p for p in parts if isinstance(p, str))
+    assert '"kind":"TargetGroupBinding"' in text
+    assert '"targetType":"ip"' in text
+    assert '"serviceRef":{"name":"istio-ingressgateway","port":80}' in text
+    manifest = json.loads((env.outdir / "manifest.json").read_text())
+    assert "chariot-prod-addons" in manifest["artifacts"]["chariot-prod-edge"]["dependencies"]
+
+
+def test_the_target_group_binding_is_valid_against_the_pinned_crd(root: Path) -> None:
+    from chariot.infra.addons.base import IngressGateway
+    from chariot.k8s.validate.crds import validator
+
+    gateway = IngressGateway(
+        namespace="istio-ingress",
+        service="istio-ingressgateway",
+        http_port=80,
+        https_port=443,
+        pod_labels={"istio": "ingressgateway"},
+        installed=[],
+    )
+    binding = target_group_binding(gateway, "arn:aws:elasticloadbalancing:tg", "sg-0123")
+    schema = validator(
+        root.parent / "shared" / "crds", "elbv2.k8s.aws", "v1beta1", "TargetGroupBinding", "1.35"
+    )
+    assert [e.message for e in schema.iter_errors(binding)] == []
+    broken = json.loads(json.dumps(binding))
+    broken["spec"]["networking"]["ingress"][0]["ports"][0]["protocol"] = "SCTP"
+    assert list(schema.iter_errors(broken))

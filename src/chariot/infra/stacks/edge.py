@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, cast
 
 from aws_cdk import ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
@@ -22,6 +23,7 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -31,6 +33,7 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from chariot.infra.addons.base import IngressGateway
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.secure_bucket import (
     secure_bucket,
@@ -55,6 +58,35 @@ PRICE_CLASSES = {
     "PriceClass_All": cloudfront.PriceClass.PRICE_CLASS_ALL,
 }
 ROUTED_KINDS = {WorkloadKind.API, WorkloadKind.REALTIME}
+
+
+def target_group_binding(
+    gateway: IngressGateway, target_group_arn: str, load_balancer_sg: str
+) -> dict[str, Any]:
+    """The load balancer controller's TargetGroupBinding that registers the gateway pods (IP
+    targets) in the NLB's target group, and opens their security group to the NLB on the
+    traffic and health-check ports."""
+    return {
+        "apiVersion": "elbv2.k8s.aws/v1beta1",
+        "kind": "TargetGroupBinding",
+        "metadata": {"name": gateway.service, "namespace": gateway.namespace},
+        "spec": {
+            "targetGroupARN": target_group_arn,
+            "targetType": "ip",
+            "serviceRef": {"name": gateway.service, "port": gateway.http_port},
+            "networking": {
+                "ingress": [
+                    {
+                        "from": [{"securityGroup": {"groupID": load_balancer_sg}}],
+                        "ports": [
+                            {"protocol": "TCP", "port": GATEWAY_PORT},
+                            {"protocol": "TCP", "port": GATEWAY_HEALTH_PORT},
+                        ],
+                    }
+                ]
+            },
+        },
+    }
 
 
 def routed_services(spec: PlatformSpec) -> list[Service]:
@@ -218,6 +250,9 @@ class EdgeStack(PlatformStack):
 
         self._ingress_load_balancer(spec)
         shared.register("ingress-load-balancer", self.nlb)
+        self._bind_gateway(
+            shared.get("cluster", eks.Cluster), shared.get("ingress-gateway", IngressGateway)
+        )
 
         self.user_pool: cognito.UserPool | None = None
         self.api_domain: str | None = None
@@ -340,6 +375,24 @@ class EdgeStack(PlatformStack):
             value=self.nlb_sg.security_group_id,
             description="the TargetGroupBinding's networking.ingress source security group",
         )
+
+    def _bind_gateway(self, cluster: eks.Cluster, gateway: IngressGateway) -> None:
+        """Apply the TargetGroupBinding once the gateway (and so the controller) is installed."""
+        binding = eks.KubernetesManifest(
+            self,
+            "IngressTargetGroupBinding",
+            cluster=cast("eks.ICluster", cluster),
+            manifest=[
+                target_group_binding(
+                    gateway,
+                    self.target_group.target_group_arn,
+                    self.nlb_sg.security_group_id,
+                )
+            ],
+            overwrite=True,
+        )
+        for dependency in gateway.installed:
+            binding.node.add_dependency(dependency)
 
     # ------------------------------------------------------------ identity
 
