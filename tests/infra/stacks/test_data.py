@@ -116,6 +116,8 @@ def test_neptune_is_1_4_encrypted_iam_auth_audited_with_the_seeds_windows(
     assert graph["PreferredBackupWindow"] == "03:00-04:00"
     assert graph["PreferredMaintenanceWindow"] == "sun:04:00-sun:05:00"
     assert graph["DeletionProtection"] is True
+    outputs = env.json("data")["Outputs"]
+    assert outputs["GraphResourceId"]["Value"] == {"Fn::GetAtt": ["Graph", "ClusterResourceId"]}
     params = _one(env, "AWS::Neptune::DBClusterParameterGroup")
     assert params["Parameters"] == {"neptune_enable_audit_log": 1}
     subnets = _one(env, "AWS::Neptune::DBSubnetGroup")["SubnetIds"]
@@ -187,6 +189,13 @@ def test_cache_authenticates_with_rbac_and_no_secret_is_in_the_template(
     assert app["UserId"] == app["UserName"]
     for user in users.values():
         assert "Passwords" not in user
+    outputs = env.json("data")["Outputs"]
+    app_id = next(
+        k
+        for k, r in env.resources("data", "AWS::ElastiCache::User").items()
+        if r["Properties"]["UserName"] == "chariot-prod-app"
+    )
+    assert outputs["CacheUserArn"]["Value"] == {"Fn::GetAtt": [app_id, "Arn"]}
     properties = [r.get("Properties", {}) for r in env.json("data")["Resources"].values()]
     text = json.dumps(properties).lower()
     assert "authtoken" not in text

@@ -304,6 +304,12 @@ class DataStack(PlatformStack):
             )
         CfnOutput(self, "GraphEndpoint", value=cluster.attr_endpoint)
         CfnOutput(self, "GraphReadEndpoint", value=cluster.attr_read_endpoint)
+        CfnOutput(
+            self,
+            "GraphResourceId",
+            value=cluster.attr_cluster_resource_id,
+            description="for neptune-db:connect policies (IAM authentication)",
+        )
         return cluster
 
     # ------------------------------------------------------------ ElastiCache
@@ -420,6 +426,12 @@ class DataStack(PlatformStack):
         CfnOutput(self, "CacheEndpoint", value=group.attr_primary_end_point_address)
         CfnOutput(self, "CacheReaderEndpoint", value=group.attr_reader_end_point_address)
         CfnOutput(self, "CacheUser", value=app_user_name, description="IAM-authenticated RBAC user")
+        CfnOutput(
+            self,
+            "CacheUserArn",
+            value=app_user.attr_arn,
+            description="with the replication group, the resources of elasticache:Connect",
+        )
         return group
 
     # ------------------------------------------------------------ AWS Backup
