@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -72,3 +74,11 @@ def synthesized(
         synthesize(spec, out / name, ROOT)
         result[name] = Synthesized(out / name, spec)
     return result
+
+
+# checkov runs from its own tool environment through `uvx` (part of uv). A developer without uv
+# gets a skip; CI never skips: there a missing uvx is a failure of the install step.
+needs_uvx = pytest.mark.skipif(
+    shutil.which("uvx") is None and os.environ.get("CI") != "true",
+    reason="uvx (part of uv) is needed to give checkov its own environment",
+)

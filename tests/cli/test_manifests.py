@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 from typer.testing import CliRunner
 
 from chariot.cli.main import app
 from chariot.plan.placement import place
+from tests.conftest import needs_uvx
 from tests.k8s.helpers import ROOT, load
 
 runner = CliRunner()
@@ -168,7 +167,7 @@ def test_placement_comes_from_the_planner(tmp_path: Path) -> None:
     assert pod.get("tolerations", []) == planned.tolerations == []
 
 
-@pytest.mark.skipif(shutil.which("uvx") is None, reason="uvx (part of uv) is needed for checkov")
+@needs_uvx
 def test_validate_with_checkov_reports_unjustified_failures(tmp_path: Path) -> None:
     code, _, _ = _render(tmp_path, "--no-validate")
     assert code == 0

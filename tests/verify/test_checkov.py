@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from chariot.verify.checkov import CHECKOV_VERSION, CheckovError, command, parse, run_checkov
-
-needs_uvx = pytest.mark.skipif(
-    shutil.which("uvx") is None, reason="uvx (part of uv) is needed to give checkov its own env"
-)
+from tests.conftest import needs_uvx
 
 REPORT = {
     "check_type": "kubernetes",
