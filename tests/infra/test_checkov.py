@@ -10,11 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 from chariot.spec.model import PlatformSpec
 from chariot.verify.checkov import Finding, run_checkov
-from tests.conftest import Synthesized
+from tests.conftest import Synthesized, needs_uvx
 
 
 def _always(_: PlatformSpec) -> bool:
@@ -67,9 +65,7 @@ def _accepted(finding: Finding, spec: PlatformSpec) -> bool:
     )
 
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("uvx") is None, reason="uvx (from uv) is needed to run checkov in its own env"
-)
+pytestmark = needs_uvx
 
 
 def _scan(envs: dict[str, Synthesized], tmp_path: Path, pattern: str = "*") -> list[str]:
