@@ -208,3 +208,61 @@ def test_initial_vpa_has_the_admission_controller(cluster: Cluster) -> None:
     assert modes <= {"Off", "Initial"}
     controller = cluster.release("vertical-pod-autoscaler").values["admissionController"]
     assert controller["enabled"] is ("Initial" in modes)
+
+
+NodeSource = tuple[str, dict[str, str], list[dict[str, str]]]
+
+
+def _node_sources(synthesized: Synthesized) -> list[NodeSource]:
+    """(name, node labels, taints) of every synthesized managed node group and Karpenter
+    NodePool, taints as Kubernetes writes them (`NoSchedule`)."""
+    from tests.infra.cfn import manifests
+
+    effects = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": ""}
+    sources = []
+    for logical_id, group in synthesized.resources("cluster", "AWS::EKS::Nodegroup").items():
+        props = group["Properties"]
+        taints = [
+            {"key": t["Key"], "value": t.get("Value", ""), "effect": effects[t["Effect"]]}
+            for t in props.get("Taints", [])
+        ]
+        sources.append((logical_id, dict(props.get("Labels", {})), taints))
+    for pool in manifests(synthesized.json("addons")):
+        if pool["kind"] != "NodePool":
+            continue
+        template = pool["spec"]["template"]
+        taints = [dict(t) for t in template["spec"].get("taints", [])]
+        sources.append((pool["metadata"]["name"], template["metadata"].get("labels", {}), taints))
+    return sources
+
+
+def _tolerated(taint: dict[str, str], tolerations: list[dict[str, str]]) -> bool:
+    for toleration in tolerations:
+        if toleration.get("effect") not in (None, "", taint["effect"]):
+            continue
+        if toleration.get("operator") == "Exists" and toleration.get("key") in (None, taint["key"]):
+            return True
+        if toleration.get("key") == taint["key"] and toleration.get("value") == taint["value"]:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_every_deployment_lands_on_a_synthesized_node_source(
+    synthesized: dict[str, Synthesized], env: str
+) -> None:
+    """The planner's node selectors and tolerations match the labels and taints of a node group
+    or a Karpenter NodePool that the stacks actually create."""
+    cluster = Cluster(synthesized[env])
+    sources = _node_sources(synthesized[env])
+    assert sources
+    for deployment in cluster.of_kind("Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        selector, tolerations = pod.get("nodeSelector", {}), pod.get("tolerations", [])
+        landing = [
+            name
+            for name, labels, taints in sources
+            if _is_subset(selector, labels)
+            and all(_tolerated(t, tolerations) for t in taints if t["effect"])
+        ]
+        assert landing, f"{deployment['metadata']['name']}: no node group or NodePool fits"
