@@ -9,6 +9,7 @@ two copies of a constant, so a rename on either side fails.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -45,7 +46,7 @@ class Cluster:
         self.spec = spec
         self.releases = releases(synthesized.json("addons"))
         self.eks_addons = {
-            r["Properties"]["AddonName"]
+            r["Properties"]["AddonName"]: r["Properties"]
             for r in synthesized.resources("cluster", "AWS::EKS::Addon").values()
         }
         self.manifests = render(spec, place(spec), ISSUER)
@@ -186,6 +187,25 @@ def test_every_hpa_metric_is_served(cluster: Cluster) -> None:
                 assert "metrics-server" in cluster.eks_addons
             else:
                 raise AssertionError(f"{hpa['metadata']['name']}: no add-on serves {metric}")
+
+
+def test_network_policies_are_enforced(cluster: Cluster) -> None:
+    """Without the VPC CNI's policy agent a NetworkPolicy is accepted and does nothing."""
+    assert cluster.of_kind("NetworkPolicy")
+    vpc_cni = cluster.eks_addons["vpc-cni"]
+    configuration = json.loads(vpc_cni["ConfigurationValues"])
+    assert configuration["enableNetworkPolicy"] == "true"
+
+
+def test_pod_identity_agent_answers_where_the_policies_send_pods(cluster: Cluster) -> None:
+    """Services fetch AWS credentials from the Pod Identity agent; their egress policies allow
+    its link-local address, which only exists with the EKS add-on installed."""
+    from chariot.k8s import platform
+
+    assert "eks-pod-identity-agent" in cluster.eks_addons
+    for service in cluster.spec.services:
+        egress = list(_peers(cluster.policy(service.namespace, service.name), "egress"))
+        assert {"ipBlock": {"cidr": platform.POD_IDENTITY_AGENT_CIDR}} in egress
 
 
 def test_restricted_meshed_namespaces_get_sidecars_without_istio_init(cluster: Cluster) -> None:
