@@ -1,4 +1,5 @@
-"""Where the platform add-ons live in the cluster: the names both sides must agree on.
+"""Where the platform add-ons live in the cluster, and the physical names of the data tier: the
+names both sides must agree on.
 
 The add-ons (infra) install Istio, its gateways and the metrics stack under these namespaces,
 names and labels; the manifests (k8s) select, authorize and allow traffic from them. Both read
@@ -28,3 +29,9 @@ MONITORING_NAMESPACE = "monitoring"  # Prometheus (the scraper) and prometheus-a
 # The custom metric (custom.metrics.k8s.io, per pod) that HPAs scale on and
 # prometheus-adapter serves.
 REQUESTS_PER_SECOND_METRIC = "requests_per_second"
+
+
+def table_name(table: str, environment: str) -> str:
+    """A service's DynamoDB table as created (`<Table.name>-<env>`, the seed's `UserService-prod`)
+    and as the service is told (`TABLE_NAME`)."""
+    return f"{table}-{environment}"
