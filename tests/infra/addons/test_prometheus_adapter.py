@@ -72,3 +72,36 @@ def test_survives_a_node_drain(synthesized: dict[str, Any]) -> None:
 
 def test_spec_can_override_the_chart_version(variant: Any) -> None:
     assert releases(variant.json("addons"))["prometheus-adapter"].version == "5.2.0"
+
+
+def _as_the_adapter_queries(template: str) -> str:
+    """The adapter's substitution when the HPA of namespace `microservices` asks for two pods."""
+    return (
+        template.replace("<<.Series>>", "istio_requests_total")
+        .replace("<<.LabelMatchers>>", 'namespace="microservices",pod=~"users-a|users-b"')
+        .replace("<<.GroupBy>>", "pod")
+    )
+
+
+def test_queries_are_valid_promql_that_answer_per_pod() -> None:
+    import promql_parser
+
+    rule = requests_per_second_rule()
+    series = promql_parser.parse(rule["seriesQuery"])
+    assert isinstance(series, promql_parser.VectorSelector)
+    assert series.name == "istio_requests_total"
+
+    query = promql_parser.parse(_as_the_adapter_queries(rule["metricsQuery"]))
+    assert isinstance(query, promql_parser.AggregateExpr)
+    assert str(query.op) == "sum"
+    assert query.modifier is not None
+    assert list(query.modifier.labels) == ["pod"]  # one value per pod, as a Pods metric needs
+    rate = query.expr
+    assert isinstance(rate, promql_parser.Call)
+    assert rate.func.name == "rate"
+    [window] = rate.args
+    assert isinstance(window, promql_parser.MatrixSelector)
+    assert window.range.total_seconds() == RATE_WINDOW_SECONDS
+    matchers = {(m.name, m.value) for m in window.vector_selector.matchers.matchers}
+    assert ("reporter", "destination") in matchers
+    assert ("namespace", "microservices") in matchers
