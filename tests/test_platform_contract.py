@@ -286,3 +286,32 @@ def test_every_deployment_lands_on_a_synthesized_node_source(
             and all(_tolerated(t, tolerations) for t in taints if t["effect"])
         ]
         assert landing, f"{deployment['metadata']['name']}: no node group or NodePool fits"
+
+
+def test_edge_targets_the_port_the_gateway_listens_on(synthesized: dict[str, Synthesized]) -> None:
+    """The edge registers gateway pods on `IngressGateway.http_port` (IP targets): Envoy listens
+    there only if the rendered Gateway has a server on that port."""
+    from aws_cdk import App, Stack
+    from aws_cdk import aws_eks_v2 as eks
+
+    from chariot.infra.addons.base import AddonContext, IngressGateway
+    from chariot.infra.addons.istio import Istio
+    from chariot.infra.shared import Shared
+
+    cluster = Cluster(synthesized["prod"])
+    stack = Stack(App(), "probe")
+    provider = eks.KubectlProvider.from_kubectl_provider_attributes(
+        stack,
+        "Provider",
+        service_token="arn:aws:lambda:us-east-1:111122223333:function:kubectl",  # noqa: S106
+    )
+    probe = eks.Cluster.from_cluster_attributes(
+        stack, "Cluster", cluster_name="probe", kubectl_provider=provider
+    )
+    shared = Shared()
+    Istio().install(AddonContext(scope=stack, spec=cluster.spec, cluster=probe, shared=shared))  # type: ignore[arg-type]
+    target = shared.get("ingress-gateway", IngressGateway)
+    [gateway] = cluster.of_kind("Gateway")
+    assert target.namespace == gateway["metadata"]["namespace"]
+    assert target.http_port in {server["port"]["number"] for server in gateway["spec"]["servers"]}
+    assert _is_subset(gateway["spec"]["selector"], dict(target.pod_labels))
