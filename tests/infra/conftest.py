@@ -39,7 +39,7 @@ def variant_spec(prod: PlatformSpec) -> PlatformSpec:
                 update={"public": True, "public_cidrs": VARIANT_CIDRS}
             ),
             "karpenter": prod.cluster.karpenter.model_copy(update={"graviton": True}),
-            "helm_versions": {"keda": "2.20.1"},
+            "helm_versions": {"prometheus-adapter": "5.2.0"},
             "admin_roles": [VARIANT_ADMIN],
         }
     )

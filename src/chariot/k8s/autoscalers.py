@@ -15,8 +15,9 @@ from typing import Any
 from chariot.k8s.context import RenderContext
 from chariot.k8s.objects import STABLE, Manifest, obj, service_labels, versions, workload_name
 from chariot.spec.model import Service
+from chariot.spec.platform_names import REQUESTS_PER_SECOND_METRIC
 
-RPS_METRIC = "requests_per_second"
+RPS_METRIC = REQUESTS_PER_SECOND_METRIC  # served by the prometheus-adapter add-on
 
 BEHAVIOR: dict[str, Any] = {
     "scaleUp": {

@@ -24,6 +24,7 @@ from chariot.k8s.objects import (
 )
 from chariot.spec.model import Service, Tier, millicores
 from chariot.spec.placement import Placement
+from chariot.spec.platform_names import table_name
 
 HEALTH_PATH = "/health"
 PROBE_PERIOD_SECONDS = 30
@@ -60,7 +61,7 @@ def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, s
     ]
     table = service.data.table
     if table is not None:
-        env.append({"name": "TABLE_NAME", "value": f"{table.name}-{ctx.spec.environment}"})
+        env.append({"name": "TABLE_NAME", "value": table_name(table.name, ctx.spec.environment)})
     return env
 
 

@@ -1,25 +1,28 @@
-"""Names of the platform pieces that the cluster issue installs and these manifests point at.
+"""Names of the platform pieces that the cluster's add-ons install and these manifests point at.
 
-They are constants in one place so that the add-ons (cluster side) and the manifests (service
-side) agree; change them here and both the objects and the validator's tests follow.
+Where an add-on installs something (namespaces, the gateway's labels and service account) the
+name comes from `chariot.spec.platform_names`, which the add-ons read too; the rest are facts
+of Kubernetes, EKS and Istio themselves.
 """
 
 from __future__ import annotations
 
-ISTIO_NAMESPACE = "istio-system"
-ISTIOD_LABELS = {"app": "istiod"}
+from chariot.spec import platform_names as names
+
+ISTIO_NAMESPACE = names.ISTIO_NAMESPACE
+ISTIOD_LABELS = names.ISTIOD_LABELS
 ISTIOD_XDS_PORT = 15012  # sidecars fetch configuration and certificates here
 
-INGRESS_NAMESPACE = "istio-ingress"
-INGRESS_GATEWAY_LABELS = {"istio": "ingressgateway"}
-INGRESS_GATEWAY_SERVICE_ACCOUNT = "istio-ingressgateway"
+INGRESS_NAMESPACE = names.INGRESS_NAMESPACE
+INGRESS_GATEWAY_LABELS = names.INGRESS_GATEWAY_SELECTOR
+INGRESS_GATEWAY_SERVICE_ACCOUNT = names.INGRESS_GATEWAY_NAME
 GATEWAY_NAME = "chariot-gateway"
 GATEWAY_PORT = 80
 
 DNS_NAMESPACE = "kube-system"
 DNS_LABELS = {"k8s-app": "kube-dns"}
 
-MONITORING_NAMESPACE = "monitoring"
+MONITORING_NAMESPACE = names.MONITORING_NAMESPACE
 ISTIO_METRICS_PORT = 15020  # merged application + sidecar metrics, scraped by Prometheus
 
 POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32"  # EKS Pod Identity agent (host network)

@@ -1,4 +1,5 @@
-"""Istio as synthesized: base, istiod (seed resources, HPA 2-10), ClusterIP ingress and egress."""
+"""Istio as synthesized: base, istio-cni, istiod (seed resources, HPA 2-10), ClusterIP ingress
+and egress."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from tests.infra.cfn import releases
 
 pytestmark = pytest.mark.synth
 
-RELEASES = ["istio-base", "istiod", "istio-ingressgateway", "istio-egressgateway"]
+RELEASES = ["istio-base", "istio-cni", "istiod", "istio-ingressgateway", "istio-egressgateway"]
 
 
-def test_four_releases_at_one_pinned_version(synthesized: dict[str, Any]) -> None:
+def test_five_releases_at_one_pinned_version(synthesized: dict[str, Any]) -> None:
     found = releases(synthesized["prod"].json("addons"))
     assert {name: (found[name].chart, found[name].version) for name in RELEASES} == {
         "istio-base": ("base", "1.30.3"),
+        "istio-cni": ("cni", "1.30.3"),
         "istiod": ("istiod", "1.30.3"),
         "istio-ingressgateway": ("gateway", "1.30.3"),
         "istio-egressgateway": ("gateway", "1.30.3"),
@@ -44,10 +46,31 @@ def test_istiod_has_the_seed_resources_and_scales_2_to_10(synthesized: dict[str,
     )
 
 
+def test_sidecars_are_redirected_by_istio_cni(synthesized: dict[str, Any]) -> None:
+    """Pod Security `restricted` refuses istio-init (NET_ADMIN): the CNI agent must be installed
+    before istiod, and istiod must inject for it."""
+    found = releases(synthesized["prod"].json("addons"))
+    assert found["istiod"].values["pilot"]["cni"] == {"enabled": True}
+    cni = found["istio-cni"]
+    assert cni.namespace == "istio-system"
+    assert found["istio-base"].logical_id in cni.depends_on
+    assert cni.logical_id in found["istiod"].depends_on
+
+
+def test_istio_cni_keeps_off_fargate(synthesized: dict[str, Any]) -> None:
+    affinity = releases(synthesized["prod"].json("addons"))["istio-cni"].values["affinity"]
+    required = affinity["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    [term] = required["nodeSelectorTerms"]
+    assert term["matchExpressions"] == [
+        {"key": "eks.amazonaws.com/compute-type", "operator": "NotIn", "values": ["fargate"]}
+    ]
+
+
 def test_ingress_gateway_is_cluster_ip_behind_the_edge_nlb(synthesized: dict[str, Any]) -> None:
     ingress = releases(synthesized["prod"].json("addons"))["istio-ingressgateway"].values
     assert ingress["service"] == {"type": "ClusterIP"}
     assert ingress["name"] == INGRESS_NAME
+    assert ingress["serviceAccount"] == {"create": True, "name": INGRESS_NAME}
     assert ingress["autoscaling"]["minReplicas"] == 2
     assert ingress["autoscaling"]["maxReplicas"] == 10
     assert ingress["resources"]["requests"] == {"cpu": "100m", "memory": "128Mi"}

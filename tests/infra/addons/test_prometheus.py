@@ -1,4 +1,4 @@
-"""Prometheus: the store KEDA queries for requests per second, on an encrypted gp3 volume."""
+"""Prometheus: the store prometheus-adapter queries for requests per second, on a gp3 volume."""
 
 from __future__ import annotations
 
@@ -33,3 +33,19 @@ def test_dev_keeps_less(synthesized: dict[str, Any]) -> None:
 
 def test_server_url_names_the_release_service() -> None:
     assert SERVER_URL == "http://prometheus-server.monitoring.svc.cluster.local:80"
+
+
+def test_scrapes_often_enough_for_a_rate_over_a_few_samples(synthesized: dict[str, Any]) -> None:
+    server = releases(synthesized["prod"].json("addons"))["prometheus"].values["server"]
+    assert server["global"]["scrape_interval"] == "30s"
+
+
+def test_node_exporter_keeps_off_fargate(synthesized: dict[str, Any]) -> None:
+    """The chart tolerates every NoSchedule taint, Fargate's included; Fargate runs no
+    DaemonSets, so without the affinity a pod per Fargate node would hang in Pending."""
+    exporter = releases(synthesized["prod"].json("addons"))["prometheus"].values[
+        "prometheus-node-exporter"
+    ]
+    terms = exporter["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    fargate = {"key": "eks.amazonaws.com/compute-type", "operator": "NotIn", "values": ["fargate"]}
+    assert terms["nodeSelectorTerms"] == [{"matchExpressions": [fargate]}]

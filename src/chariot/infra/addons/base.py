@@ -25,6 +25,22 @@ from chariot.infra.eks.pod_identity import PodIdentity
 from chariot.infra.shared import Shared
 from chariot.spec.model import PlatformSpec
 
+# The label EKS puts on Fargate's virtual nodes.
+FARGATE_NODE_LABEL = "eks.amazonaws.com/compute-type"
+
+
+def off_fargate() -> dict[str, Any]:
+    """Node affinity that keeps a DaemonSet's pods off Fargate nodes: Fargate runs no
+    DaemonSets, and charts that tolerate every NoSchedule taint would otherwise target them."""
+    term = {"key": FARGATE_NODE_LABEL, "operator": "NotIn", "values": ["fargate"]}
+    return {
+        "nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {
+                "nodeSelectorTerms": [{"matchExpressions": [term]}]
+            }
+        }
+    }
+
 
 @dataclass(frozen=True)
 class HelmRelease:

@@ -1,9 +1,15 @@
-"""Istio: base (CRDs), istiod with the seed's resources and HPA, an ingress gateway and an egress
-gateway, each from the official charts at one pinned version.
+"""Istio: base (CRDs), the istio-cni node agent, istiod with the seed's resources and HPA, an
+ingress gateway and an egress gateway, each from the official charts at one pinned version.
 
 The ingress gateway's Service is ClusterIP: the edge creates the internal NLB itself and
 registers the gateway pods as IP targets with a TargetGroupBinding, so no second load balancer
 appears. Gateways live in their own namespaces, apart from the control plane.
+
+The services' namespaces enforce Pod Security `restricted`, which refuses the `istio-init`
+container (NET_ADMIN, NET_RAW). The istio-cni DaemonSet sets up the traffic redirection from
+the node instead, and istiod (`pilot.cni.enabled`) then injects only the unprivileged
+`istio-validation` init container. Fargate runs no DaemonSets, so the agent keeps off Fargate
+nodes (their taint is tolerated by the chart's catch-all tolerations).
 """
 
 from __future__ import annotations
@@ -12,18 +18,19 @@ from typing import Any, ClassVar
 
 from constructs import Construct
 
-from chariot.infra.addons.base import AddonContext, HelmRelease, IngressGateway
+from chariot.infra.addons.base import AddonContext, HelmRelease, IngressGateway, off_fargate
+from chariot.spec import platform_names as names
 from chariot.spec.model import MeshComponent, PlatformSpec
 
 CHART_VERSION = "1.30.3"  # the version of the CRDs in ../shared/crds
 REPOSITORY = "https://istio-release.storage.googleapis.com/charts"
-SYSTEM_NAMESPACE = "istio-system"
-INGRESS_NAMESPACE = "istio-ingress"
-EGRESS_NAMESPACE = "istio-egress"
-INGRESS_NAME = "istio-ingressgateway"
-EGRESS_NAME = "istio-egressgateway"
-INGRESS_LABELS = {"app": INGRESS_NAME, "istio": "ingressgateway"}
-EGRESS_LABELS = {"app": EGRESS_NAME, "istio": "egressgateway"}
+SYSTEM_NAMESPACE = names.ISTIO_NAMESPACE
+INGRESS_NAMESPACE = names.INGRESS_NAMESPACE
+EGRESS_NAMESPACE = names.EGRESS_NAMESPACE
+INGRESS_NAME = names.INGRESS_GATEWAY_NAME
+EGRESS_NAME = names.EGRESS_GATEWAY_NAME
+INGRESS_LABELS = names.INGRESS_GATEWAY_LABELS
+EGRESS_LABELS = names.EGRESS_GATEWAY_LABELS
 CPU_TARGET_PERCENT = 80
 
 
@@ -38,6 +45,8 @@ def gateway_values(name: str, labels: dict[str, str], component: MeshComponent) 
     return {
         "name": name,
         "labels": labels,
+        # Named explicitly: the manifests authorize this identity (ns/<ns>/sa/<name>).
+        "serviceAccount": {"create": True, "name": name},
         "service": {"type": "ClusterIP"},
         "resources": resources(component),
         "autoscaling": {
@@ -83,6 +92,13 @@ class Istio:
                 {"defaultRevision": "default"},
                 wait=True,
             ),
+            "cni": release(
+                "istio-cni",
+                "cni",
+                SYSTEM_NAMESPACE,
+                {"affinity": off_fargate()},
+                wait=True,
+            ),
             "istiod": release(
                 "istiod",
                 "istiod",
@@ -94,6 +110,8 @@ class Istio:
                         "autoscaleMax": mesh.istiod.replicas.max,
                         "cpu": {"targetAverageUtilization": CPU_TARGET_PERCENT},
                         "resources": resources(mesh.istiod),
+                        # Redirection by the istio-cni agent: no privileged init container.
+                        "cni": {"enabled": True},
                     },
                     "global": {"meshID": f"{ctx.spec.name}-mesh"},
                     "meshConfig": {
@@ -124,8 +142,12 @@ class Istio:
     def install(self, ctx: AddonContext) -> list[Construct]:
         releases = self.releases(ctx)
         base = ctx.helm(releases["base"])
+        cni = ctx.helm(releases["cni"])
+        cni.node.add_dependency(base)
         istiod = ctx.helm(releases["istiod"])
         istiod.node.add_dependency(base)
+        # Sidecars are injected without istio-init from the start, so the agent comes first.
+        istiod.node.add_dependency(cni)
         ingress = ctx.helm(releases["ingress"])
         egress = ctx.helm(releases["egress"])
         for gateway in (ingress, egress):
@@ -141,4 +163,4 @@ class Istio:
                 installed=[ingress],
             ),
         )
-        return [base, istiod, ingress, egress]
+        return [base, cni, istiod, ingress, egress]

@@ -7,9 +7,9 @@ from chariot.infra.addons.cluster_autoscaler import ClusterAutoscaler
 from chariot.infra.addons.external_dns import ExternalDns
 from chariot.infra.addons.istio import Istio
 from chariot.infra.addons.karpenter import Karpenter
-from chariot.infra.addons.keda import Keda
 from chariot.infra.addons.load_balancer_controller import LoadBalancerController
 from chariot.infra.addons.prometheus import Prometheus
+from chariot.infra.addons.prometheus_adapter import PrometheusAdapter
 from chariot.infra.addons.storage_classes import StorageClasses
 from chariot.infra.addons.vertical_pod_autoscaler import VerticalPodAutoscaler
 
@@ -21,6 +21,6 @@ ADDONS: list[Addon] = [
     Istio(),
     VerticalPodAutoscaler(),
     Prometheus(),
-    Keda(),
+    PrometheusAdapter(),
     ExternalDns(),
 ]

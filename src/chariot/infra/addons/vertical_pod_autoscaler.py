@@ -1,6 +1,10 @@
-"""Vertical Pod Autoscaler, recommender only: it suggests requests, it never evicts or rewrites
-pods (no updater, no admission controller), so it cannot fight the HPA (`Auto` is deprecated
-and conflicts with HPA on cpu/memory)."""
+"""Vertical Pod Autoscaler: the recommender suggests requests; nothing evicts pods (no
+updater), so it cannot fight the HPA (`Auto` is deprecated and conflicts with HPA on
+cpu/memory).
+
+A service with `vpa: initial` gets a VPA in `Initial` mode, which sets requests when a pod is
+created: only the admission controller does that, so it is installed exactly when some
+catalogued service asks for it (otherwise `Initial` would silently act like `Off`)."""
 
 from __future__ import annotations
 
@@ -13,9 +17,17 @@ from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "vertical-pod-autoscaler"
 CHART_VERSION = "0.8.0"
-# The recommender release of the pinned CRDs (../shared/crds/vpa-1.7.1.yaml); the chart's own
-# default may lag behind it.
+# The VPA release of the pinned CRDs (../shared/crds/vpa-1.7.1.yaml); the chart's own default
+# may lag behind it.
 RECOMMENDER_VERSION = "1.7.1"
+IMAGES = "registry.k8s.io/autoscaling"
+
+
+def sets_requests_at_admission(spec: PlatformSpec) -> bool:
+    """Some service's VPA is in `Initial` mode (see chariot.k8s.vertical_autoscalers)."""
+    return any(service.vpa == "initial" for service in spec.services)
+
+
 REPOSITORY = "https://kubernetes.github.io/autoscaler"
 
 
@@ -38,12 +50,22 @@ class VerticalPodAutoscaler:
                     "enabled": True,
                     "replicas": 1,
                     "image": {
-                        "repository": "registry.k8s.io/autoscaling/vpa-recommender",
+                        "repository": f"{IMAGES}/vpa-recommender",
                         "tag": RECOMMENDER_VERSION,
                     },
                 },
                 "updater": {"enabled": False},
-                "admissionController": {"enabled": False},
+                "admissionController": (
+                    {
+                        "enabled": True,
+                        "image": {
+                            "repository": f"{IMAGES}/vpa-admission-controller",
+                            "tag": RECOMMENDER_VERSION,
+                        },
+                    }
+                    if sets_requests_at_admission(ctx.spec)
+                    else {"enabled": False}
+                ),
             },
         )
 

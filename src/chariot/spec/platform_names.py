@@ -1,0 +1,37 @@
+"""Where the platform add-ons live in the cluster, and the physical names of the data tier: the
+names both sides must agree on.
+
+The add-ons (infra) install Istio, its gateways and the metrics stack under these namespaces,
+names and labels; the manifests (k8s) select, authorize and allow traffic from them. Both read
+this one module (the spec is the only layer both may import), and
+`tests/test_platform_contract.py` checks the synthesized Helm values against the rendered
+manifests, so a rename on either side fails a test instead of a deployment.
+"""
+
+from __future__ import annotations
+
+ISTIO_NAMESPACE = "istio-system"  # istio-base, istiod and the istio-cni node agent
+ISTIOD_LABELS = {"app": "istiod"}  # set by the istiod chart on its pods
+
+INGRESS_NAMESPACE = "istio-ingress"
+# The gateway chart names the Deployment, Service and ServiceAccount after `name`.
+INGRESS_GATEWAY_NAME = "istio-ingressgateway"
+# What Gateways and NetworkPolicies select on; the chart's pods carry these labels.
+INGRESS_GATEWAY_SELECTOR = {"istio": "ingressgateway"}
+INGRESS_GATEWAY_LABELS = {"app": INGRESS_GATEWAY_NAME, **INGRESS_GATEWAY_SELECTOR}
+
+EGRESS_NAMESPACE = "istio-egress"
+EGRESS_GATEWAY_NAME = "istio-egressgateway"
+EGRESS_GATEWAY_LABELS = {"app": EGRESS_GATEWAY_NAME, "istio": "egressgateway"}
+
+MONITORING_NAMESPACE = "monitoring"  # Prometheus (the scraper) and prometheus-adapter
+
+# The custom metric (custom.metrics.k8s.io, per pod) that HPAs scale on and
+# prometheus-adapter serves.
+REQUESTS_PER_SECOND_METRIC = "requests_per_second"
+
+
+def table_name(table: str, environment: str) -> str:
+    """A service's DynamoDB table as created (`<Table.name>-<env>`, the seed's `UserService-prod`)
+    and as the service is told (`TABLE_NAME`)."""
+    return f"{table}-{environment}"
