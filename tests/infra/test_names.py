@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chariot.infra.names import cache_group_id, cache_member_ids, graph_cluster_id, table_name
+from chariot.infra.names import cache_group_id, cache_member_ids, graph_cluster_id
 from chariot.spec.model import PlatformSpec
 
 
@@ -10,7 +10,6 @@ def test_names_follow_the_seed(specs: dict[str, PlatformSpec]) -> None:
     prod = specs["prod"]
     assert graph_cluster_id(prod) == "chariot-graph-prod"
     assert cache_group_id(prod) == "chariot-cache-prod"
-    assert table_name(prod, "UserService") == "UserService-prod"
     assert cache_member_ids(prod) == [
         "chariot-cache-prod-001",
         "chariot-cache-prod-002",

@@ -1,4 +1,5 @@
-"""Physical names that two stacks must agree on (the data tier and the alarms that watch it).
+"""Physical names that two stacks must agree on (the data tier and the alarms that watch it;
+table names live in chariot.spec.platform_names, shared with the manifests).
 
 Names rather than cross-stack references, so an alarm does not make its stack depend on the
 stack that owns the watched resource, and a reader can find the resource by name.
@@ -26,8 +27,3 @@ def cache_group_id(spec: PlatformSpec) -> str:
 def cache_member_ids(spec: PlatformSpec) -> list[str]:
     """ElastiCache names the members of a replication group `<group>-001`, `-002`, ..."""
     return [f"{cache_group_id(spec)}-{n:03d}" for n in range(1, spec.data.cache.nodes + 1)]
-
-
-def table_name(spec: PlatformSpec, table: str) -> str:
-    """A service's DynamoDB table: `<Table.name>-<env>` (the seed's `UserService-prod`)."""
-    return f"{table}-{spec.environment}"

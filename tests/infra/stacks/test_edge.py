@@ -52,7 +52,8 @@ def test_internal_nlb_with_ip_target_group_for_the_istio_gateway(
     assert attributes["deletion_protection.enabled"] == "true"
     group = _one(env, "AWS::ElasticLoadBalancingV2::TargetGroup")
     assert group["TargetType"] == "ip"
-    assert (group["Port"], group["Protocol"]) == (8080, "TCP")
+    # The port the gateway pods listen on (IngressGateway.http_port from the add-ons stack).
+    assert (group["Port"], group["Protocol"]) == (80, "TCP")
     assert (group["HealthCheckPort"], group["HealthCheckPath"]) == ("15021", "/healthz/ready")
     outputs = env.json("edge")["Outputs"]
     target_group_id = next(iter(env.resources("edge", "AWS::ElasticLoadBalancingV2::TargetGroup")))
@@ -339,6 +340,8 @@ def test_the_target_group_binding_is_valid_against_the_pinned_crd(root: Path) ->
         root.parent / "shared" / "crds", "elbv2.k8s.aws", "v1beta1", "TargetGroupBinding", "1.35"
     )
     assert [e.message for e in schema.iter_errors(binding)] == []
+    ports = binding["spec"]["networking"]["ingress"][0]["ports"]
+    assert [p["port"] for p in ports] == [80, 15021]
     broken = json.loads(json.dumps(binding))
     broken["spec"]["networking"]["ingress"][0]["ports"][0]["protocol"] = "SCTP"
     assert list(schema.iter_errors(broken))

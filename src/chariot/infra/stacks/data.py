@@ -21,12 +21,13 @@ from aws_cdk import aws_neptune as neptune
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
-from chariot.infra.names import cache_group_id, graph_cluster_id, prefix, table_name
+from chariot.infra.names import cache_group_id, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import dr_vault_arn
 from chariot.infra.stacks.network import retention
 from chariot.spec.model import PlatformSpec, Service, Table
+from chariot.spec.platform_names import table_name
 
 GRAPH_PORT = 8182
 CACHE_PORT = 6379
@@ -96,7 +97,8 @@ class DataStack(PlatformStack):
         resource = dynamodb.Table(
             self,
             f"Table{table.name}",
-            table_name=table_name(spec, table.name),
+            # The same name the manifests give the service as TABLE_NAME.
+            table_name=table_name(table.name, spec.environment),
             partition_key=dynamodb.Attribute(name=table.partition_key, type=string),
             sort_key=(
                 dynamodb.Attribute(name=table.sort_key, type=string) if table.sort_key else None

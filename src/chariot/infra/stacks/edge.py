@@ -47,8 +47,8 @@ from chariot.spec.model import PlatformSpec, Service, WorkloadKind
 from chariot.spec.problems import Problem, SpecError
 
 CLOUDFRONT_WAF_REGION = "us-east-1"
-# Istio's ingress gateway: traffic on 8080 (the Service's port 80 targets it), readiness on 15021.
-GATEWAY_PORT = 8080
+# Istio's ingress gateway: traffic on the port the add-ons stack shares (IngressGateway.http_port,
+# where the gateway pods' Envoy listens), readiness on the status port.
 GATEWAY_HEALTH_PORT = 15021
 GATEWAY_HEALTH_PATH = "/healthz/ready"
 REST_STAGE = "live"
@@ -79,7 +79,7 @@ def target_group_binding(
                     {
                         "from": [{"securityGroup": {"groupID": load_balancer_sg}}],
                         "ports": [
-                            {"protocol": "TCP", "port": GATEWAY_PORT},
+                            {"protocol": "TCP", "port": gateway.http_port},
                             {"protocol": "TCP", "port": GATEWAY_HEALTH_PORT},
                         ],
                     }
@@ -248,11 +248,10 @@ class EdgeStack(PlatformStack):
         self.log_bucket = shared.get("log-bucket", s3.Bucket)
         self.logs_key = shared.get("key:logs", kms.Key)
 
-        self._ingress_load_balancer(spec)
+        gateway = shared.get("ingress-gateway", IngressGateway)
+        self._ingress_load_balancer(spec, gateway.http_port)
         shared.register("ingress-load-balancer", self.nlb)
-        self._bind_gateway(
-            shared.get("cluster", eks.Cluster), shared.get("ingress-gateway", IngressGateway)
-        )
+        self._bind_gateway(shared.get("cluster", eks.Cluster), gateway)
 
         self.user_pool: cognito.UserPool | None = None
         self.api_domain: str | None = None
@@ -285,7 +284,7 @@ class EdgeStack(PlatformStack):
 
     # ------------------------------------------------------------ internal load balancer
 
-    def _ingress_load_balancer(self, spec: PlatformSpec) -> None:
+    def _ingress_load_balancer(self, spec: PlatformSpec, gateway_port: int) -> None:
         private = ec2.SubnetSelection(subnet_group_name="private")
         self.nlb_sg = ec2.SecurityGroup(
             self,
@@ -295,7 +294,7 @@ class EdgeStack(PlatformStack):
             allow_all_outbound=False,
         )
         for cidr in spec.network.subnets.private:
-            for port in (GATEWAY_PORT, GATEWAY_HEALTH_PORT):
+            for port in (gateway_port, GATEWAY_HEALTH_PORT):
                 self.nlb_sg.add_egress_rule(
                     ec2.Peer.ipv4(cidr), ec2.Port.tcp(port), "to ingress gateway pods"
                 )
@@ -325,7 +324,7 @@ class EdgeStack(PlatformStack):
             self,
             "IngressGateway",
             vpc=self.vpc,
-            port=GATEWAY_PORT,
+            port=gateway_port,
             protocol=elbv2.Protocol.TCP,
             target_type=elbv2.TargetType.IP,
             health_check=elbv2.HealthCheck(
