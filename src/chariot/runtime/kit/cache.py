@@ -1,0 +1,116 @@
+"""Cache-aside on Redis: read through, invalidate on write, fail open when Redis is down.
+
+A cache outage must not become a service outage: any Redis error is counted
+(`chariot_cache_fail_open_total`), the request goes to the table, and Redis is skipped for
+`retry_after` seconds so every request does not pay a connect timeout. Staleness after an
+invalidation lost to an outage is bounded by the TTL (the seed's 300 s).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+from redis.retry import Retry
+
+from chariot.runtime.kit.metrics import CACHE, CACHE_FAIL_OPEN, DEPENDENCY_ERRORS
+
+log = logging.getLogger("chariot.cache")
+
+
+def connect(url: str, timeout: float) -> Redis:
+    """A client that gives up fast: no retries, short connect and socket timeouts."""
+    client: Redis = Redis.from_url(
+        url,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+        decode_responses=True,
+        health_check_interval=0,
+    )
+    return client
+
+
+class Cache:
+    """JSON values under `<service>:<key>` with one TTL."""
+
+    def __init__(self, redis: Redis, service: str, ttl: int, retry_after: float = 2.0) -> None:
+        self.redis = redis
+        self.service = service
+        self.ttl = ttl
+        self.retry_after = retry_after
+        self._down_until = 0.0
+
+    def _key(self, key: str) -> str:
+        return f"{self.service}:{key}"
+
+    @property
+    def available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, operation: str, exc: Exception) -> None:
+        self._down_until = time.monotonic() + self.retry_after
+        CACHE_FAIL_OPEN.labels(self.service, operation).inc()
+        DEPENDENCY_ERRORS.labels(self.service, "cache").inc()
+        log.warning(
+            "cache unavailable, serving from the table",
+            extra={"operation": operation, "error": str(exc)},
+        )
+
+    async def get(self, key: str) -> Any | None:
+        if not self.available:
+            CACHE.labels(self.service, "bypass").inc()
+            CACHE_FAIL_OPEN.labels(self.service, "get").inc()
+            return None
+        try:
+            raw = await self.redis.get(self._key(key))
+        except (RedisError, OSError) as exc:
+            CACHE.labels(self.service, "error").inc()
+            self._failed("get", exc)
+            return None
+        CACHE.labels(self.service, "hit" if raw is not None else "miss").inc()
+        return json.loads(raw) if raw is not None else None
+
+    async def set(self, key: str, value: Any) -> None:
+        if not self.available:
+            return
+        try:
+            await self.redis.set(self._key(key), json.dumps(value), ex=self.ttl)
+        except (RedisError, OSError) as exc:
+            self._failed("set", exc)
+
+    async def invalidate(self, *keys: str) -> None:
+        """Drop keys after a write. Tried even while Redis is marked down: a lost invalidation
+        means stale reads for up to one TTL, so it is worth one more attempt."""
+        if not keys:
+            return
+        try:
+            await self.redis.delete(*(self._key(k) for k in keys))
+        except (RedisError, OSError) as exc:
+            self._failed("invalidate", exc)
+
+    async def read_through(
+        self, key: str, load: Callable[[], Awaitable[Any | None]]
+    ) -> tuple[Any | None, bool]:
+        """(value, served from cache?). Misses load from the table and fill the cache."""
+        cached = await self.get(key)
+        if cached is not None:
+            return cached, True
+        value = await load()
+        if value is not None:
+            await self.set(key, value)
+        return value, False
+
+    async def ping(self) -> bool:
+        try:
+            await self.redis.ping()
+        except (RedisError, OSError):
+            return False
+        self._down_until = 0.0
+        return True
