@@ -30,8 +30,14 @@ from chariot.runtime.kit import cache as cache_mod
 from chariot.runtime.kit import logs
 from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
 from chariot.runtime.kit.cache import Cache
-from chariot.runtime.kit.errors import ServiceError, UnauthorizedError, UnavailableError
+from chariot.runtime.kit.errors import (
+    NotFoundError,
+    ServiceError,
+    UnauthorizedError,
+    UnavailableError,
+)
 from chariot.runtime.kit.graph import FalkorGraph, Graph, NeptuneGraph
+from chariot.runtime.kit.items import public
 from chariot.runtime.kit.metrics import IN_FLIGHT, LATENCY, REQUESTS, exposition
 from chariot.runtime.kit.repository import Repository, make_client
 from chariot.runtime.kit.settings import Settings
@@ -304,3 +310,28 @@ def _error_handlers(app: FastAPI) -> None:
     async def crashed(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error")
         return _error(500, "internal", "internal error; quote the request id")
+
+
+async def cached_item(kit: Kit, response: Response, key: str, pk: str, sk: str) -> dict[str, Any]:
+    """Read one item through the cache (cache-aside). `X-Cache: hit|miss` tells the caller,
+    and the load test, where the answer came from; a missing item is a 404."""
+
+    async def load() -> dict[str, Any] | None:
+        item = await kit.repo.get(pk, sk)
+        return public(item) if item is not None else None
+
+    if kit.cache is None:
+        value, hit = await load(), False
+    else:
+        value, hit = await kit.cache.read_through(key, load)
+    if value is None:
+        raise NotFoundError("no such item")
+    response.headers["X-Cache"] = "hit" if hit else "miss"
+    result: dict[str, Any] = value
+    return result
+
+
+async def invalidate(kit: Kit, *keys: str) -> None:
+    """Drop cached copies after a write (a no-op for services without a cache)."""
+    if kit.cache is not None:
+        await kit.cache.invalidate(*keys)
