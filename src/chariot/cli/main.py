@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chariot.cli import spec
+from chariot.cli import dev, spec
 
 app = typer.Typer(
     name="chariot",
@@ -14,6 +14,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(spec.app, name="spec")
+app.add_typer(dev.app, name="dev")
 
 
 def main() -> None:
