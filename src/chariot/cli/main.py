@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chariot.cli import dev, spec
+from chariot.cli import dev, loadtest, spec
 
 app = typer.Typer(
     name="chariot",
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(spec.app, name="spec")
 app.add_typer(dev.app, name="dev")
+app.command(name="loadtest")(loadtest.loadtest)
 
 
 def main() -> None:
