@@ -20,6 +20,10 @@ from pathlib import Path
 import httpx
 
 
+_children: dict[int, subprocess.Popen[bytes]] = {}
+"""Processes this interpreter started, kept so they are reaped (and not warned about)."""
+
+
 class PrerequisiteError(RuntimeError):
     """Something `chariot dev up` needs is not installed; the message says how to get it."""
 
@@ -58,10 +62,14 @@ def start(name: str, argv: Sequence[str], port: int, logs: Path, env: dict[str, 
             env=env,
             start_new_session=True,
         )
+    _children[process.pid] = process
     return Started(name, process.pid, port, log)
 
 
 def alive(pid: int) -> bool:
+    child = _children.get(pid)
+    if child is not None:
+        return child.poll() is None
     try:
         waited, _ = os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:  # not our child (a crashed `dev up`): ask the kernel
@@ -122,10 +130,15 @@ def stop(pid: int, grace: float = 10.0) -> bool:
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         if not alive(pid):
+            _children.pop(pid, None)
             return True
         time.sleep(0.05)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(group, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+    child = _children.pop(pid, None)
+    if child is not None:
+        child.wait(5)
+    else:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
     return True

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 _FORBIDDEN: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(all)?shortestpath\s*\(", re.I), "shortestPath()/allShortestPaths()"),
+    (re.compile(r"\b(all)?shortestpaths?\s*\(", re.I), "shortestPath()/allShortestPaths()"),
     (re.compile(r"\bmandatory\s+match\b", re.I), "MANDATORY MATCH"),
     (re.compile(r"\bload\s+csv\b", re.I), "LOAD CSV"),
     (re.compile(r"\b(create|drop)\s+(index|constraint)\b", re.I), "index/constraint DDL"),

@@ -45,12 +45,36 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)  # double quotes, backslash escapes: what FalkorDB parses
+        return json.dumps(value, ensure_ascii=False)  # FalkorDB parses \" and \\, not \uXXXX
     if isinstance(value, list | tuple):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {cypher_literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"cannot pass {type(value).__name__} as a Cypher parameter")
+
+
+_NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP = 1, 2, 3, 4, 5, 6, 10
+
+
+def compact_value(cell: list[Any]) -> Any:
+    """Decode one `[type, value]` cell of FalkorDB's compact reply into a Python value.
+
+    The services return scalars, lists and maps only (Neptune returns JSON); nodes, edges and
+    paths are refused so a query that returns them fails in tests, not in production."""
+    kind, value = cell
+    if kind == _NULL:
+        return None
+    if kind in (_STRING, _INTEGER):
+        return value
+    if kind == _BOOLEAN:
+        return value == "true"
+    if kind == _DOUBLE:
+        return float(value)
+    if kind == _ARRAY:
+        return [compact_value(v) for v in value]
+    if kind == _MAP:
+        return {value[i]: compact_value(value[i + 1]) for i in range(0, len(value), 2)}
+    raise TypeError(f"graph value of type {kind} (node/edge/path): return properties instead")
 
 
 class FalkorGraph:
@@ -66,7 +90,7 @@ class FalkorGraph:
         text = f"{prefix} {query.text}" if params else query.text
         try:
             reply = await self.redis.execute_command(  # type: ignore[no-untyped-call]
-                "GRAPH.QUERY", self.name, text
+                "GRAPH.QUERY", self.name, text, "--compact"
             )
         except (RedisError, OSError) as exc:
             DEPENDENCY_ERRORS.labels(self.service, "graph").inc()
@@ -75,8 +99,10 @@ class FalkorGraph:
         if len(reply) < 3:  # write-only statements return statistics only
             return []
         header, rows = reply[0], reply[1]
-        columns = [c if isinstance(c, str) else c[1] for c in header]
-        return [dict(zip(columns, row, strict=True)) for row in rows]
+        columns = [str(c[1]) for c in header]
+        return [
+            dict(zip(columns, (compact_value(cell) for cell in row), strict=True)) for row in rows
+        ]
 
     async def ping(self) -> None:
         try:

@@ -27,7 +27,7 @@ export const options = {
       rate: RPS,
       timeUnit: '1s',
       duration: __ENV.DURATION || '60s',
-      preAllocatedVUs: Math.max(10, Math.ceil(RPS / 20)),
+      preAllocatedVUs: Math.max(20, Math.ceil(RPS / 10)),
       maxVUs: Math.max(50, RPS),
       gracefulStop: '5s',
     },
