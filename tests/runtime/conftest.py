@@ -140,6 +140,11 @@ def cache_relay(servers: dict[str, int]) -> Iterator[Relay]:
 
 
 @pytest.fixture(scope="session")
+def relays(table_relay: Relay, cache_relay: Relay) -> tuple[Relay, Relay]:
+    return table_relay, cache_relay
+
+
+@pytest.fixture(scope="session")
 def keys(tmp_path_factory: pytest.TempPathFactory) -> tuple[DevKeys, str]:
     dev = DevKeys.create()
     jwks = dev.save(tmp_path_factory.mktemp("keys"))
@@ -156,39 +161,29 @@ def auth(admin_token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {admin_token}"}
 
 
-def _settings(
-    name: str,
-    spec: PlatformSpec,
-    servers: dict[str, int],
-    table_relay: Relay,
-    cache_relay: Relay,
-    jwks_url: str,
-) -> dict[str, Any]:
-    return {
-        "service": name,
-        "environment": "local",
-        "table_name": table_name(spec.service(name), spec.environment),
-        "dynamodb_endpoint": f"http://127.0.0.1:{table_relay.port}",
-        "dynamodb_timeout_seconds": 0.5,
-        "redis_url": f"redis://:{LOCAL_PASSWORD}@127.0.0.1:{cache_relay.port}/0",
-        "cache_retry_after_seconds": 0.5,
-        "graph_url": f"redis://:{LOCAL_PASSWORD}@127.0.0.1:{servers['graph']}/0",
-        "jwks_url": jwks_url,
-        "access_log": False,
-    }
-
-
 @pytest.fixture(scope="session")
 def service_settings(
     spec: PlatformSpec,
     servers: dict[str, int],
-    table_relay: Relay,
-    cache_relay: Relay,
+    relays: tuple[Relay, Relay],
     keys: tuple[DevKeys, str],
     tables: list[str],
 ) -> dict[str, dict[str, Any]]:
+    """Each service's settings: table and cache through the relays, graph direct."""
+    table_relay, cache_relay = relays
     return {
-        name: _settings(name, spec, servers, table_relay, cache_relay, keys[1])
+        name: {
+            "service": name,
+            "environment": "local",
+            "table_name": table_name(spec.service(name), spec.environment),
+            "dynamodb_endpoint": f"http://127.0.0.1:{table_relay.port}",
+            "dynamodb_timeout_seconds": 0.5,
+            "redis_url": f"redis://:{LOCAL_PASSWORD}@127.0.0.1:{cache_relay.port}/0",
+            "cache_retry_after_seconds": 0.5,
+            "graph_url": f"redis://:{LOCAL_PASSWORD}@127.0.0.1:{servers['graph']}/0",
+            "jwks_url": keys[1],
+            "access_log": False,
+        }
         for name in ("users", "assets", "vulnerabilities")
     }
 
