@@ -17,7 +17,7 @@ import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
 from chariot.runtime.dev import processes
-from chariot.runtime.dev.platform import LOCAL_AWS, find_tools
+from chariot.runtime.dev.platform import LOCAL_AWS, Platform, State, find_tools, stop_all
 from chariot.runtime.dev.tables import create_tables, table_name
 from chariot.runtime.dev.tokens import DevKeys
 from chariot.runtime.kit.settings import LOCAL_PASSWORD
@@ -207,3 +207,21 @@ def vulnerabilities(service_settings: dict[str, dict[str, Any]]) -> Iterator[Tes
     app = vulnerabilities_app(VulnerabilitiesSettings(**service_settings["vulnerabilities"]))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+ALL_FREE = dict.fromkeys(("redis", "graph", "dynamodb", "users", "assets", "vulnerabilities"), 0)
+
+
+@pytest.fixture(scope="session")
+def platform_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("platform")
+
+
+@pytest.fixture(scope="session")
+def platform(spec: PlatformSpec, platform_dir: Path) -> Iterator[State]:
+    """The whole one-machine platform as `chariot dev up` starts it, on free ports."""
+    state = Platform(spec, platform_dir, ports=ALL_FREE).up()
+    try:
+        yield state
+    finally:
+        stop_all(platform_dir)
