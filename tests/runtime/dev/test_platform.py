@@ -11,7 +11,6 @@ from chariot.runtime.dev import processes
 from chariot.runtime.dev.platform import SAMPLE_ACCOUNT, Platform, State, stop_all
 from chariot.runtime.dev.processes import PrerequisiteError
 from chariot.spec.model import PlatformSpec
-
 from tests.runtime.conftest import ALL_FREE
 
 

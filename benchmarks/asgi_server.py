@@ -1,0 +1,182 @@
+"""Which ASGI server runs the services: granian vs uvicorn, 1 and 2 workers, measured here.
+
+Each configuration serves the real assets service (RS256 JWT, Redis cache-aside, moto behind a
+cache miss) against the same local backing servers; k6 offers a constant 1000 req/s (open model)
+for DURATION seconds on Zipf-drawn keys. Results go to benchmarks/results/asgi_server-<date>.*
+
+    uv run python benchmarks/asgi_server.py [--duration 30] [--rps 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import redis
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import describe, summary
+
+from chariot.runtime.dev import processes
+from chariot.runtime.dev.platform import Platform, service_env, stop_all
+from chariot.runtime.kit.settings import LOCAL_PASSWORD
+from chariot.runtime.loadtest.run import run
+from chariot.runtime.services.registry import factory_path
+from chariot.spec.load import load_spec
+
+
+def say(message: object) -> None:
+    sys.stdout.write(f"{message}\n")
+    sys.stdout.flush()
+
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+SERVICE = "assets"
+
+
+def server_argv(server: str, workers: int, port: int) -> list[str]:
+    target = factory_path(SERVICE)
+    if server == "granian":
+        return [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "asgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--factory",
+            target,
+            "--no-ws",
+            "--log-level",
+            "warning",
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+def flush_cache(port: int) -> None:
+    client = redis.Redis(port=port, password=LOCAL_PASSWORD)
+    client.flushall()
+    client.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--rps", type=int, default=1000)
+    args = parser.parse_args()
+    spec = load_spec(ROOT, "dev")
+    info = describe()
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="chariot-bench-") as tmp:
+        folder = Path(tmp)
+        ports = dict.fromkeys(
+            ("redis", "graph", "dynamodb", "users", "assets", "vulnerabilities"), 0
+        )
+        state = Platform(spec, folder, ports=ports, progress=print).up(seed=False)
+        try:
+            backing = {
+                name: int(url.rsplit(":", 1)[1])
+                for name, url in state.urls.items()
+                if name in ("redis", "graph", "dynamodb")
+            }
+            for server in ("granian", "uvicorn"):
+                for workers in (1, 2):
+                    flush_cache(backing["redis"])  # every configuration starts cold
+                    port = processes.free_port()
+                    env = {
+                        **dict(os.environ),
+                        **service_env(spec, SERVICE, backing, state.jwks_url),
+                        "CHARIOT_ACCESS_LOG": "true",
+                    }
+                    started = processes.start(
+                        f"{server}-{workers}",
+                        server_argv(server, workers, port),
+                        port,
+                        folder / "logs",
+                        env,
+                    )
+                    try:
+                        processes.wait_http(started, "/ready")
+                        say(f"{server} x{workers}: {args.rps} req/s for {args.duration}s")
+                        result = run(
+                            service=SERVICE,
+                            base_url=f"http://127.0.0.1:{port}",
+                            token=state.token,
+                            rps=args.rps,
+                            duration_s=args.duration,
+                            targets=spec.performance.latency,
+                            keys=200,
+                        )
+                    finally:
+                        processes.stop(started.pid)
+                    rows.append({"server": server, "workers": workers, **result.as_dict()})
+                    say(json.dumps(rows[-1]))
+        finally:
+            stop_all(folder)
+    write(info, rows, args)
+
+
+def write(info: dict[str, Any], rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    command = f"uv run python benchmarks/asgi_server.py --duration {args.duration} --rps {args.rps}"
+    stem = RESULTS / f"asgi_server-{info['date']}"
+    stem.with_suffix(".json").write_text(
+        json.dumps(
+            {"machine": info, "command": command, "service": SERVICE, "results": rows}, indent=2
+        )
+        + "\n"
+    )
+    lines = [
+        f"# ASGI server comparison ({info['date']})",
+        "",
+        f"- machine: {summary(info)} (nproc={info['nproc']}), Python {info['python']}",
+        f"- command: `{command}`",
+        f"- workload: the `{SERVICE}` service, GET one asset by id (RS256 JWT, Redis cache-aside,",
+        "  moto on a miss), k6 constant-arrival-rate, 200 Zipf-drawn keys; k6, Redis, FalkorDB,",
+        "  moto and the server share the same cores. The cache is flushed before each",
+        "  configuration, so each starts cold.",
+        "",
+        "| server | workers | offered RPS | achieved RPS | p50 ms | p90 ms | p99 ms | max ms "
+        "| errors | cache hits | dropped |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        hits = "-" if r["cache_hit_ratio"] is None else f"{r['cache_hit_ratio']:.1%}"
+        lines.append(
+            f"| {r['server']} | {r['workers']} | {r['target_rps']} | {r['achieved_rps']} "
+            f"| {r['p50_ms']} | {r['p90_ms']} | {r['p99_ms']} | {r['max_ms']} "
+            f"| {r['error_rate']:.3%} | {hits} | {r['dropped_iterations']} |"
+        )
+    stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
+    say(f"wrote {stem}.md and .json")
+
+
+if __name__ == "__main__":
+    main()
