@@ -55,21 +55,47 @@ def test_cache_down_fails_open_counts_it_and_backs_off(cache_relay: Relay) -> No
 
     async def scenario() -> list[tuple[Any, bool]]:
         redis = connect(_url(cache_relay.port), 0.2)
-        cache = Cache(redis, service, ttl=300, retry_after=30)
+        cache = Cache(redis, service, ttl=300, retry_after=30, trip_after=2)
 
         async def load() -> str:
             return "from-table"
 
         cache_relay.down()
         try:
-            results = [await cache.read_through("k", load) for _ in range(3)]
+            results = [await cache.read_through("k", load) for _ in range(4)]
         finally:
             cache_relay.up()
             await redis.aclose()
         return results
 
-    assert asyncio.run(scenario()) == [("from-table", False)] * 3
+    assert asyncio.run(scenario()) == [("from-table", False)] * 4
+    # the first read fails twice (get, then the fill): `trip_after` reached, so Redis is
+    # skipped instead of paying a timeout per request
     assert metric("chariot_cache_requests_total", service=service, result="error") == 1
-    # after the first failure Redis is skipped instead of paying a timeout per request
-    assert metric("chariot_cache_requests_total", service=service, result="bypass") == 2
-    assert metric("chariot_cache_fail_open_total", service=service, operation="get") == 3
+    assert metric("chariot_cache_requests_total", service=service, result="bypass") == 3
+    assert metric("chariot_cache_fail_open_total", service=service, operation="get") == 4
+
+
+def test_concurrent_misses_share_one_load(servers: dict[str, int]) -> None:
+    service = f"svc-{uuid.uuid4().hex[:8]}"
+    loads = 0
+
+    async def scenario() -> list[tuple[Any, bool]]:
+        nonlocal loads
+        redis = connect(_url(servers["redis"]), 0.5)
+        cache = Cache(redis, service, ttl=300)
+
+        async def load() -> str:
+            nonlocal loads
+            loads += 1
+            await asyncio.sleep(0.05)  # a slow table read while 20 requests want the same key
+            return "value"
+
+        try:
+            return await asyncio.gather(*(cache.read_through("hot", load) for _ in range(20)))
+        finally:
+            await redis.aclose()
+
+    results = asyncio.run(scenario())
+    assert loads == 1
+    assert [value for value, _ in results] == ["value"] * 20

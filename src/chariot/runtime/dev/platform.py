@@ -27,7 +27,8 @@ from chariot.runtime.dev.processes import PrerequisiteError, Started
 from chariot.runtime.dev.tables import create_tables, table_name
 from chariot.runtime.dev.tokens import DevKeys
 from chariot.runtime.kit.settings import LOCAL_PASSWORD
-from chariot.runtime.services.registry import SERVICES, factory_path
+from chariot.runtime.serve import granian_argv
+from chariot.runtime.services.registry import SERVICES
 from chariot.spec.model import PlatformSpec
 
 HOST = "127.0.0.1"
@@ -283,28 +284,8 @@ class Platform:
             port = ports[name]
             env = {**base_env, **service_env(self.spec, name, ports, jwks_url)}
             self.progress(f"{name} on http://{HOST}:{port}")
-            started = processes.start(
-                name,
-                [
-                    *tools.granian,
-                    "--interface",
-                    "asgi",
-                    "--host",
-                    HOST,
-                    "--port",
-                    str(port),
-                    "--workers",
-                    str(self.workers),
-                    "--factory",
-                    factory_path(name),
-                    "--no-ws",
-                    "--log-level",
-                    "warning",
-                ],
-                port,
-                logs,
-                env,
-            )
+            argv = granian_argv(name, port, self.workers, host=HOST)
+            started = processes.start(name, argv, port, logs, env)
             self._started(started)
             services.append(started)
             self.state.urls[name] = f"http://{HOST}:{port}"

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 
-
 _children: dict[int, subprocess.Popen[bytes]] = {}
 """Processes this interpreter started, kept so they are reaped (and not warned about)."""
 

@@ -312,9 +312,18 @@ def _error_handlers(app: FastAPI) -> None:
         return _error(500, "internal", "internal error; quote the request id")
 
 
-async def cached_item(kit: Kit, response: Response, key: str, pk: str, sk: str) -> dict[str, Any]:
-    """Read one item through the cache (cache-aside). `X-Cache: hit|miss` tells the caller,
+async def cached_item(kit: Kit, key: str, pk: str, sk: str) -> Response:
+    """Read one item through the cache (cache-aside) and answer it directly.
+
+    The item was validated when written, so the hot read path skips response-model validation
+    (the route still declares its model for OpenAPI). `X-Cache: hit|miss` tells the caller,
     and the load test, where the answer came from; a missing item is a 404."""
+    value, hit = await read_item(kit, key, pk, sk)
+    return JSONResponse(value, headers={"X-Cache": "hit" if hit else "miss"})
+
+
+async def read_item(kit: Kit, key: str, pk: str, sk: str) -> tuple[dict[str, Any], bool]:
+    """(public item, from cache?) through the cache; NotFoundError when absent."""
 
     async def load() -> dict[str, Any] | None:
         item = await kit.repo.get(pk, sk)
@@ -326,9 +335,8 @@ async def cached_item(kit: Kit, response: Response, key: str, pk: str, sk: str) 
         value, hit = await kit.cache.read_through(key, load)
     if value is None:
         raise NotFoundError("no such item")
-    response.headers["X-Cache"] = "hit" if hit else "miss"
     result: dict[str, Any] = value
-    return result
+    return result, hit
 
 
 async def invalidate(kit: Kit, *keys: str) -> None:

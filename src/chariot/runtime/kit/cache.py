@@ -8,6 +8,7 @@ invalidation lost to an outage is bounded by the TTL (the seed's 300 s).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -40,12 +41,22 @@ def connect(url: str, timeout: float) -> Redis:
 class Cache:
     """JSON values under `<service>:<key>` with one TTL."""
 
-    def __init__(self, redis: Redis, service: str, ttl: int, retry_after: float = 2.0) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        service: str,
+        ttl: int,
+        retry_after: float = 2.0,
+        trip_after: int = 3,
+    ) -> None:
         self.redis = redis
         self.service = service
         self.ttl = ttl
         self.retry_after = retry_after
+        self.trip_after = trip_after
         self._down_until = 0.0
+        self._failures = 0
+        self._loading: dict[str, asyncio.Future[Any | None]] = {}
 
     def _key(self, key: str) -> str:
         return f"{self.service}:{key}"
@@ -55,7 +66,13 @@ class Cache:
         return time.monotonic() >= self._down_until
 
     def _failed(self, operation: str, exc: Exception) -> None:
-        self._down_until = time.monotonic() + self.retry_after
+        """Count a failure; after `trip_after` in a row, skip Redis for `retry_after` seconds.
+        One slow reply under load does not send every request to the table; a dead Redis
+        stops costing a timeout per request after a few tries."""
+        self._failures += 1
+        if self._failures >= self.trip_after:
+            self._down_until = time.monotonic() + self.retry_after
+            self._failures = 0
         CACHE_FAIL_OPEN.labels(self.service, operation).inc()
         DEPENDENCY_ERRORS.labels(self.service, "cache").inc()
         log.warning(
@@ -74,6 +91,7 @@ class Cache:
             CACHE.labels(self.service, "error").inc()
             self._failed("get", exc)
             return None
+        self._failures = 0
         CACHE.labels(self.service, "hit" if raw is not None else "miss").inc()
         return json.loads(raw) if raw is not None else None
 
@@ -98,13 +116,31 @@ class Cache:
     async def read_through(
         self, key: str, load: Callable[[], Awaitable[Any | None]]
     ) -> tuple[Any | None, bool]:
-        """(value, served from cache?). Misses load from the table and fill the cache."""
+        """(value, served from cache?). Misses load from the table and fill the cache.
+
+        Concurrent misses on one key share a single load (no stampede on the table when a hot
+        key expires or the cache is cold): the first caller loads, the others await its result.
+        """
         cached = await self.get(key)
         if cached is not None:
             return cached, True
-        value = await load()
-        if value is not None:
-            await self.set(key, value)
+        pending = self._loading.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending), False
+        future: asyncio.Future[Any | None] = asyncio.get_running_loop().create_future()
+        self._loading[key] = future
+        try:
+            value = await load()
+            if value is not None:
+                await self.set(key, value)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, nobody logs it as lost
+            raise
+        else:
+            future.set_result(value)
+        finally:
+            del self._loading[key]
         return value, False
 
     async def ping(self) -> bool:

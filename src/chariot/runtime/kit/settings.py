@@ -40,7 +40,7 @@ class Settings(BaseSettings):
 
     redis_url: str = f"redis://:{LOCAL_PASSWORD}@127.0.0.1:6379/0"
     cache_ttl_seconds: Annotated[int, Field(ge=1)] = 300
-    cache_timeout_seconds: Annotated[float, Field(gt=0, le=5)] = 0.25
+    cache_timeout_seconds: Annotated[float, Field(gt=0, le=5)] = 0.5
     cache_retry_after_seconds: Annotated[float, Field(ge=0, le=60)] = 2.0
 
     graph_backend: Literal["falkordb", "neptune", "none"] = "none"

@@ -208,12 +208,10 @@ async def list_assets(
 
 
 @router.get("/{asset_id}", response_model=Asset)
-async def get_asset(
-    *, account_id: Slug, asset_id: str, caller: Caller, kit: KitDep, response: Response
-) -> Any:
+async def get_asset(*, account_id: Slug, asset_id: str, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id)
-    return await cached_item(kit, response, f"asset:{account_id}:{asset_id}", pk, sk)
+    return await cached_item(kit, f"asset:{account_id}:{asset_id}", pk, sk)
 
 
 @router.patch("/{asset_id}", response_model=Asset)

@@ -126,10 +126,10 @@ async def create_account(
 
 
 @router.get("/accounts/{account_id}", response_model=Account)
-async def get_account(*, account_id: Slug, caller: Caller, kit: KitDep, response: Response) -> Any:
+async def get_account(*, account_id: Slug, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _account_key(account_id)
-    return await cached_item(kit, response, f"account:{account_id}", pk, sk)
+    return await cached_item(kit, f"account:{account_id}", pk, sk)
 
 
 @router.post(
@@ -177,12 +177,10 @@ async def list_users(
 
 
 @router.get("/accounts/{account_id}/users/{user_id}", response_model=User)
-async def get_user(
-    *, account_id: Slug, user_id: str, caller: Caller, kit: KitDep, response: Response
-) -> Any:
+async def get_user(*, account_id: Slug, user_id: str, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _user_key(account_id, user_id)
-    return await cached_item(kit, response, f"user:{account_id}:{user_id}", pk, sk)
+    return await cached_item(kit, f"user:{account_id}:{user_id}", pk, sk)
 
 
 @router.patch("/accounts/{account_id}/users/{user_id}", response_model=User)

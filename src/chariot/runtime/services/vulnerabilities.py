@@ -23,6 +23,7 @@ from chariot.runtime.kit.app import (
     create_service_app,
     fingerprint,
     invalidate,
+    read_item,
 )
 from chariot.runtime.kit.cypher import Query as Cypher
 from chariot.runtime.kit.errors import NotFoundError
@@ -175,11 +176,10 @@ async def get_finding(
     vulnerability_id: str,
     caller: Caller,
     kit: KitDep,
-    response: Response,
 ) -> Any:
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id, vulnerability_id)
-    return await cached_item(kit, response, f"vuln:{account_id}:{vulnerability_id}", pk, sk)
+    return await cached_item(kit, f"vuln:{account_id}:{vulnerability_id}", pk, sk)
 
 
 @router.patch("/{vulnerability_id}", response_model=Finding)
@@ -211,12 +211,11 @@ async def affected(
     vulnerability_id: str,
     caller: Caller,
     kit: KitDep,
-    response: Response,
 ) -> Any:
     """Every asset that depends, directly or through up to five hops, on the vulnerable one."""
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id, vulnerability_id)
-    finding = await cached_item(kit, response, f"vuln:{account_id}:{vulnerability_id}", pk, sk)
+    finding, _ = await read_item(kit, f"vuln:{account_id}:{vulnerability_id}", pk, sk)
     rows = await kit.need_graph().run(DEPENDENTS, id=asset_id, account=account_id)
     return {"vulnerability": finding, "affected": rows}
 

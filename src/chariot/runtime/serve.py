@@ -1,0 +1,51 @@
+"""Container entry point: `python -m chariot.runtime.serve` runs CHARIOT_SERVICE under granian.
+
+One image serves every service; the service is chosen by CHARIOT_SERVICE (set per Deployment).
+The process execs granian so granian is PID 1 and receives SIGTERM itself: it stops accepting,
+lets in-flight requests finish, then runs the app's lifespan shutdown (closing the clients).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from chariot.runtime.services.registry import SERVICES, factory_path
+
+
+def granian_argv(service: str, port: int, workers: int, host: str = "0.0.0.0") -> list[str]:  # noqa: S104
+    """The granian command line for one service (also used by `chariot dev up`)."""
+    if service not in SERVICES:
+        raise SystemExit(f"CHARIOT_SERVICE={service!r}: not one of {', '.join(SERVICES)}")
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--factory",
+        factory_path(service),
+        "--no-ws",
+        "--log-level",
+        "warning",
+        "--workers-kill-timeout",
+        "30",
+    ]
+
+
+def main() -> None:
+    service = os.environ.get("CHARIOT_SERVICE", "")
+    port = int(os.environ.get("CHARIOT_PORT", "8080"))
+    workers = int(os.environ.get("CHARIOT_WORKERS", "1"))
+    argv = granian_argv(service, port, workers)
+    os.execv(argv[0], argv)  # noqa: S606 - replace this process: granian becomes PID 1
+
+
+if __name__ == "__main__":
+    main()
