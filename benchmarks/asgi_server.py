@@ -1,10 +1,10 @@
 """Which ASGI server runs the services: granian vs uvicorn, 1 and 2 workers, measured here.
 
 Each configuration serves the real assets service (RS256 JWT, Redis cache-aside, moto behind a
-cache miss) against the same local backing servers; k6 offers a constant 1000 req/s (open model)
+cache miss) against the same local backing servers; k6 offers a constant rate (open model)
 for DURATION seconds on Zipf-drawn keys. Results go to benchmarks/results/asgi_server-<date>.*
 
-    uv run python benchmarks/asgi_server.py [--duration 30] [--rps 1000]
+    uv run python benchmarks/asgi_server.py [--duration 20] [--rps 500 1000]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import describe, summary
+from machine import describe, load_average, summary
 
 from chariot.runtime.dev import processes
 from chariot.runtime.dev.platform import Platform, service_env, stop_all
@@ -86,10 +86,48 @@ def flush_cache(port: int) -> None:
     client.close()
 
 
+def measure(
+    *,
+    server: str,
+    workers: int,
+    rate: int,
+    duration: int,
+    state: Any,
+    backing: dict[str, int],
+    folder: Path,
+) -> dict[str, Any]:
+    """One configuration: a fresh server process, a cold cache, one k6 run."""
+    spec = load_spec(ROOT, "dev")
+    flush_cache(backing["redis"])
+    port = processes.free_port()
+    env = {
+        **dict(os.environ),
+        **service_env(spec, SERVICE, backing, state.jwks_url),
+        "CHARIOT_ACCESS_LOG": "true",
+    }
+    argv = server_argv(server, workers, port)
+    started = processes.start(f"{server}-{workers}", argv, port, folder / "logs", env)
+    try:
+        processes.wait_http(started, "/ready")
+        say(f"{server} x{workers}: {rate} req/s for {duration}s")
+        result = run(
+            service=SERVICE,
+            base_url=f"http://127.0.0.1:{port}",
+            token=state.token,
+            rps=rate,
+            duration_s=duration,
+            targets=spec.performance.latency,
+            keys=200,
+        )
+    finally:
+        processes.stop(started.pid)
+    return result.as_dict()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=30)
-    parser.add_argument("--rps", type=int, default=1000)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--rps", type=int, nargs="+", default=[500, 1000])
     args = parser.parse_args()
     spec = load_spec(ROOT, "dev")
     info = describe()
@@ -99,53 +137,37 @@ def main() -> None:
         ports = dict.fromkeys(
             ("redis", "graph", "dynamodb", "users", "assets", "vulnerabilities"), 0
         )
-        state = Platform(spec, folder, ports=ports, progress=print).up(seed=False)
+        state = Platform(spec, folder, ports=ports, progress=say).up(seed=False)
         try:
             backing = {
                 name: int(url.rsplit(":", 1)[1])
                 for name, url in state.urls.items()
                 if name in ("redis", "graph", "dynamodb")
             }
-            for server in ("granian", "uvicorn"):
-                for workers in (1, 2):
-                    flush_cache(backing["redis"])  # every configuration starts cold
-                    port = processes.free_port()
-                    env = {
-                        **dict(os.environ),
-                        **service_env(spec, SERVICE, backing, state.jwks_url),
-                        "CHARIOT_ACCESS_LOG": "true",
-                    }
-                    started = processes.start(
-                        f"{server}-{workers}",
-                        server_argv(server, workers, port),
-                        port,
-                        folder / "logs",
-                        env,
-                    )
-                    try:
-                        processes.wait_http(started, "/ready")
-                        say(f"{server} x{workers}: {args.rps} req/s for {args.duration}s")
-                        result = run(
-                            service=SERVICE,
-                            base_url=f"http://127.0.0.1:{port}",
-                            token=state.token,
-                            rps=args.rps,
-                            duration_s=args.duration,
-                            targets=spec.performance.latency,
-                            keys=200,
+            for rate in args.rps:
+                for server in ("granian", "uvicorn"):
+                    for workers in (1, 2):
+                        result = measure(
+                            server=server,
+                            workers=workers,
+                            rate=rate,
+                            duration=args.duration,
+                            state=state,
+                            backing=backing,
+                            folder=folder,
                         )
-                    finally:
-                        processes.stop(started.pid)
-                    rows.append({"server": server, "workers": workers, **result.as_dict()})
-                    say(json.dumps(rows[-1]))
+                        rows.append({"server": server, "workers": workers, **result})
+                        say(json.dumps(rows[-1]))
         finally:
             stop_all(folder)
+    info["load_average_at_end"] = load_average()
     write(info, rows, args)
 
 
 def write(info: dict[str, Any], rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
-    command = f"uv run python benchmarks/asgi_server.py --duration {args.duration} --rps {args.rps}"
+    rates = " ".join(str(r) for r in args.rps)
+    command = f"uv run python benchmarks/asgi_server.py --duration {args.duration} --rps {rates}"
     stem = RESULTS / f"asgi_server-{info['date']}"
     stem.with_suffix(".json").write_text(
         json.dumps(
@@ -157,6 +179,8 @@ def write(info: dict[str, Any], rows: list[dict[str, Any]], args: argparse.Names
         f"# ASGI server comparison ({info['date']})",
         "",
         f"- machine: {summary(info)} (nproc={info['nproc']}), Python {info['python']}",
+        f"- load average (1/5/15 min) at start: {info['load_average_at_start']}, at end: "
+        f"{info['load_average_at_end']} — the machine is shared with other jobs",
         f"- command: `{command}`",
         f"- workload: the `{SERVICE}` service, GET one asset by id (RS256 JWT, Redis cache-aside,",
         "  moto on a miss), k6 constant-arrival-rate, 200 Zipf-drawn keys; k6, Redis, FalkorDB,",

@@ -35,7 +35,14 @@ def describe() -> dict[str, Any]:
         "memory_gib": round(mem_kib / 1024 / 1024, 1),
         "python": platform.python_version(),
         "kernel": platform.release(),
+        "load_average_at_start": load_average(),
     }
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load average: this machine is shared, so say how busy it was."""
+    path = Path("/proc/loadavg")
+    return " ".join(path.read_text().split()[:3]) if path.is_file() else "unknown"
 
 
 def summary(info: dict[str, Any]) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import describe, summary
+from machine import describe, load_average, summary
 
 from chariot.runtime.dev.platform import Platform, stop_all
 from chariot.runtime.loadtest.run import SERVICES, LoadResult, run
@@ -60,7 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="chariot-bench-") as tmp:
         folder = Path(tmp)
         ports = dict.fromkeys(("redis", "graph", "dynamodb", *SERVICES), 0)
-        state = Platform(spec, folder, ports=ports, progress=print).up(seed=False)
+        state = Platform(spec, folder, ports=ports, progress=say).up(seed=False)
         try:
             for service in args.services:
                 common = {
@@ -91,6 +91,7 @@ def main() -> None:
                 }
         finally:
             stop_all(folder)
+    info["load_average_at_end"] = load_average()
     write(info, report, args)
 
 
@@ -109,6 +110,8 @@ def write(info: dict[str, Any], report: dict[str, Any], args: argparse.Namespace
         f"# Service benchmark ({info['date']})",
         "",
         f"- machine: {summary(info)} (nproc={info['nproc']}), Python {info['python']}",
+        f"- load average (1/5/15 min) at start: {info['load_average_at_start']}, at end: "
+        f"{info['load_average_at_end']} — the machine is shared with other jobs",
         f"- command: `{command}`",
         "- each service: one granian worker (one pod's process) on the local platform; k6,",
         "  Redis, FalkorDB and moto share the same cores, so these are lower bounds for a pod.",

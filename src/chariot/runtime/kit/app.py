@@ -81,6 +81,11 @@ def kit_of(request: Request) -> Kit:
     return kit
 
 
+async def _kit_dependency(request: Request) -> Kit:
+    """Async on purpose: FastAPI runs a plain-function dependency in a thread pool."""
+    return kit_of(request)
+
+
 _bearer_scheme = HTTPBearer(auto_error=False, description="a JWT (RS256/ES256) from the issuer")
 
 
@@ -95,7 +100,7 @@ async def authenticate(
 
 
 Caller = Annotated[Principal, Depends(authenticate)]
-KitDep = Annotated[Kit, Depends(kit_of)]
+KitDep = Annotated[Kit, Depends(_kit_dependency)]
 
 
 def fingerprint(payload: Any) -> str:
