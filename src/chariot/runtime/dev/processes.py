@@ -100,11 +100,11 @@ def wait_until(check: Callable[[], bool], started: Started, timeout: float, what
     )
 
 
-def wait_port(started: Started, timeout: float = 20.0) -> None:
+def wait_port(started: Started, timeout: float = 60.0) -> None:
     wait_until(lambda: port_open("127.0.0.1", started.port), started, timeout, "reachable")
 
 
-def wait_http(started: Started, path: str, timeout: float = 30.0) -> None:
+def wait_http(started: Started, path: str, timeout: float = 60.0) -> None:
     url = f"http://127.0.0.1:{started.port}{path}"
 
     def ok() -> bool:
