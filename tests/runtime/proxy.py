@@ -17,6 +17,7 @@ class Relay:
         self.host = host
         self.target_port = target_port
         self.port = 0
+        self.delay = 0.0  # seconds each reply waits before it is passed on (a slow table)
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
@@ -27,9 +28,13 @@ class Relay:
     def _run(self, coro: object) -> object:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(10)  # type: ignore[arg-type]
 
-    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, slow: bool = False
+    ) -> None:
         try:
             while data := await reader.read(65536):
+                if slow and self.delay:
+                    await asyncio.sleep(self.delay)
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, OSError):
@@ -45,7 +50,9 @@ class Relay:
             writer.close()
             return
         self._writers |= {writer, up_writer}
-        await asyncio.gather(self._pipe(reader, up_writer), self._pipe(up_reader, writer))
+        await asyncio.gather(
+            self._pipe(reader, up_writer), self._pipe(up_reader, writer, slow=True)
+        )
         self._writers -= {writer, up_writer}
 
     async def _start(self) -> None:

@@ -81,3 +81,60 @@ def test_nodes_are_not_returned_raw(servers: dict[str, int]) -> None:
 def test_literals_refuse_unknown_types() -> None:
     with pytest.raises(TypeError):
         cypher_literal(object())
+
+
+def test_neptune_requests_follow_the_opencypher_http_protocol(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Neptune's endpoint takes a form-encoded `query` and JSON `parameters` and answers
+    `{"results": [...]}`; with IAM auth every request carries a SigV4 signature. A loopback
+    server records what our client sends (no Neptune is reachable from here)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs
+
+    from chariot.runtime.kit.graph import NeptuneGraph
+
+    seen: list[tuple[str, dict[str, list[str]], str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+            seen.append((self.path, parse_qs(body), self.headers.get("Authorization", "")))
+            reply = json.dumps({"results": [{"id": "a1", "hops": 1}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(reply)))
+            self.end_headers()
+            self.wfile.write(reply)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+
+    async def scenario() -> list[dict[str, Any]]:
+        graph = NeptuneGraph(
+            f"http://127.0.0.1:{server.server_address[1]}", "us-east-1", "test", iam_auth=True
+        )
+        try:
+            return await graph.run(GET, id="a1")
+        finally:
+            await graph.close()
+
+    try:
+        rows = asyncio.run(scenario())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert rows == [{"id": "a1", "hops": 1}]
+    path, form, authorization = seen[0]
+    assert path == "/openCypher"
+    assert form["query"] == [GET.text]
+    assert json.loads(form["parameters"][0]) == {"id": "a1"}
+    assert authorization.startswith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")
+    assert "/us-east-1/neptune-db/aws4_request" in authorization
