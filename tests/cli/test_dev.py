@@ -103,3 +103,63 @@ def test_token_without_a_platform_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["dev", "token", "--state-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "no development key" in result.stderr
+
+
+def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+    """What a reviewer does by hand: `dev up`, stop Redis, still get answers, Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "chariot"),
+            "dev",
+            "up",
+            "--root",
+            str(ROOT),
+            "--state-dir",
+            str(tmp_path),
+            "--no-seed",
+            "-f",
+            "json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:  # the JSON document ends with a closing brace
+            lines.append(line)
+            if line.startswith("}"):
+                break
+        info = json.loads("".join(lines))
+        headers = {"Authorization": f"Bearer {info['token']}"}
+        users = info["urls"]["users"]
+        assert (
+            httpx.post(
+                f"{users}/v1/accounts", json={"account_id": "fg", "name": "F"}, headers=headers
+            ).status_code
+            == 201
+        )
+        state = json.loads((tmp_path / "state.json").read_text())
+        redis_pid = next(p["pid"] for p in state["processes"] if p["name"] == "redis")
+        processes.stop(redis_pid)
+        for _ in range(3):
+            response = httpx.get(f"{users}/v1/accounts/fg", headers=headers)
+            assert response.status_code == 200
+            assert response.headers["x-cache"] == "miss"
+        time.sleep(1.0)
+        assert process.poll() is None  # still running after the cache went away
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+        assert not any(processes.alive(p["pid"]) for p in state["processes"])
+        assert not (tmp_path / "state.json").exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        runner.invoke(app, ["dev", "down", "--state-dir", str(tmp_path)])

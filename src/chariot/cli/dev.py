@@ -94,13 +94,17 @@ def up(
 
     signal.signal(signal.SIGTERM, interrupted)
     err.print("[dim]running; Ctrl-C stops every process started[/dim]")
+    reported: set[str] = set()
     try:
         while True:
-            dead = platform.watch()
-            if dead is not None:
-                err.print(f"[red]error[/red]: {dead} exited; see {folder / 'logs'}; stopping")
-                stop_all(folder, lambda m: err.print(f"[dim]…[/dim] {m}"))
-                raise typer.Exit(1)
+            for name in platform.exited():
+                if name not in reported:
+                    reported.add(name)
+                    err.print(
+                        f"[yellow]warning[/yellow]: {name} exited (log: {folder / 'logs'}); "
+                        "the rest keeps running — without the cache reads fail open, without "
+                        "the table writes answer 503. Ctrl-C stops everything."
+                    )
             time.sleep(0.5)
     except KeyboardInterrupt:
         stopped = stop_all(folder, lambda m: err.print(f"[dim]…[/dim] {m}"))

@@ -301,12 +301,10 @@ class Platform:
             self.progress("seeding sample data through the service APIs")
             seed_sample(self.state.urls, self.state.token)
 
-    def watch(self) -> str | None:
-        """The name of a process that has exited, if any (the foreground loop polls this)."""
-        for entry in self.state.processes:
-            if not processes.alive(entry["pid"]):
-                return str(entry["name"])
-        return None
+    def exited(self) -> list[str]:
+        """Processes that are no longer running (the foreground loop reports them): stopping
+        the cache or the table on purpose is how the failure modes are tried by hand."""
+        return [str(e["name"]) for e in self.state.processes if not processes.alive(e["pid"])]
 
 
 def stop_all(folder: Path, progress: Progress | None = None) -> list[str]:
