@@ -36,7 +36,7 @@ def say(message: object) -> None:
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
 P99_LIMIT_MS = 100.0
-STEPS = (500, 1000, 1500, 2000, 2500, 3000, 4000)
+STEPS = (100, 200, 300, 500, 750, 1000, 1500, 2000, 3000)
 
 
 def holds(result: LoadResult) -> bool:
