@@ -126,7 +126,7 @@ def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_pat
             "json",
         ],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     try:
@@ -163,3 +163,5 @@ def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_pat
             process.kill()
             process.wait()
         runner.invoke(app, ["dev", "down", "--state-dir", str(tmp_path)])
+        if process.stdout is not None:
+            process.stdout.close()

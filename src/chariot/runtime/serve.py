@@ -12,9 +12,22 @@ import sys
 
 from chariot.runtime.services.registry import SERVICES, factory_path
 
+DEFAULT_BACKPRESSURE = 64
 
-def granian_argv(service: str, port: int, workers: int, host: str = "0.0.0.0") -> list[str]:  # noqa: S104
-    """The granian command line for one service (also used by `chariot dev up`)."""
+
+def granian_argv(
+    service: str,
+    port: int,
+    workers: int,
+    host: str = "0.0.0.0",  # noqa: S104 - a pod listens on its own address
+    backpressure: int = DEFAULT_BACKPRESSURE,
+) -> list[str]:
+    """The granian command line for one service (also used by `chariot dev up`).
+
+    `--backpressure` caps the requests one worker works on at once; the rest wait in the
+    listen backlog instead of in the event loop, so an overloaded pod queues (and the HPA sees
+    it) instead of lagging until its Redis calls time out and every read falls to the table.
+    """
     if service not in SERVICES:
         raise SystemExit(f"CHARIOT_SERVICE={service!r}: not one of {', '.join(SERVICES)}")
     return [
@@ -36,6 +49,8 @@ def granian_argv(service: str, port: int, workers: int, host: str = "0.0.0.0") -
         "warning",
         "--workers-kill-timeout",
         "30",
+        "--backpressure",
+        str(backpressure),
     ]
 
 
@@ -43,7 +58,8 @@ def main() -> None:
     service = os.environ.get("CHARIOT_SERVICE", "")
     port = int(os.environ.get("CHARIOT_PORT", "8080"))
     workers = int(os.environ.get("CHARIOT_WORKERS", "1"))
-    argv = granian_argv(service, port, workers)
+    backpressure = int(os.environ.get("CHARIOT_BACKPRESSURE", str(DEFAULT_BACKPRESSURE)))
+    argv = granian_argv(service, port, workers, backpressure=backpressure)
     os.execv(argv[0], argv)  # noqa: S606 - replace this process: granian becomes PID 1
 
 

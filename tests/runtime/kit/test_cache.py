@@ -99,3 +99,29 @@ def test_concurrent_misses_share_one_load(servers: dict[str, int]) -> None:
     results = asyncio.run(scenario())
     assert loads == 1
     assert [value for value, _ in results] == ["value"] * 20
+
+
+def test_slow_replies_fail_open_without_tripping(servers: dict[str, int]) -> None:
+    """A timeout (an overloaded pod, a slow reply) skips the cache for that request only."""
+    service = f"svc-{uuid.uuid4().hex[:8]}"
+    slow = Relay(servers["redis"])
+    slow.delay = 0.4
+
+    async def scenario() -> list[tuple[Any, bool]]:
+        redis = connect(_url(slow.port), 0.1)
+        cache = Cache(redis, service, ttl=300, retry_after=30, trip_after=2)
+
+        async def load() -> str:
+            return "from-table"
+
+        try:
+            return [await cache.read_through("k", load) for _ in range(3)]
+        finally:
+            await redis.aclose()
+
+    try:
+        assert asyncio.run(scenario()) == [("from-table", False)] * 3
+    finally:
+        slow.close()
+    assert metric("chariot_cache_requests_total", service=service, result="error") == 3
+    assert metric("chariot_cache_requests_total", service=service, result="bypass") == 0
