@@ -27,6 +27,7 @@ from chariot.runtime.dev import processes
 from chariot.runtime.dev.platform import Platform, service_env, stop_all
 from chariot.runtime.kit.settings import LOCAL_PASSWORD
 from chariot.runtime.loadtest.run import run
+from chariot.runtime.serve import DEFAULT_BACKPRESSURE
 from chariot.runtime.services.registry import factory_path
 from chariot.spec.load import load_spec
 
@@ -61,6 +62,8 @@ def server_argv(server: str, workers: int, port: int) -> list[str]:
             "--no-ws",
             "--log-level",
             "warning",
+            "--backpressure",
+            str(DEFAULT_BACKPRESSURE),  # as the image runs it
         ]
     return [
         sys.executable,
@@ -185,7 +188,8 @@ def write(info: dict[str, Any], rows: list[dict[str, Any]], args: argparse.Names
         f"- workload: the `{SERVICE}` service, GET one asset by id (RS256 JWT, Redis cache-aside,",
         "  moto on a miss), k6 constant-arrival-rate, 200 Zipf-drawn keys; k6, Redis, FalkorDB,",
         "  moto and the server share the same cores. The cache is flushed before each",
-        "  configuration, so each starts cold.",
+        "  configuration, so each starts cold. granian runs with `--backpressure 64` as in the",
+        "  image; uvicorn has no queueing equivalent (`--limit-concurrency` answers 503).",
         "",
         "| server | workers | offered RPS | achieved RPS | p50 ms | p90 ms | p99 ms | max ms "
         "| errors | cache hits | dropped |",
