@@ -12,7 +12,12 @@ import sys
 
 from chariot.runtime.services.registry import SERVICES, factory_path
 
-DEFAULT_BACKPRESSURE = 64
+DEFAULT_BACKPRESSURE = 256
+"""Requests in flight per worker. granian applies it per connection: a keep-alive connection
+beyond the cap waits until another closes (measured: the 65th of 100 idle keep-alive
+connections starved at 64). So it must exceed the connections a client opens to the pod (the
+sidecar's, bounded by the mesh's connection pool, 100 in the specs), and it matches the Redis
+pool (256) so the pool is never what runs out."""
 
 
 def granian_argv(

@@ -27,8 +27,10 @@ export const options = {
       rate: RPS,
       timeUnit: '1s',
       duration: __ENV.DURATION || '60s',
-      preAllocatedVUs: Math.max(20, Math.ceil(RPS / 10)),
-      maxVUs: Math.max(50, RPS),
+      // Each VU holds one keep-alive connection: stay under the server's per-worker cap on
+      // connections in flight (granian --backpressure 256), as a mesh sidecar's pool would.
+      preAllocatedVUs: Math.min(200, Math.max(20, Math.ceil(RPS / 10))),
+      maxVUs: Math.min(240, Math.max(50, RPS)),
       gracefulStop: '5s',
     },
   },
