@@ -26,6 +26,8 @@ def detached(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, d
         [
             "dev",
             "up",
+            "--on",
+            "2026-11-26",
             "--root",
             str(ROOT),
             "--state-dir",
@@ -73,6 +75,8 @@ def test_down_stops_every_process(tmp_path_factory: pytest.TempPathFactory) -> N
         [
             "dev",
             "up",
+            "--on",
+            "2026-11-26",
             "--root",
             str(ROOT),
             "--state-dir",
@@ -117,6 +121,8 @@ def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_pat
             str(Path(sys.executable).parent / "chariot"),
             "dev",
             "up",
+            "--on",
+            "2026-11-26",
             "--root",
             str(ROOT),
             "--state-dir",

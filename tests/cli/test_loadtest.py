@@ -26,7 +26,16 @@ runner = CliRunner()
 def test_mistakes_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = runner.invoke(
         app,
-        ["loadtest", "--root", str(ROOT), "--state-dir", str(tmp_path), *args],
+        [
+            "loadtest",
+            "--on",
+            "2026-11-26",
+            "--root",
+            str(ROOT),
+            "--state-dir",
+            str(tmp_path),
+            *args,
+        ],
         env={"CHARIOT_TOKEN": ""} if "--base-url" in args else None,
     )
     assert result.exit_code == 2, result.output
@@ -39,6 +48,8 @@ def test_a_run_against_the_local_platform(tmp_path: Path) -> None:
         [
             "dev",
             "up",
+            "--on",
+            "2026-11-26",
             "--root",
             str(ROOT),
             "--state-dir",
@@ -55,6 +66,8 @@ def test_a_run_against_the_local_platform(tmp_path: Path) -> None:
             app,
             [
                 "loadtest",
+                "--on",
+                "2026-11-26",
                 "--root",
                 str(ROOT),
                 "--state-dir",

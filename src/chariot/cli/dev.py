@@ -12,6 +12,7 @@ import typer
 
 from chariot.cli.console import (
     FormatOption,
+    OnOption,
     OutputFormat,
     RootOption,
     err,
@@ -70,10 +71,11 @@ def up(
         bool, typer.Option(help="leave it running and return (stop with `chariot dev down`)")
     ] = False,
     workers: Annotated[int, typer.Option(min=1, max=8, help="granian workers per service")] = 1,
+    on: OnOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Start Redis, FalkorDB, a DynamoDB endpoint and the three services; Ctrl-C stops them."""
-    spec = load(root, env)
+    spec = load(root, env, on)
     folder = _folder(root, state_dir)
     platform = Platform(
         spec, folder, progress=lambda m: err.print(f"[dim]…[/dim] {m}"), workers=workers

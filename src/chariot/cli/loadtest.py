@@ -9,6 +9,7 @@ import typer
 
 from chariot.cli.console import (
     FormatOption,
+    OnOption,
     OutputFormat,
     RootOption,
     err,
@@ -45,6 +46,7 @@ def loadtest(
     ] = "dev",
     root: RootOption = Path("."),
     state_dir: Annotated[Path | None, typer.Option(help="local platform state folder")] = None,
+    on: OnOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Offer RPS for DURATION; print p50/p90/p99, achieved RPS, error rate and cache hit ratio.
@@ -57,7 +59,7 @@ def loadtest(
         seconds = parse_duration(duration)
     except ValueError as exc:
         fail([f"--duration: {exc}"])
-    spec = load(root, env)
+    spec = load(root, env, on)
     folder = state_dir if state_dir is not None else root / ".chariot" / "dev"
     base_url, token, assets_url = _target(service, base_url, token, assets_url, folder)
     err.print(f"[dim]k6: {rps} req/s for {seconds}s against {base_url} ({keys} keys)…[/dim]")

@@ -58,8 +58,12 @@ def validate(
         print_json({"environments": results, "problems": problems})
     else:
         rows = [
-            (r["environment"], "[green]valid[/green]" if r["valid"] else "[red]invalid[/red]",
-             r.get("services", "-"), r["problems"])
+            (
+                r["environment"],
+                "[green]valid[/green]" if r["valid"] else "[red]invalid[/red]",
+                r.get("services", "-"),
+                r["problems"],
+            )
             for r in results
         ]
         out.print(table("Spec validation", ["environment", "result", "services", "problems"], rows))

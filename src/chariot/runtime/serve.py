@@ -60,8 +60,9 @@ def granian_argv(
 
 
 def main() -> None:
-    service = os.environ.get("CHARIOT_SERVICE", "")
-    port = int(os.environ.get("CHARIOT_PORT", "8080"))
+    env = os.environ
+    service = env.get("CHARIOT_SERVICE") or env.get("SERVICE_NAME", "")  # SERVICE_NAME: k8s
+    port = int(env.get("CHARIOT_PORT") or env.get("PORT", "8080"))
     workers = int(os.environ.get("CHARIOT_WORKERS", "1"))
     backpressure = int(os.environ.get("CHARIOT_BACKPRESSURE", str(DEFAULT_BACKPRESSURE)))
     argv = granian_argv(service, port, workers, backpressure=backpressure)

@@ -60,3 +60,26 @@ def test_missing_jwks_and_neptune_endpoint_are_errors() -> None:
         Settings(**{**PROD, "jwks_url": None})  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="NEPTUNE_ENDPOINT"):
         Settings(**{**PROD, "neptune_endpoint": None})  # type: ignore[arg-type]
+
+
+def test_the_names_the_rendered_deployments_set_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chariot.k8s sets SERVICE_NAME, ENVIRONMENT, AWS_REGION, TABLE_NAME on the pods."""
+    for key, value in {
+        "SERVICE_NAME": "assets",
+        "SERVICE_VERSION": "0.1.0",
+        "ENVIRONMENT": "staging",
+        "AWS_REGION": "eu-west-1",
+        "TABLE_NAME": "AssetService-staging",
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("redis_url", "jwt_issuer", "jwks_url"):
+        monkeypatch.setenv(f"CHARIOT_{key.upper()}", str(PROD[key]))
+    settings = Settings()  # type: ignore[call-arg]
+    assert (settings.service, settings.environment, settings.aws_region, settings.table_name) == (
+        "assets",
+        "staging",
+        "eu-west-1",
+        "AssetService-staging",
+    )
+    monkeypatch.setenv("CHARIOT_TABLE_NAME", "Override-staging")
+    assert Settings().table_name == "Override-staging"  # type: ignore[call-arg]
