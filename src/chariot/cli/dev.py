@@ -1,0 +1,150 @@
+"""`chariot dev`: the one-machine platform (up, down, token)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from chariot.cli.console import (
+    FormatOption,
+    OnOption,
+    OutputFormat,
+    RootOption,
+    err,
+    fail,
+    load,
+    out,
+    print_json,
+    table,
+)
+from chariot.runtime.dev.platform import Platform, State, stop_all
+from chariot.runtime.dev.processes import PrerequisiteError
+from chariot.runtime.dev.tokens import DevKeys
+from chariot.runtime.kit.auth import ADMIN_SCOPE
+
+app = typer.Typer(
+    help="Run the whole platform on 127.0.0.1 with no cloud account.", no_args_is_help=True
+)
+
+StateOption = Annotated[
+    Path | None,
+    typer.Option("--state-dir", help="logs, keys and state file; default ROOT/.chariot/dev"),
+]
+
+
+def _folder(root: Path, state_dir: Path | None) -> Path:
+    return state_dir if state_dir is not None else root / ".chariot" / "dev"
+
+
+def _print_state(state: State, folder: Path, output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        print_json(
+            {
+                "environment": state.environment,
+                "urls": state.urls,
+                "token": state.token,
+                "state_file": str(folder / "state.json"),
+            }
+        )
+        return
+    rows = [(name, url) for name, url in state.urls.items()]
+    out.print(table(f"Local platform ({state.environment} spec)", ["component", "url"], rows))
+    out.print(f"\nDevelopment token (admin, account 'acme', 12 h):\n{state.token}\n")
+    users = state.urls.get("users", "")
+    out.print(f'Try: curl -H "Authorization: Bearer $TOKEN" {users}/v1/accounts/acme')
+    out.print(f"State and logs: {folder}")
+
+
+@app.command()
+def up(
+    *,
+    env: Annotated[str, typer.Option("--env", "-e", help="spec whose tables to create")] = "dev",
+    root: RootOption = Path("."),
+    state_dir: StateOption = None,
+    seed: Annotated[bool, typer.Option(help="load a small connected sample")] = True,
+    detach: Annotated[
+        bool, typer.Option(help="leave it running and return (stop with `chariot dev down`)")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=8, help="granian workers per service")] = 1,
+    on: OnOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Start Redis, FalkorDB, a DynamoDB endpoint and the three services; Ctrl-C stops them."""
+    spec = load(root, env, on)
+    folder = _folder(root, state_dir)
+    platform = Platform(
+        spec, folder, progress=lambda m: err.print(f"[dim]…[/dim] {m}"), workers=workers
+    )
+    try:
+        state = platform.up(seed=seed)
+    except PrerequisiteError as exc:
+        fail([str(exc)])
+    except RuntimeError as exc:
+        err.print(f"[red]error[/red]: {exc}")
+        raise typer.Exit(1) from None
+    _print_state(state, folder, output)
+    if detach:
+        return
+
+    def interrupted(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
+    err.print("[dim]running; Ctrl-C stops every process started[/dim]")
+    reported: set[str] = set()
+    try:
+        while True:
+            for name in platform.exited():
+                if name not in reported:
+                    reported.add(name)
+                    err.print(
+                        f"[yellow]warning[/yellow]: {name} exited (log: {folder / 'logs'}); "
+                        "the rest keeps running — without the cache reads fail open, without "
+                        "the table writes answer 503. Ctrl-C stops everything."
+                    )
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        stopped = stop_all(folder, lambda m: err.print(f"[dim]…[/dim] {m}"))
+        err.print(f"stopped {len(stopped)} processes")
+
+
+@app.command()
+def down(
+    root: RootOption = Path("."),
+    state_dir: StateOption = None,
+    output: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Stop whatever a (crashed or detached) `chariot dev up` left running."""
+    folder = _folder(root, state_dir)
+    stopped = stop_all(folder)
+    if output is OutputFormat.JSON:
+        print_json({"stopped": stopped})
+    elif stopped:
+        out.print(f"stopped: {', '.join(stopped)}")
+    else:
+        out.print(f"nothing to stop (no running platform recorded in {folder})")
+
+
+@app.command()
+def token(
+    *,
+    root: RootOption = Path("."),
+    state_dir: StateOption = None,
+    account: Annotated[str | None, typer.Option(help="account the token may act on")] = "acme",
+    admin: Annotated[bool, typer.Option(help=f"grant the {ADMIN_SCOPE} scope")] = False,
+    subject: Annotated[str, typer.Option(help="the token's subject")] = "dev-user",
+    ttl: Annotated[int, typer.Option(min=60, help="lifetime in seconds")] = 3600,
+) -> None:
+    """Mint another development token signed by the running platform's key."""
+    folder = _folder(root, state_dir)
+    try:
+        keys = DevKeys.load(folder / "keys")
+    except (OSError, ValueError):
+        fail([f"{folder / 'keys'}: no development key (start the platform: chariot dev up)"])
+    scopes = (ADMIN_SCOPE,) if admin else ()
+    out.print(keys.mint(subject=subject, account_id=account, scopes=scopes, ttl_seconds=ttl))

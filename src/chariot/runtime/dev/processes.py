@@ -1,0 +1,143 @@
+"""Starting, watching and stopping the local servers: one process group each, pids on disk.
+
+Every process is started in its own session so a stop signal reaches its children too, with
+its output in a log file beside the state file; `stop` sends SIGTERM, waits, then SIGKILL —
+always by the pid we recorded, never by name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+_children: dict[int, subprocess.Popen[bytes]] = {}
+"""Processes this interpreter started, kept so they are reaped (and not warned about)."""
+
+
+class PrerequisiteError(RuntimeError):
+    """Something `chariot dev up` needs is not installed; the message says how to get it."""
+
+
+@dataclass(frozen=True)
+class Started:
+    name: str
+    pid: int
+    port: int
+    log: Path
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def start(name: str, argv: Sequence[str], port: int, logs: Path, env: dict[str, str]) -> Started:
+    logs.mkdir(parents=True, exist_ok=True)
+    log = logs / f"{name}.log"
+    with log.open("ab") as out:
+        process = subprocess.Popen(  # noqa: S603 - argv is built by us, never by a shell
+            list(argv),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
+    _children[process.pid] = process
+    return Started(name, process.pid, port, log)
+
+
+def alive(pid: int) -> bool:
+    child = _children.get(pid)
+    if child is not None:
+        return child.poll() is None
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not our child (a crashed `dev up`): ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return waited == 0
+
+
+def wait_until(check: Callable[[], bool], started: Started, timeout: float, what: str) -> None:
+    """Poll `check` until it passes; fail with the tail of the process log otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        if not alive(started.pid):
+            break
+        time.sleep(0.1)
+    tail = (
+        started.log.read_text(errors="replace").splitlines()[-15:] if started.log.exists() else []
+    )
+    raise RuntimeError(
+        f"{started.name} did not become {what} on port {started.port} within {timeout:.0f}s; "
+        f"log {started.log}:\n" + "\n".join(tail)
+    )
+
+
+def wait_port(started: Started, timeout: float = 60.0) -> None:
+    wait_until(lambda: port_open("127.0.0.1", started.port), started, timeout, "reachable")
+
+
+def wait_http(started: Started, path: str, timeout: float = 60.0) -> None:
+    url = f"http://127.0.0.1:{started.port}{path}"
+
+    def ok() -> bool:
+        try:
+            return httpx.get(url, timeout=1.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_until(ok, started, timeout, f"ready ({path})")
+
+
+def stop(pid: int, grace: float = 10.0) -> bool:
+    """SIGTERM the process group, SIGKILL after `grace` seconds; True if something was stopped."""
+    try:
+        group = os.getpgid(pid)
+    except ProcessLookupError:
+        return False
+    if group != pid:  # the pid was reused by an unrelated process: leave it alone
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            _children.pop(pid, None)
+            return True
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(group, signal.SIGKILL)
+    child = _children.pop(pid, None)
+    if child is not None:
+        child.wait(5)
+    else:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return True

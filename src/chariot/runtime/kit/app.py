@@ -1,0 +1,350 @@
+"""The app factory every service is built with: auth, errors, metrics, logs, health, lifespan.
+
+A service supplies its routers and says which dependencies it needs (cache, graph); the kit
+connects them in the lifespan (inside the server's event loop), closes them on shutdown, and
+answers `/health` (the process lives), `/ready` (the table and graph answer; the cache is
+reported but optional because reads fail open) and `/metrics` without a token. Every other
+route requires a valid bearer token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRouter
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from redis.asyncio import Redis
+
+from chariot.runtime.kit import cache as cache_mod
+from chariot.runtime.kit import logs
+from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
+from chariot.runtime.kit.cache import Cache
+from chariot.runtime.kit.errors import (
+    NotFoundError,
+    ServiceError,
+    UnauthorizedError,
+    UnavailableError,
+)
+from chariot.runtime.kit.graph import FalkorGraph, Graph, NeptuneGraph
+from chariot.runtime.kit.items import public
+from chariot.runtime.kit.metrics import IN_FLIGHT, LATENCY, REQUESTS, exposition
+from chariot.runtime.kit.repository import Repository, make_client
+from chariot.runtime.kit.settings import Settings
+
+log = logging.getLogger("chariot.app")
+access = logging.getLogger("chariot.access")
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_UNMETERED = {"/metrics", "/health", "/ready"}
+
+
+@dataclass
+class Kit:
+    """The connected dependencies of one running service."""
+
+    settings: Settings
+    verifier: TokenVerifier
+    repo: Repository
+    cache: Cache | None
+    redis: Redis | None
+    graph: Graph | None
+
+    def need_redis(self) -> Redis:
+        if self.redis is None:  # pragma: no cover - a wiring mistake, not a runtime state
+            raise RuntimeError(f"{self.settings.service} was built without a cache")
+        return self.redis
+
+    def need_graph(self) -> Graph:
+        if self.graph is None:  # pragma: no cover
+            raise RuntimeError(f"{self.settings.service} was built without a graph")
+        return self.graph
+
+
+def kit_of(request: Request) -> Kit:
+    kit: Kit = request.app.state.kit
+    return kit
+
+
+async def _kit_dependency(request: Request) -> Kit:
+    """Async on purpose: FastAPI runs a plain-function dependency in a thread pool."""
+    return kit_of(request)
+
+
+_bearer_scheme = HTTPBearer(auto_error=False, description="a JWT (RS256/ES256) from the issuer")
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
+) -> Principal:
+    header = None if credentials is None else f"{credentials.scheme} {credentials.credentials}"
+    principal = await kit_of(request).verifier.verify(bearer(header))
+    request.state.principal = principal
+    return principal
+
+
+Caller = Annotated[Principal, Depends(authenticate)]
+KitDep = Annotated[Kit, Depends(_kit_dependency)]
+
+
+def fingerprint(payload: Any) -> str:
+    """A stable hash of a request body: the same retried request has the same fingerprint."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None = None) -> Response:
+    body = {"error": code, "detail": detail, "request_id": logs.request_id.get()}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class RequestContext:
+    """Pure ASGI middleware: request id, access log, latency histogram, RPS counter."""
+
+    def __init__(self, app: ASGIApp, service: str, access_log: bool) -> None:
+        self.app = app
+        self.service = service
+        self.access_log = access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        rid = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
+        token = logs.request_id.set(rid)
+        status = 500
+        start = time.perf_counter()
+        IN_FLIGHT.labels(self.service).inc()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - start
+            IN_FLIGHT.labels(self.service).dec()
+            route = scope.get("route")
+            template = getattr(route, "path", None) or "unmatched"
+            method = scope["method"]
+            if template not in _UNMETERED:
+                REQUESTS.labels(self.service, method, template, str(status)).inc()
+                LATENCY.labels(self.service, method, template).observe(elapsed)
+                if self.access_log:
+                    access.info(
+                        "request",
+                        extra={
+                            "method": method,
+                            "path": scope["path"],
+                            "route": template,
+                            "status": status,
+                            "duration_ms": round(elapsed * 1000, 3),
+                        },
+                    )
+            logs.request_id.reset(token)
+
+
+async def _connect(settings: Settings, cache: bool, graph: bool) -> Kit:
+    jwks = JwksCache(str(settings.jwks_url), settings.jwks_min_refresh_seconds)
+    verifier = TokenVerifier(
+        jwks, settings.jwt_issuer, settings.jwt_audience, list(settings.jwt_algorithms)
+    )
+    client = make_client(
+        settings.aws_region,
+        settings.dynamodb_endpoint,
+        settings.dynamodb_threads,
+        settings.dynamodb_timeout_seconds,
+    )
+    repo = Repository(client, settings.table_name, settings.service, settings.dynamodb_threads)
+    redis = cache_mod.connect(settings.redis_url, settings.cache_timeout_seconds) if cache else None
+    cache_obj = (
+        Cache(
+            redis, settings.service, settings.cache_ttl_seconds, settings.cache_retry_after_seconds
+        )
+        if redis is not None
+        else None
+    )
+    graph_obj: Graph | None = None
+    if graph:
+        if settings.graph_backend == "falkordb":
+            graph_obj = FalkorGraph(
+                cache_mod.connect(settings.graph_url, 2.0), settings.graph_name, settings.service
+            )
+        elif settings.graph_backend == "neptune":
+            graph_obj = NeptuneGraph(
+                str(settings.neptune_endpoint),
+                settings.aws_region,
+                settings.service,
+                settings.neptune_iam_auth,
+            )
+        else:
+            raise ValueError(f"{settings.service} needs a graph: set CHARIOT_GRAPH_BACKEND")
+    return Kit(settings, verifier, repo, cache_obj, redis, graph_obj)
+
+
+def create_service_app(
+    settings: Settings,
+    *,
+    title: str,
+    description: str,
+    routers: list[APIRouter],
+    cache: bool,
+    graph: bool,
+) -> FastAPI:
+    """Build one service: routers behind auth, plus the operational endpoints."""
+    logs.configure(settings.service, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        kit = await _connect(settings, cache, graph)
+        app.state.kit = kit
+        log.info(
+            "started", extra={"table": settings.table_name, "environment": settings.environment}
+        )
+        try:
+            yield
+        finally:
+            # The server has stopped accepting and drained in-flight requests by now.
+            if kit.redis is not None:
+                await kit.redis.aclose()
+            if kit.graph is not None:
+                await kit.graph.close()
+            kit.repo.close()
+            log.info("stopped")
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=settings.version,
+        lifespan=lifespan,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    for router in routers:
+        app.include_router(router, dependencies=[Depends(authenticate)])
+
+    _operations(app, settings)
+    _error_handlers(app)
+    app.add_middleware(RequestContext, service=settings.service, access_log=settings.access_log)
+    return app
+
+
+def _operations(app: FastAPI, settings: Settings) -> None:
+    """Health, readiness and metrics: no token, not metered."""
+
+    @app.get("/health", tags=["operations"], summary="Liveness: the process serves requests")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "service": settings.service, "version": settings.version}
+
+    @app.get("/ready", tags=["operations"], summary="Readiness: required dependencies answer")
+    async def ready(request: Request) -> Response:
+        kit = kit_of(request)
+        checks: dict[str, str] = {}
+        healthy = True
+        try:
+            await kit.repo.ping()
+            checks["table"] = "ok"
+        except UnavailableError as exc:
+            checks["table"], healthy = exc.detail, False
+        if kit.graph is not None:
+            try:
+                await kit.graph.ping()
+                checks["graph"] = "ok"
+            except UnavailableError as exc:
+                checks["graph"], healthy = exc.detail, False
+        if kit.cache is not None:
+            checks["cache"] = "ok" if await kit.cache.ping() else "down (reads fail open)"
+        body = {"status": "ready" if healthy else "not ready", "checks": checks}
+        return JSONResponse(body, status_code=200 if healthy else 503)
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        payload, content_type = exposition()
+        return Response(payload, media_type=content_type)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    """Every failure answers JSON with a reason and the request id."""
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> Response:
+        headers = None
+        if isinstance(exc, UnauthorizedError):
+            headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        elif isinstance(exc, UnavailableError):
+            headers = {"Retry-After": "1"}
+        return _error(exc.status, exc.code, exc.detail, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        problems = [
+            {
+                "field": ".".join(str(p) for p in e.get("loc", ()) if p != "body") or "body",
+                "reason": e.get("msg", ""),
+            }
+            for e in errors
+        ]
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _error(400, "bad_request", problems)
+        return _error(422, "invalid_request", problems)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return _error(500, "internal", "internal error; quote the request id")
+
+
+async def cached_item(kit: Kit, key: str, pk: str, sk: str) -> Response:
+    """Read one item through the cache (cache-aside) and answer it directly.
+
+    The item was validated when written, so the hot read path skips response-model validation
+    (the route still declares its model for OpenAPI). `X-Cache: hit|miss` tells the caller,
+    and the load test, where the answer came from; a missing item is a 404."""
+    value, hit = await read_item(kit, key, pk, sk)
+    return JSONResponse(value, headers={"X-Cache": "hit" if hit else "miss"})
+
+
+async def read_item(kit: Kit, key: str, pk: str, sk: str) -> tuple[dict[str, Any], bool]:
+    """(public item, from cache?) through the cache; NotFoundError when absent."""
+
+    async def load() -> dict[str, Any] | None:
+        item = await kit.repo.get(pk, sk)
+        return public(item) if item is not None else None
+
+    if kit.cache is None:
+        value, hit = await load(), False
+    else:
+        value, hit = await kit.cache.read_through(key, load)
+    if value is None:
+        raise NotFoundError("no such item")
+    result: dict[str, Any] = value
+    return result, hit
+
+
+async def invalidate(kit: Kit, *keys: str) -> None:
+    """Drop cached copies after a write (a no-op for services without a cache)."""
+    if kit.cache is not None:
+        await kit.cache.invalidate(*keys)

@@ -1,0 +1,110 @@
+"""One typed Settings object per service, read from the environment once at start-up.
+
+Every service reads `CHARIOT_*` variables into a `Settings` (or a subclass adding its own
+fields). Values that only make sense on one machine — the local-development Redis password,
+a `file://` JWKS, the development issuer, a DynamoDB endpoint override — are refused when
+`CHARIOT_ENVIRONMENT` is not `local`, so a forgotten variable fails the pod at start-up instead
+of shipping a default secret.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LOCAL_PASSWORD = "chariot-local"  # noqa: S105 - public on purpose, refused outside local
+"""The Redis/FalkorDB password `chariot dev up` configures; refused outside local development."""
+LOCAL_ISSUER = "https://chariot.local/dev"
+"""The issuer of development tokens minted by `chariot dev up`; refused outside local dev."""
+
+Environment = Literal["local", "dev", "staging", "prod"]
+
+
+class Settings(BaseSettings):
+    """Configuration shared by every service; a service subclasses it for its own fields."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CHARIOT_", frozen=True, extra="ignore", populate_by_name=True
+    )
+
+    # The Deployments rendered by `chariot.k8s` set SERVICE_NAME, SERVICE_VERSION, ENVIRONMENT,
+    # AWS_REGION and TABLE_NAME; the CHARIOT_* names win where both are set.
+    service: Annotated[
+        str,
+        Field(
+            pattern=r"^[a-z][-a-z0-9]{0,62}$",
+            validation_alias=AliasChoices("CHARIOT_SERVICE", "SERVICE_NAME", "service"),
+        ),
+    ]
+    environment: Annotated[
+        Environment,
+        Field(validation_alias=AliasChoices("CHARIOT_ENVIRONMENT", "ENVIRONMENT", "environment")),
+    ] = "local"
+    version: Annotated[
+        str, Field(validation_alias=AliasChoices("CHARIOT_VERSION", "SERVICE_VERSION", "version"))
+    ] = "0.1.0"
+
+    table_name: Annotated[
+        str,
+        Field(
+            min_length=3,
+            max_length=255,
+            validation_alias=AliasChoices("CHARIOT_TABLE_NAME", "TABLE_NAME", "table_name"),
+        ),
+    ]
+    aws_region: Annotated[
+        str, Field(validation_alias=AliasChoices("CHARIOT_AWS_REGION", "AWS_REGION", "aws_region"))
+    ] = "us-east-1"
+    dynamodb_endpoint: str | None = None
+    dynamodb_threads: Annotated[int, Field(ge=1, le=256)] = 32
+    dynamodb_timeout_seconds: Annotated[float, Field(gt=0, le=30)] = 2.0
+
+    redis_url: str = f"redis://:{LOCAL_PASSWORD}@127.0.0.1:6379/0"
+    cache_ttl_seconds: Annotated[int, Field(ge=1)] = 300
+    cache_timeout_seconds: Annotated[float, Field(gt=0, le=5)] = 0.5
+    cache_retry_after_seconds: Annotated[float, Field(ge=0, le=60)] = 2.0
+
+    graph_backend: Literal["falkordb", "neptune", "none"] = "none"
+    graph_url: str = f"redis://:{LOCAL_PASSWORD}@127.0.0.1:6380/0"
+    graph_name: str = "chariot"
+    neptune_endpoint: str | None = None
+    neptune_iam_auth: bool = True
+
+    jwt_issuer: str = LOCAL_ISSUER
+    jwt_audience: str = "chariot"
+    jwks_url: str | None = None
+    jwt_algorithms: list[Literal["RS256", "ES256"]] = ["RS256", "ES256"]
+    jwks_min_refresh_seconds: Annotated[float, Field(ge=0)] = 30.0
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    access_log: bool = True
+
+    @model_validator(mode="after")
+    def _no_local_defaults_outside_local(self) -> Settings:
+        if self.jwks_url is None:
+            raise ValueError("CHARIOT_JWKS_URL is required (where the token signing keys are)")
+        if self.graph_backend == "neptune" and not self.neptune_endpoint:
+            raise ValueError("CHARIOT_GRAPH_BACKEND=neptune needs CHARIOT_NEPTUNE_ENDPOINT")
+        if self.environment == "local":
+            return self
+        problems = []
+        if _password(self.redis_url) == LOCAL_PASSWORD:
+            problems.append("CHARIOT_REDIS_URL carries the local-development password")
+        if self.graph_backend == "falkordb" and _password(self.graph_url) == LOCAL_PASSWORD:
+            problems.append("CHARIOT_GRAPH_URL carries the local-development password")
+        if self.jwt_issuer == LOCAL_ISSUER:
+            problems.append("CHARIOT_JWT_ISSUER is the local-development issuer")
+        if not self.jwks_url.startswith("https://"):
+            problems.append("CHARIOT_JWKS_URL must be an https:// URL outside local development")
+        if self.dynamodb_endpoint is not None:
+            problems.append("CHARIOT_DYNAMODB_ENDPOINT overrides AWS; only for local development")
+        if problems:
+            raise ValueError(f"environment {self.environment!r}: " + "; ".join(problems))
+        return self
+
+
+def _password(url: str) -> str | None:
+    return urlsplit(url).password

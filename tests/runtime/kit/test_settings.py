@@ -1,0 +1,85 @@
+"""Settings: read from CHARIOT_* once; local-development defaults refused anywhere else."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from chariot.runtime.kit.settings import LOCAL_PASSWORD, Settings
+
+PROD = {
+    "service": "assets",
+    "environment": "prod",
+    "table_name": "AssetService-prod",
+    "redis_url": "rediss://:s3cr3t-from-secrets-manager@cache.internal:6379/0",
+    "jwt_issuer": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc",
+    "jwks_url": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc/.well-known/jwks.json",
+    "graph_backend": "neptune",
+    "neptune_endpoint": "https://graph.cluster.neptune.amazonaws.com:8182",
+}
+
+
+def test_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHARIOT_SERVICE", "users")
+    monkeypatch.setenv("CHARIOT_TABLE_NAME", "UserService-dev")
+    monkeypatch.setenv("CHARIOT_JWKS_URL", "file:///tmp/jwks.json")
+    monkeypatch.setenv("CHARIOT_CACHE_TTL_SECONDS", "300")
+    settings = Settings()  # type: ignore[call-arg]
+    assert (settings.service, settings.table_name, settings.cache_ttl_seconds) == (
+        "users",
+        "UserService-dev",
+        300,
+    )
+    assert settings.environment == "local"
+
+
+def test_production_settings_are_accepted() -> None:
+    assert Settings(**PROD).environment == "prod"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("override", "reason"),
+    [
+        ({"redis_url": f"redis://:{LOCAL_PASSWORD}@cache:6379/0"}, "REDIS_URL"),
+        ({"jwt_issuer": "https://chariot.local/dev"}, "JWT_ISSUER"),
+        ({"jwks_url": "file:///keys/jwks.json"}, "JWKS_URL must be an https"),
+        ({"dynamodb_endpoint": "http://127.0.0.1:8000"}, "DYNAMODB_ENDPOINT"),
+        (
+            {"graph_backend": "falkordb", "graph_url": f"redis://:{LOCAL_PASSWORD}@g:6379"},
+            "GRAPH_URL",
+        ),
+    ],
+)
+def test_local_defaults_are_refused_outside_local(override: dict[str, str], reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        Settings(**{**PROD, **override})  # type: ignore[arg-type]
+
+
+def test_missing_jwks_and_neptune_endpoint_are_errors() -> None:
+    with pytest.raises(ValidationError, match="CHARIOT_JWKS_URL is required"):
+        Settings(**{**PROD, "jwks_url": None})  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="NEPTUNE_ENDPOINT"):
+        Settings(**{**PROD, "neptune_endpoint": None})  # type: ignore[arg-type]
+
+
+def test_the_names_the_rendered_deployments_set_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chariot.k8s sets SERVICE_NAME, ENVIRONMENT, AWS_REGION, TABLE_NAME on the pods."""
+    for key, value in {
+        "SERVICE_NAME": "assets",
+        "SERVICE_VERSION": "0.1.0",
+        "ENVIRONMENT": "staging",
+        "AWS_REGION": "eu-west-1",
+        "TABLE_NAME": "AssetService-staging",
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("redis_url", "jwt_issuer", "jwks_url"):
+        monkeypatch.setenv(f"CHARIOT_{key.upper()}", str(PROD[key]))
+    settings = Settings()  # type: ignore[call-arg]
+    assert (settings.service, settings.environment, settings.aws_region, settings.table_name) == (
+        "assets",
+        "staging",
+        "eu-west-1",
+        "AssetService-staging",
+    )
+    monkeypatch.setenv("CHARIOT_TABLE_NAME", "Override-staging")
+    assert Settings().table_name == "Override-staging"  # type: ignore[call-arg]
