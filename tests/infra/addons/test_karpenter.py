@@ -43,6 +43,48 @@ def test_interruption_queue_receives_the_four_event_kinds(synthesized: dict[str,
         assert rule["Properties"]["Targets"][0]["Arn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
 
 
+def test_interruption_queue_is_encrypted_with_a_key_eventbridge_may_use(
+    synthesized: dict[str, Any],
+) -> None:
+    """A customer-managed key (checkov CKV_AWS_27): EventBridge of this account may encrypt with
+    it, or its rules could no longer deliver; other principals only through SQS."""
+    env = synthesized["prod"]
+    ((key_id, key),) = env.resources("addons", "AWS::KMS::Key").items()
+    (queue,) = env.resources("addons", "AWS::SQS::Queue").values()
+    assert queue["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert "SqsManagedSseEnabled" not in queue["Properties"]
+    assert key["Properties"]["EnableKeyRotation"] is True
+    statements = key["Properties"]["KeyPolicy"]["Statement"]
+    events = next(s for s in statements if s["Principal"] == {"Service": "events.amazonaws.com"})
+    assert {"kms:GenerateDataKey*", "kms:Decrypt"} <= set(events["Action"])
+    assert events["Condition"] == {"StringEquals": {"aws:SourceAccount": env.spec.account}}
+    via = next(s for s in statements if s.get("Sid") == "UseThroughOwningServices")
+    assert via["Condition"] == {
+        "StringEquals": {"kms:ViaService": [f"sqs.{env.spec.region}.amazonaws.com"]}
+    }
+    (policy,) = env.resources("addons", "AWS::SQS::QueuePolicy").values()
+    send = next(
+        s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"
+    )
+    assert send["Principal"] == {"Service": "events.amazonaws.com"}
+    assert send["Condition"] == {"StringEquals": {"aws:SourceAccount": env.spec.account}}
+
+
+def test_controller_may_decrypt_only_the_queue_key(synthesized: dict[str, Any]) -> None:
+    env = synthesized["prod"]
+    (key_id,) = env.resources("addons", "AWS::KMS::Key")
+    statements = pod_identity_policy(env.json("addons"), "karpenter", "karpenter")
+    kms = [s for s in statements if any(a.startswith("kms:") for a in as_list(s["Action"]))]
+    assert kms == [
+        {
+            "Action": "kms:Decrypt",
+            "Effect": "Allow",
+            "Resource": {"Fn::GetAtt": [key_id, "Arn"]},
+            "Sid": "InterruptionQueueKey",
+        }
+    ]
+
+
 def test_controller_may_only_touch_this_clusters_instances(synthesized: dict[str, Any]) -> None:
     statements = pod_identity_policy(synthesized["prod"].json("addons"), "karpenter", "karpenter")
     terminate = next(s for s in statements if "ec2:TerminateInstances" in as_list(s["Action"]))

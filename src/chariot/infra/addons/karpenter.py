@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from aws_cdk import Duration
+from aws_cdk import Duration, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease
 from chariot.infra.addons.karpenter_objects import NodeClassInputs, objects
 from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.names import prefix
 from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "karpenter"
@@ -39,7 +42,7 @@ INTERRUPTION_EVENTS = {
 
 
 def statements(
-    ctx: AddonContext, queue: sqs.IQueue, node_role: iam.IRole
+    ctx: AddonContext, queue: sqs.IQueue, key: kms.IKey, node_role: iam.IRole
 ) -> list[iam.PolicyStatement]:
     """Karpenter's controller policy, scoped to this cluster's tags (karpenter.sh/nodepool and
     kubernetes.io/cluster/<name>) wherever EC2 and IAM allow conditions."""
@@ -162,6 +165,12 @@ def statements(
             resources=[queue.queue_arn],
         ),
         iam.PolicyStatement(
+            # Receiving from a KMS-encrypted queue decrypts its messages' data key.
+            sid="InterruptionQueueKey",
+            actions=["kms:Decrypt"],
+            resources=[key.key_arn],
+        ),
+        iam.PolicyStatement(
             sid="PassNodeRole",
             actions=["iam:PassRole"],
             resources=[node_role.role_arn],
@@ -260,12 +269,27 @@ class Karpenter:
         )
 
     def install(self, ctx: AddonContext) -> list[Construct]:
+        # A customer-managed key rather than SSE-SQS: its policy says who may read the notices
+        # (Karpenter, through SQS) and write them (EventBridge of this account: `targets.SqsQueue`
+        # grants events.amazonaws.com on the key, bound to aws:SourceAccount by the
+        # eventsTargetQueueSameAccount flag in cdk.json). The messages live five minutes, so the
+        # key goes with the stack.
+        key = domain_key(
+            ctx.scope,
+            "InterruptionQueueKey",
+            alias=f"alias/{prefix(ctx.spec)}-karpenter-interruption",
+            description="Encrypts Karpenter's interruption queue",
+            account=ctx.spec.account,
+            via_services=[f"sqs.{ctx.spec.region}.amazonaws.com"],
+            removal=RemovalPolicy.DESTROY,
+        )
         queue = sqs.Queue(
             ctx.scope,
             "InterruptionQueue",
             queue_name=f"{ctx.spec.cluster.name}-karpenter",
             retention_period=Duration.minutes(5),
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=key,
             enforce_ssl=True,
         )
         acknowledge(
@@ -291,7 +315,7 @@ class Karpenter:
             "Identity",
             namespace=NAMESPACE,
             service_account=SERVICE_ACCOUNT,
-            statements=statements(ctx, queue, node_role),
+            statements=statements(ctx, queue, key, node_role),
             wildcard_reason=(
                 "Karpenter launches and names instances, fleets, launch templates and instance "
                 "profiles at run time; every such ARN pattern is bound to this cluster's "
