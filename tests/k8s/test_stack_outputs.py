@@ -39,6 +39,21 @@ def test_a_name_does_not_match_a_longer_name_ending_differently(tmp_path: Path) 
     assert outputs.find("CacheEndpoint") is None
 
 
+def test_cdk_cross_stack_export_outputs_are_not_answers(tmp_path: Path) -> None:
+    outputs = read(
+        _file(
+            tmp_path,
+            {
+                "cluster": {
+                    "ClusterSecurityGroupId": "sg-1",
+                    "ExportsOutputFnGetAttClusterEB0386A7ClusterSecurityGroupIdC1CF079A": "sg-x",
+                }
+            },
+        )
+    )
+    assert outputs.find("ClusterSecurityGroupId") == "sg-1"
+
+
 def test_two_stacks_disagreeing_is_an_error_naming_both(tmp_path: Path) -> None:
     outputs = read(_file(tmp_path, {"a": {"CacheUser": "x"}, "b": {"CacheUser": "y"}}))
     with pytest.raises(SpecError, match=r"a\.CacheUser, b\.CacheUser"):

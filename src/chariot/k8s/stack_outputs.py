@@ -4,7 +4,8 @@ Values that exist only after a deploy (the Cognito pool, the Neptune and cache e
 security group ids) reach the manifests through this file. An output is found by its name in any
 stack; CDK appends an 8-hex-digit hash to outputs defined inside a construct, and a name may be
 prefixed by its construct path, so `GraphEndpoint`, `DataGraphEndpoint` and
-`GraphEndpoint1A2B3C4D` all answer `GraphEndpoint`. Two stacks giving different values for one
+`GraphEndpoint1A2B3C4D` all answer `GraphEndpoint` (CDK's `ExportsOutput...` outputs for
+cross-stack references are skipped). Two stacks giving different values for one
 name is an error: which one is meant cannot be guessed.
 """
 
@@ -19,6 +20,9 @@ from typing import Any
 from chariot.spec.problems import Problem, SpecError
 
 _CDK_HASH = r"([0-9A-F]{8})?"
+# CDK's own outputs for cross-stack references (`ExportsOutputFnGetAtt<Id><Attr><hash>`): never
+# what a name asks for, though their names may end like one.
+_CDK_EXPORT = "ExportsOutput"
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class StackOutputs:
             f"{stack}.{key}": value
             for stack, values in self.stacks.items()
             for key, value in values.items()
-            if pattern.match(key)
+            if pattern.match(key) and not key.startswith(_CDK_EXPORT)
         }
         distinct = set(found.values())
         if len(distinct) > 1:
