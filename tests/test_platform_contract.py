@@ -418,6 +418,9 @@ def test_every_deployment_env_builds_the_services_settings(
         assert settings.environment == deploy.spec.environment
         assert settings.aws_region == deploy.spec.region
         assert settings.jwt_issuer == deploy.issuer.issuer  # type: ignore[union-attr]
+        if deploy.spec.edge.jwt.issuer is None:
+            assert settings.jwt_audience_claim == "client_id"
+            assert settings.jwt_audience == deploy.output("CognitoUserPoolClientId")
         table = service.data.table
         assert table is not None
         assert settings.table_name == f"{table.name}-{deploy.spec.environment}"

@@ -13,6 +13,7 @@ from chariot.k8s.deployed import (
     CACHE_PORT,
     CACHE_USER,
     CLUSTER_SECURITY_GROUP,
+    COGNITO_CLIENT_ID,
     GRAPH_ENDPOINT,
     GRAPH_PORT,
     Deployed,
@@ -86,6 +87,7 @@ def deployed(spec: PlatformSpec) -> Deployed:
         CACHE_USER: "chariot-app",
         CACHE_GROUP_ID: "chariot-cache",
         CLUSTER_SECURITY_GROUP: "sg-0c1a5e7000000000",
+        COGNITO_CLIENT_ID: "4tq1example0client0id00000",
     }
     for n, service in enumerate(spec.services):
         values[pod_security_group_output(service.name)] = f"sg-0{n:016x}"

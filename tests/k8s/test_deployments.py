@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from chariot.k8s.context import RenderContext
-from chariot.k8s.deployed import CACHE_GROUP_ID, PENDING_ANNOTATION, needed
+from chariot.k8s.deployed import CACHE_GROUP_ID, COGNITO_CLIENT_ID, PENDING_ANNOTATION, needed
 from chariot.k8s.deployments import build
 from chariot.k8s.issuer import ISSUER_OUTPUT
 from chariot.spec.model import Canary, PlatformSpec, Tier
@@ -141,6 +141,9 @@ def test_deployed_values_become_the_runtime_settings(prod: PlatformSpec) -> None
     assets = _env(find(rendered, "Deployment", "assets"))  # graph + cache
     assert assets["CHARIOT_JWT_ISSUER"] == ISSUER.issuer
     assert assets["CHARIOT_JWKS_URL"] == ISSUER.jwks_uri
+    # prod's issuer is Cognito (edge.jwt.issuer null): access tokens are checked by client_id
+    assert assets["CHARIOT_JWT_AUDIENCE_CLAIM"] == "client_id"
+    assert assets["CHARIOT_JWT_AUDIENCE"] == values.values[COGNITO_CLIENT_ID]
     assert assets["CHARIOT_GRAPH_BACKEND"] == "neptune"
     assert assets["CHARIOT_NEPTUNE_ENDPOINT"] == values.graph_endpoint()
     assert assets["CHARIOT_REDIS_URL"] == values.cache_url()

@@ -27,6 +27,8 @@ CACHE_PORT = "CachePort"
 CACHE_USER = "CacheUser"
 CACHE_GROUP_ID = "CacheGroupId"
 CLUSTER_SECURITY_GROUP = "ClusterSecurityGroupId"
+# Of the edge stack: the app client whose access tokens the services accept (Cognito issuer).
+COGNITO_CLIENT_ID = "CognitoUserPoolClientId"
 
 GRAPH_OUTPUTS = (GRAPH_ENDPOINT, GRAPH_PORT)
 CACHE_OUTPUTS = (CACHE_ENDPOINT, CACHE_PORT, CACHE_USER, CACHE_GROUP_ID)
@@ -46,6 +48,8 @@ def pod_security_group_output(service: str) -> str:
 def needed(spec: PlatformSpec, service: Service) -> tuple[str, ...]:
     """Every output the objects of `service` are rendered from."""
     names: list[str] = []
+    if spec.edge.jwt.issuer is None:
+        names.append(COGNITO_CLIENT_ID)
     if service.data.graph:
         names += GRAPH_OUTPUTS
     if service.data.cache:

@@ -13,7 +13,7 @@ from typing import Any
 
 from chariot.k8s import platform
 from chariot.k8s.context import RenderContext
-from chariot.k8s.deployed import CACHE_GROUP_ID, PENDING_ANNOTATION
+from chariot.k8s.deployed import CACHE_GROUP_ID, COGNITO_CLIENT_ID, PENDING_ANNOTATION
 from chariot.k8s.issuer import ISSUER_OUTPUT
 from chariot.k8s.objects import (
     STABLE,
@@ -70,12 +70,18 @@ def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, s
     table = service.data.table
     if table is not None:
         env.append({"name": "TABLE_NAME", "value": table_name(table.name, ctx.spec.environment)})
+    deployed = ctx.deployed
     if ctx.issuer is not None:
         env.append({"name": "CHARIOT_JWT_ISSUER", "value": ctx.issuer.issuer})
         env.append({"name": "CHARIOT_JWKS_URL", "value": ctx.issuer.jwks_uri})
-        if ctx.issuer.audiences:
-            env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": ctx.issuer.audiences[0]})
-    deployed = ctx.deployed
+    if ctx.spec.edge.jwt.issuer is None:
+        # Cognito access tokens name their app client in `client_id`, not `aud`.
+        env.append({"name": "CHARIOT_JWT_AUDIENCE_CLAIM", "value": "client_id"})
+        client = deployed.get(COGNITO_CLIENT_ID)
+        if client is not None:
+            env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": client})
+    elif ctx.spec.edge.jwt.audiences:
+        env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": ctx.spec.edge.jwt.audiences[0]})
     if service.data.graph:
         env.append({"name": "CHARIOT_GRAPH_BACKEND", "value": GRAPH_BACKEND})
         env.append({"name": "CHARIOT_NEPTUNE_IAM_AUTH", "value": "true"})

@@ -180,7 +180,11 @@ def _redis(settings: Settings) -> Redis:
 async def _connect(settings: Settings, cache: bool, graph: bool) -> Kit:
     jwks = JwksCache(str(settings.jwks_url), settings.jwks_min_refresh_seconds)
     verifier = TokenVerifier(
-        jwks, settings.jwt_issuer, settings.jwt_audience, list(settings.jwt_algorithms)
+        jwks,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        list(settings.jwt_algorithms),
+        settings.jwt_audience_claim,
     )
     client = make_client(
         settings.aws_region,

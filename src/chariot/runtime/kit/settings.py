@@ -79,6 +79,8 @@ class Settings(BaseSettings):
 
     jwt_issuer: str = LOCAL_ISSUER
     jwt_audience: str = "chariot"
+    # `client_id` for Cognito access tokens (no `aud`; the audience is the app client id).
+    jwt_audience_claim: Literal["aud", "client_id"] = "aud"
     jwks_url: str | None = None
     jwt_algorithms: list[Literal["RS256", "ES256"]] = ["RS256", "ES256"]
     jwks_min_refresh_seconds: Annotated[float, Field(ge=0)] = 30.0
