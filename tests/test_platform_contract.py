@@ -10,7 +10,9 @@ two copies of a constant, so a rename on either side fails.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -315,3 +317,171 @@ def test_edge_targets_the_port_the_gateway_listens_on(synthesized: dict[str, Syn
     assert target.namespace == gateway["metadata"]["namespace"]
     assert target.http_port in {server["port"]["number"] for server in gateway["spec"]["servers"]}
     assert _is_subset(gateway["spec"]["selector"], dict(target.pod_labels))
+
+
+# ---------------------------------------------------------------- deploy-time links
+
+
+def _fake_value(name: str, value: Any, region: str) -> str:
+    """What `cdk deploy` would write for an output: its literal value when the template has one,
+    else a value of the right shape (the real ones exist only in AWS)."""
+    if isinstance(value, str):
+        return value
+    if name.endswith("UserPoolId"):
+        return f"{region}_AbCdEf123"
+    if name.endswith(("Url", "Uri")):
+        return f"https://{name.lower()}.example.com"
+    if name.endswith("Port"):
+        return "6379" if name.startswith("Cache") else "8182"
+    if name.endswith("SecurityGroupId") or name.startswith("PodSecurityGroup"):
+        return f"sg-{abs(hash(name)) % 16**17:017x}"
+    return f"{name.lower()}.internal.example.com"
+
+
+def _outputs_file(synthesized: Synthesized, folder: Path) -> Path:
+    """A `cdk deploy --outputs-file` for every synthesized stack of the environment."""
+    data: dict[str, dict[str, str]] = {}
+    region = synthesized.spec.region
+    for template in sorted(synthesized.outdir.glob("*.template.json")):
+        outputs = json.loads(template.read_text()).get("Outputs", {})
+        stack = template.name.removesuffix(".template.json")
+        data[stack] = {k: _fake_value(k, v["Value"], region) for k, v in outputs.items()}
+    file = folder / f"{synthesized.spec.environment}-cdk-outputs.json"
+    file.write_text(json.dumps(data))
+    return file
+
+
+class Deploy:
+    """An environment as `chariot manifests --stack-outputs` renders it after `cdk deploy`."""
+
+    def __init__(self, synthesized: Synthesized, folder: Path) -> None:
+        from chariot.k8s import deployed, issuer
+
+        self.synthesized = synthesized
+        self.spec = synthesized.spec
+        self.file = _outputs_file(synthesized, folder)
+        self.outputs = json.loads(self.file.read_text())
+        self.deployed = deployed.resolve(self.spec, self.file)
+        self.issuer = issuer.resolve(self.spec, self.file)
+        self.manifests = render(self.spec, place(self.spec), self.issuer, self.deployed)
+
+    def of_kind(self, kind: str) -> list[Manifest]:
+        return [m for m in self.manifests if m["kind"] == kind]
+
+    def output(self, name: str) -> str:
+        (value,) = {v[name] for v in self.outputs.values() if name in v}
+        return str(value)
+
+
+@pytest.fixture(scope="module", params=ENVIRONMENTS)
+def deploy(
+    request: pytest.FixtureRequest,
+    synthesized: dict[str, Synthesized],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Deploy:
+    return Deploy(synthesized[request.param], tmp_path_factory.mktemp("outputs"))
+
+
+def test_every_value_the_manifests_wait_for_is_a_stack_output(deploy: Deploy) -> None:
+    assert deploy.deployed.all_pending(deploy.spec) == []
+    assert deploy.issuer is not None
+    for deployment in deploy.of_kind("Deployment"):
+        assert "chariot.io/pending-stack-outputs" not in deployment["metadata"].get(
+            "annotations", {}
+        )
+
+
+def test_every_deployment_env_builds_the_services_settings(
+    deploy: Deploy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runtime starts from exactly what the Deployment sets: no missing, misnamed or
+    refused variable (the local-development defaults are refused outside `local`)."""
+    import typing
+
+    from chariot.runtime.services.registry import SERVICES
+
+    for deployment in deploy.of_kind("Deployment"):
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        env = {e["name"]: e["value"] for e in container["env"]}
+        service = deploy.spec.service(env["SERVICE_NAME"])
+        factory = SERVICES[service.name]
+        settings_class = next(
+            t for t in typing.get_args(typing.get_type_hints(factory)["settings"]) if t
+        )
+        with monkeypatch.context() as patch:
+            for name in [n for n in os.environ if n.startswith("CHARIOT_")]:
+                patch.delenv(name)
+            for name, value in env.items():
+                patch.setenv(name, value)
+            settings = settings_class()
+        assert settings.service == service.name
+        assert settings.environment == deploy.spec.environment
+        assert settings.aws_region == deploy.spec.region
+        assert settings.jwt_issuer == deploy.issuer.issuer  # type: ignore[union-attr]
+        if deploy.spec.edge.jwt.issuer is None:
+            assert settings.jwt_audience_claim == "client_id"
+            assert settings.jwt_audience == deploy.output("CognitoUserPoolClientId")
+        table = service.data.table
+        assert table is not None
+        assert settings.table_name == f"{table.name}-{deploy.spec.environment}"
+        if service.data.graph:
+            assert settings.graph_backend == "neptune"
+            assert settings.neptune_endpoint == (
+                f"https://{deploy.output('GraphEndpoint')}:{deploy.output('GraphPort')}"
+            )
+        if service.data.cache:
+            assert settings.redis_iam_auth
+            assert settings.redis_replication_group == deploy.output("CacheGroupId")
+            assert settings.redis_url.startswith(f"rediss://{deploy.output('CacheUser')}@")
+
+
+def test_every_service_account_has_a_pod_identity_with_its_deployments_table(
+    deploy: Deploy,
+) -> None:
+    data = deploy.synthesized.json("data")["Resources"]
+    associations = {
+        (r["Properties"]["Namespace"], r["Properties"]["ServiceAccount"]): r["Properties"]
+        for r in data.values()
+        if r["Type"] == "AWS::EKS::PodIdentityAssociation"
+    }
+    tables = {
+        r["Properties"]["TableName"]: logical
+        for logical, r in data.items()
+        if r["Type"] == "AWS::DynamoDB::Table"
+    }
+    for account in deploy.of_kind("ServiceAccount"):
+        meta = account["metadata"]
+        key = (meta["namespace"], meta["name"])
+        assert key in associations, f"no Pod Identity for {key}"
+    for deployment in deploy.of_kind("Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        key = (deployment["metadata"]["namespace"], pod["serviceAccountName"])
+        role = associations[key]["RoleArn"]["Fn::GetAtt"][0]
+        (policy,) = [
+            r["Properties"]["PolicyDocument"]
+            for r in data.values()
+            if r["Type"] == "AWS::IAM::ManagedPolicy" and {"Ref": role} in r["Properties"]["Roles"]
+        ]
+        env = {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
+        granted = {
+            json.dumps(s["Resource"]) for s in policy["Statement"] if s.get("Sid") == "OwnTable"
+        }
+        assert granted == {json.dumps({"Fn::GetAtt": [tables[env["TABLE_NAME"]], "Arn"]})}
+
+
+def test_security_group_policies_use_the_deployed_groups(deploy: Deploy) -> None:
+    policies = {p["metadata"]["name"]: p for p in deploy.of_kind("SecurityGroupPolicy")}
+    assert set(policies) == set(deploy.spec.security.pod_security_groups)
+    from chariot.k8s.deployed import camel
+
+    for name, policy in policies.items():
+        assert policy["spec"]["securityGroups"]["groupIds"] == [
+            deploy.output(f"PodSecurityGroup{camel(name)}Id"),
+            deploy.output("ClusterSecurityGroupId"),
+        ]
+        pods = [
+            d["spec"]["template"]["metadata"]["labels"]
+            for d in deploy.of_kind("Deployment")
+            if d["metadata"]["namespace"] == policy["metadata"]["namespace"]
+        ]
+        assert any(_is_subset(policy["spec"]["podSelector"]["matchLabels"], p) for p in pods)

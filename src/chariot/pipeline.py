@@ -16,6 +16,7 @@ from cfnlint.api import lint_file
 from cfnlint.config import ManualArgs
 
 from chariot.infra.synthesis import StackOutput, synthesize
+from chariot.k8s.deployed import resolve as resolve_deployed
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
 from chariot.k8s.validate.rules.base import RuleContext
@@ -101,7 +102,8 @@ def build_environment(
 
     progress("Kubernetes manifests")
     issuer = resolve_issuer(spec, stack_outputs)
-    result.manifests = write_manifests(spec, placements, outdir / MANIFESTS_DIR, issuer)
+    deployed = resolve_deployed(spec, stack_outputs)
+    result.manifests = write_manifests(spec, placements, outdir / MANIFESTS_DIR, issuer, deployed)
     progress("manifest validation (schemas, CRDs with CEL, cross-object rules)")
     report = validate_report(
         [outdir / MANIFESTS_DIR],

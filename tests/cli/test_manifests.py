@@ -53,6 +53,36 @@ def test_render_with_stack_outputs_adds_request_authentication(tmp_path: Path) -
         ).read_text()
     )
     assert ra["spec"]["jwtRules"][0]["jwksUri"].endswith("/us-east-1_Pool42/.well-known/jwks.json")
+    # only the edge was in the file: the data tier's values are still pending, and said so
+    assert "GraphEndpoint" in data["pending_stack_outputs"]
+    assert "CognitoUserPoolClientId" in data["pending_stack_outputs"]
+
+
+def test_render_with_data_outputs_writes_security_group_policies(tmp_path: Path) -> None:
+    spec = load("prod")
+    data_outputs = {
+        f"PodSecurityGroup{n.capitalize()}Id": f"sg-{n}" for n in (s.name for s in spec.services)
+    }
+    outputs = tmp_path / "cdk-outputs.json"
+    outputs.write_text(
+        json.dumps(
+            {
+                "chariot-prod-cluster": {"ClusterSecurityGroupId": "sg-cluster"},
+                "chariot-prod-data": data_outputs,
+                "chariot-prod-edge": {"CognitoUserPoolId": "us-east-1_Pool42"},
+            }
+        )
+    )
+    code, stdout, _ = _render(tmp_path / "dist", "--stack-outputs", str(outputs), "-f", "json")
+    assert code == 0, stdout
+    data = json.loads(stdout)
+    assert not any(p.startswith("PodSecurityGroup") for p in data["pending_stack_outputs"])
+    policy = yaml.safe_load(
+        (
+            tmp_path / "dist" / "prod" / "k8s" / "microservices" / "securitygrouppolicy-users.yaml"
+        ).read_text()
+    )
+    assert policy["spec"]["securityGroups"]["groupIds"] == ["sg-users", "sg-cluster"]
 
 
 def test_render_table_says_the_issuer_is_unknown(tmp_path: Path) -> None:
@@ -60,6 +90,7 @@ def test_render_table_says_the_issuer_is_unknown(tmp_path: Path) -> None:
     assert code == 0
     assert "VirtualService" in stdout
     assert "JWT issuer: unknown" in stdout
+    assert "Pending stack outputs: CognitoUserPoolClientId, GraphEndpoint" in stdout
     assert "0 errors, 3 warnings" in stdout
 
 

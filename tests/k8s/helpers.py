@@ -7,6 +7,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from chariot.k8s.deployed import (
+    CACHE_ENDPOINT,
+    CACHE_GROUP_ID,
+    CACHE_PORT,
+    CACHE_USER,
+    CLUSTER_SECURITY_GROUP,
+    COGNITO_CLIENT_ID,
+    GRAPH_ENDPOINT,
+    GRAPH_PORT,
+    Deployed,
+    pod_security_group_output,
+)
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
 from chariot.spec.load import load_spec
@@ -62,3 +74,21 @@ def find(manifests: list[Manifest], kind: str, name: str, namespace: str | None 
 
 def kinds(manifests: list[Manifest], kind: str) -> list[Manifest]:
     return [m for m in manifests if m["kind"] == kind]
+
+
+def deployed(spec: PlatformSpec) -> Deployed:
+    """Every output a deploy of `spec` would give the manifests, with made-up but well-formed
+    values (the contract test checks the names against the synthesized stacks)."""
+    values = {
+        GRAPH_ENDPOINT: "chariot-graph.cluster-abc.us-east-1.neptune.amazonaws.com",
+        GRAPH_PORT: "8182",
+        CACHE_ENDPOINT: "master.chariot-cache.abc.use1.cache.amazonaws.com",
+        CACHE_PORT: "6379",
+        CACHE_USER: "chariot-app",
+        CACHE_GROUP_ID: "chariot-cache",
+        CLUSTER_SECURITY_GROUP: "sg-0c1a5e7000000000",
+        COGNITO_CLIENT_ID: "4tq1example0client0id00000",
+    }
+    for n, service in enumerate(spec.services):
+        values[pod_security_group_output(service.name)] = f"sg-0{n:016x}"
+    return Deployed(values, "test")

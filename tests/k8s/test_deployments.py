@@ -5,10 +5,12 @@ from typing import Any
 import pytest
 
 from chariot.k8s.context import RenderContext
+from chariot.k8s.deployed import CACHE_GROUP_ID, COGNITO_CLIENT_ID, PENDING_ANNOTATION, needed
 from chariot.k8s.deployments import build
+from chariot.k8s.issuer import ISSUER_OUTPUT
 from chariot.spec.model import Canary, PlatformSpec, Tier
 from chariot.spec.placement import Placement
-from tests.k8s.helpers import find, placements, with_services
+from tests.k8s.helpers import ISSUER, deployed, find, placements, with_services
 
 
 def _deployments(spec: PlatformSpec, where: dict[str, Placement] | None = None) -> list[Any]:
@@ -125,3 +127,43 @@ def test_fargate_placement_takes_the_profile_labels(prod: PlatformSpec) -> None:
 def test_missing_placement_is_an_error(prod: PlatformSpec) -> None:
     with pytest.raises(ValueError, match="no placement for service 'assets'"):
         list(build(RenderContext(prod, {})))
+
+
+def _env(deployment: dict[str, Any]) -> dict[str, str]:
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    return {e["name"]: e["value"] for e in container["env"]}
+
+
+def test_deployed_values_become_the_runtime_settings(prod: PlatformSpec) -> None:
+    values = deployed(prod)
+    ctx = RenderContext(prod, placements(prod), ISSUER, values)
+    rendered = list(build(ctx))
+    assets = _env(find(rendered, "Deployment", "assets"))  # graph + cache
+    assert assets["CHARIOT_JWT_ISSUER"] == ISSUER.issuer
+    assert assets["CHARIOT_JWKS_URL"] == ISSUER.jwks_uri
+    # prod's issuer is Cognito (edge.jwt.issuer null): access tokens are checked by client_id
+    assert assets["CHARIOT_JWT_AUDIENCE_CLAIM"] == "client_id"
+    assert assets["CHARIOT_JWT_AUDIENCE"] == values.values[COGNITO_CLIENT_ID]
+    assert assets["CHARIOT_GRAPH_BACKEND"] == "neptune"
+    assert assets["CHARIOT_NEPTUNE_ENDPOINT"] == values.graph_endpoint()
+    assert assets["CHARIOT_REDIS_URL"] == values.cache_url()
+    assert assets["CHARIOT_REDIS_IAM_AUTH"] == "true"
+    assert assets["CHARIOT_REDIS_REPLICATION_GROUP"] == values.values[CACHE_GROUP_ID]
+    assert assets["CHARIOT_CACHE_TTL_SECONDS"] == str(prod.data.cache.ttl_seconds)
+    users = _env(find(rendered, "Deployment", "users"))  # no graph
+    assert users["CHARIOT_GRAPH_BACKEND"] == "none"
+    assert "CHARIOT_NEPTUNE_ENDPOINT" not in users
+    for deployment in rendered:
+        assert PENDING_ANNOTATION not in deployment["metadata"].get("annotations", {})
+
+
+def test_pending_values_are_left_out_and_named_never_invented(prod: PlatformSpec) -> None:
+    rendered = list(build(RenderContext(prod, placements(prod))))
+    assets = find(rendered, "Deployment", "assets")
+    env = _env(assets)
+    for name in ("CHARIOT_NEPTUNE_ENDPOINT", "CHARIOT_REDIS_URL", "CHARIOT_JWKS_URL"):
+        assert name not in env
+    assert env["CHARIOT_GRAPH_BACKEND"] == "neptune"  # the service says what it misses
+    pending = assets["metadata"]["annotations"][PENDING_ANNOTATION].split(", ")
+    assert pending[0] == ISSUER_OUTPUT
+    assert set(needed(prod, prod.service("assets"))) <= set(pending)

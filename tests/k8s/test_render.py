@@ -11,7 +11,7 @@ from chariot.k8s.render import KUSTOMIZATION, render, write_manifests
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.validator import validate_paths
 from chariot.spec.model import Canary, PlatformSpec, Tier
-from tests.k8s.helpers import ISSUER, load, placements, with_services
+from tests.k8s.helpers import ISSUER, deployed, load, placements, with_services
 
 
 @pytest.mark.parametrize("environment", ["dev", "staging", "prod"])
@@ -25,6 +25,23 @@ def test_every_environment_validates_without_findings(
     )
     assert [str(f) for f in findings] == []
     assert len(written) == len(render(spec, placements(spec), ISSUER))
+
+
+@pytest.mark.parametrize("environment", ["dev", "prod"])
+def test_with_deployed_outputs_every_environment_validates_without_findings(
+    environment: str, tmp_path: Path, crds_dir: Path
+) -> None:
+    """The SecurityGroupPolicies appear only with the outputs; the pinned CRD must accept them."""
+    spec = load(environment)
+    manifests = render(spec, placements(spec), ISSUER, deployed(spec))
+    assert [m["kind"] for m in manifests].count("SecurityGroupPolicy") == len(
+        spec.security.pod_security_groups
+    )
+    write_manifests(spec, placements(spec), tmp_path, ISSUER, deployed(spec))
+    findings = validate_paths(
+        [tmp_path], spec.cluster.kubernetes_version, crds_dir, RuleContext.for_spec(spec)
+    )
+    assert [str(f) for f in findings] == []
 
 
 def test_canary_and_chaos_render_valid_too(

@@ -24,6 +24,7 @@ from chariot.cli.console import (
     user_errors,
 )
 from chariot.cli.plan import placements_or_fail
+from chariot.k8s import deployed as deployed_values
 from chariot.k8s import issuer as jwt_issuer
 from chariot.k8s.checkov_exceptions import EXCEPTIONS
 from chariot.k8s.render import KUSTOMIZATION, write_manifests
@@ -104,7 +105,10 @@ def render(
         Path | None,
         typer.Option(
             "--stack-outputs",
-            help="`cdk deploy --outputs-file` JSON: the Cognito issuer (edge.jwt.issuer null)",
+            help=(
+                "`cdk deploy --outputs-file` JSON: the Cognito issuer (edge.jwt.issuer null), "
+                "the Neptune and cache endpoints, the security group ids"
+            ),
             dir_okay=False,
         ),
     ] = None,
@@ -119,9 +123,10 @@ def render(
     spec = load(root, env, on)
     with user_errors():
         issuer = jwt_issuer.resolve(spec, stack_outputs)
+        deployed = deployed_values.resolve(spec, stack_outputs)
     target = (out_dir or root / "dist") / env / "k8s"
     try:
-        written = write_manifests(spec, placements_or_fail(spec), target, issuer)
+        written = write_manifests(spec, placements_or_fail(spec), target, issuer, deployed)
     except (FileExistsError, ValueError) as exc:
         fail([f"{target}: {exc}"])
     report = None
@@ -136,6 +141,14 @@ def render(
         else "unknown: no RequestAuthentication rendered, edge requests are denied until "
         "--stack-outputs or edge.jwt.issuer gives the issuer"
     )
+    pending = deployed.all_pending(spec)
+    pending_text = (
+        ", ".join(pending)
+        + ": left out of the Deployments (the services refuse to start until they are set) "
+        "and no SecurityGroupPolicy for them; pass --stack-outputs after cdk deploy"
+        if pending
+        else "none"
+    )
     if output is OutputFormat.JSON:
         data: dict[str, Any] = {
             "environment": env,
@@ -144,6 +157,7 @@ def render(
             "files": [str(p) for p in written],
             "jwt_issuer": None if issuer is None else issuer.issuer,
             "jwks_uri": None if issuer is None else issuer.jwks_uri,
+            "pending_stack_outputs": pending,
         }
         if report is not None:
             data["findings"] = [f.as_dict() for f in report.findings]
@@ -153,6 +167,7 @@ def render(
         out.print(table(f"Manifests for {env} -> {target}", ["kind", "objects"], rows))
         out.print(f"{len(written)} objects, kustomization: {target / KUSTOMIZATION}")
         out.print(f"JWT issuer: {issuer_text}")
+        out.print(f"Pending stack outputs: {pending_text}")
         if report is not None:
             _print_findings(report)
     if report is not None and report.errors:

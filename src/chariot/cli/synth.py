@@ -64,7 +64,10 @@ def synth(
         Path | None,
         typer.Option(
             "--stack-outputs",
-            help="`cdk deploy --outputs-file` JSON, for the Cognito issuer in the manifests",
+            help=(
+                "`cdk deploy --outputs-file` JSON: the Cognito issuer, data-tier endpoints "
+                "and security group ids for the manifests"
+            ),
             dir_okay=False,
         ),
     ] = None,

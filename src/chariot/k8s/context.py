@@ -1,10 +1,12 @@
-"""What every builder receives: the spec, where each service runs, and the JWT issuer."""
+"""What every builder receives: the spec, where each service runs, the JWT issuer, and the
+values only a deploy knows (endpoints, security group ids)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from chariot.k8s.deployed import Deployed
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
 from chariot.spec.model import PlatformSpec, Service
@@ -18,6 +20,7 @@ class RenderContext:
     spec: PlatformSpec
     placements: Mapping[str, Placement]
     issuer: JwtIssuer | None = None
+    deployed: Deployed = field(default_factory=Deployed)
 
     def placement(self, service: Service) -> Placement:
         try:

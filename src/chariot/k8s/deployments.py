@@ -13,6 +13,8 @@ from typing import Any
 
 from chariot.k8s import platform
 from chariot.k8s.context import RenderContext
+from chariot.k8s.deployed import CACHE_GROUP_ID, COGNITO_CLIENT_ID, PENDING_ANNOTATION
+from chariot.k8s.issuer import ISSUER_OUTPUT
 from chariot.k8s.objects import (
     STABLE,
     Manifest,
@@ -33,6 +35,7 @@ HEALTHY_THRESHOLD = 2
 UNHEALTHY_THRESHOLD = 3
 CPU_LIMIT_FACTOR = 2  # burst headroom above the request; memory limit = request (no overcommit)
 TMP_SIZE = "64Mi"
+GRAPH_BACKEND = "neptune"
 
 
 def image_of(service: Service, version: str) -> str:
@@ -52,6 +55,11 @@ def _probe(success_threshold: int) -> dict[str, Any]:
 
 
 def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, str]]:
+    """The runtime's Settings (`chariot.runtime.kit.settings`), from the spec and the deploy.
+
+    A value the deploy has not produced yet is left out, never invented: the service then
+    refuses to start and names the missing variable (see `chariot.k8s.deployed`).
+    """
     env = [
         {"name": "SERVICE_NAME", "value": service.name},
         {"name": "SERVICE_VERSION", "value": version},
@@ -62,6 +70,35 @@ def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, s
     table = service.data.table
     if table is not None:
         env.append({"name": "TABLE_NAME", "value": table_name(table.name, ctx.spec.environment)})
+    deployed = ctx.deployed
+    if ctx.issuer is not None:
+        env.append({"name": "CHARIOT_JWT_ISSUER", "value": ctx.issuer.issuer})
+        env.append({"name": "CHARIOT_JWKS_URL", "value": ctx.issuer.jwks_uri})
+    if ctx.spec.edge.jwt.issuer is None:
+        # Cognito access tokens name their app client in `client_id`, not `aud`.
+        env.append({"name": "CHARIOT_JWT_AUDIENCE_CLAIM", "value": "client_id"})
+        client = deployed.get(COGNITO_CLIENT_ID)
+        if client is not None:
+            env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": client})
+    elif ctx.spec.edge.jwt.audiences:
+        env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": ctx.spec.edge.jwt.audiences[0]})
+    if service.data.graph:
+        env.append({"name": "CHARIOT_GRAPH_BACKEND", "value": GRAPH_BACKEND})
+        env.append({"name": "CHARIOT_NEPTUNE_IAM_AUTH", "value": "true"})
+        graph = deployed.graph_endpoint()
+        if graph is not None:
+            env.append({"name": "CHARIOT_NEPTUNE_ENDPOINT", "value": graph})
+    else:
+        env.append({"name": "CHARIOT_GRAPH_BACKEND", "value": "none"})
+    if service.data.cache:
+        env.append({"name": "CHARIOT_REDIS_IAM_AUTH", "value": "true"})
+        env.append(
+            {"name": "CHARIOT_CACHE_TTL_SECONDS", "value": str(ctx.spec.data.cache.ttl_seconds)}
+        )
+        url, group = deployed.cache_url(), deployed.get(CACHE_GROUP_ID)
+        if url is not None and group is not None:
+            env.append({"name": "CHARIOT_REDIS_URL", "value": url})
+            env.append({"name": "CHARIOT_REDIS_REPLICATION_GROUP", "value": group})
     return env
 
 
@@ -175,6 +212,9 @@ def build(ctx: RenderContext) -> Iterator[Manifest]:
                 },
                 "template": pod_template(ctx, service, version),
             }
+            pending = ctx.deployed.pending(ctx.spec, service)
+            if ctx.issuer is None:
+                pending.insert(0, ISSUER_OUTPUT)
             yield obj(
                 "apps/v1",
                 "Deployment",
@@ -182,4 +222,5 @@ def build(ctx: RenderContext) -> Iterator[Manifest]:
                 service.namespace,
                 spec,
                 {**service_labels(service), "version": version},
+                {PENDING_ANNOTATION: ", ".join(pending)} if pending else None,
             )

@@ -13,12 +13,12 @@ mesh refuses every edge request until the real issuer is known (fail closed).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from chariot.k8s import stack_outputs
+from chariot.k8s.stack_outputs import StackOutputs
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import Problem, SpecError
 
@@ -27,7 +27,6 @@ JWKS_OUTPUT = "CognitoJwksUri"
 POOL_ID_OUTPUT = "CognitoUserPoolId"
 
 _POOL_ID = re.compile(r"^(?P<region>[a-z]{2}(-[a-z]+)+-\d)_[A-Za-z0-9]+$")
-_CDK_HASH = r"([0-9A-F]{8})?"
 
 
 @dataclass(frozen=True)
@@ -54,40 +53,13 @@ def cognito_issuer(pool_id: str) -> str:
     return f"https://cognito-idp.{match.group('region')}.amazonaws.com/{pool_id}"
 
 
-def _find_output(outputs: dict[str, Any], name: str, file: Path) -> str | None:
-    pattern = re.compile(rf"^(.*?){name}{_CDK_HASH}$")
-    found: dict[str, str] = {}
-    for stack, values in outputs.items():
-        if not isinstance(values, dict):
-            raise SpecError([Problem(file, stack, "expected a mapping of output name to value")])
-        for key, value in values.items():
-            if pattern.match(key):
-                found[f"{stack}.{key}"] = str(value)
-    distinct = set(found.values())
-    if len(distinct) > 1:
-        where = ", ".join(sorted(found))
-        raise SpecError(
-            [Problem(file, name, f"several different values ({where}); pass one stack")]
-        )
-    return distinct.pop() if distinct else None
-
-
-def from_stack_outputs(spec: PlatformSpec, file: Path) -> JwtIssuer:
-    """Read the Cognito issuer from a `cdk deploy --outputs-file` JSON file."""
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
-    except json.JSONDecodeError as exc:
-        raise SpecError(
-            [Problem(file, "<json>", f"malformed JSON: {exc.msg}", exc.lineno)]
-        ) from None
-    if not isinstance(data, dict):
-        raise SpecError([Problem(file, "<root>", "expected {stack: {output: value}}")])
-    issuer = _find_output(data, ISSUER_OUTPUT, file)
-    jwks = _find_output(data, JWKS_OUTPUT, file)
+def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> JwtIssuer:
+    """The Cognito issuer from parsed `cdk deploy --outputs-file` outputs."""
+    file = outputs.file
+    issuer = outputs.find(ISSUER_OUTPUT)
+    jwks = outputs.find(JWKS_OUTPUT)
     if issuer is None:
-        pool = _find_output(data, POOL_ID_OUTPUT, file)
+        pool = outputs.find(POOL_ID_OUTPUT)
         if pool is None:
             raise SpecError(
                 [
@@ -112,6 +84,11 @@ def from_stack_outputs(spec: PlatformSpec, file: Path) -> JwtIssuer:
         source=f"stack outputs {file}",
         cognito=True,
     )
+
+
+def from_stack_outputs(spec: PlatformSpec, file: Path) -> JwtIssuer:
+    """Read the Cognito issuer from a `cdk deploy --outputs-file` JSON file."""
+    return from_outputs(spec, stack_outputs.read(file))
 
 
 def resolve(spec: PlatformSpec, stack_outputs: Path | None = None) -> JwtIssuer | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from chariot.k8s.context import RenderContext
+from chariot.k8s.deployed import Deployed
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
 from chariot.k8s.registry import BUILDERS
@@ -28,10 +29,13 @@ def identity(manifest: Manifest) -> tuple[str, str, str, str]:
 
 
 def render(
-    spec: PlatformSpec, placements: Mapping[str, Placement], issuer: JwtIssuer | None = None
+    spec: PlatformSpec,
+    placements: Mapping[str, Placement],
+    issuer: JwtIssuer | None = None,
+    deployed: Deployed | None = None,
 ) -> list[Manifest]:
     """Every object of one environment; two builders claiming one object is an error."""
-    ctx = RenderContext(spec, placements, issuer)
+    ctx = RenderContext(spec, placements, issuer, deployed or Deployed())
     seen: dict[tuple[str, str, str, str], str] = {}
     result: list[Manifest] = []
     for builder_name, builder in BUILDERS.items():
@@ -89,12 +93,13 @@ def write_manifests(
     placements: Mapping[str, Placement],
     outdir: Path,
     issuer: JwtIssuer | None = None,
+    deployed: Deployed | None = None,
 ) -> list[Path]:
     """Write one file per object and a kustomization for `kubectl apply -k` / GitOps.
 
     Returns the object files written (not the kustomization), in apply order.
     """
-    manifests = render(spec, placements, issuer)
+    manifests = render(spec, placements, issuer, deployed)
     _prepare(outdir)
     written: list[Path] = []
     for manifest in manifests:

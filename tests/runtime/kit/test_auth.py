@@ -182,3 +182,31 @@ def test_tenancy_rules() -> None:
     with pytest.raises(ForbiddenError):
         user.require_admin()
     Principal("a", None, frozenset({"chariot:admin"})).require_account("globex")
+
+
+def _cognito_verifier(url: str) -> TokenVerifier:
+    return TokenVerifier(JwksCache(url, 0.0), ISSUER, "app-client", ["RS256"], "client_id")
+
+
+def test_cognito_access_tokens_are_checked_by_client_id_and_token_use(jwks: JwksServer) -> None:
+    signer = Signer("k1", "RS256")
+    jwks.keys = [signer.jwk]
+    access = signer.token(aud=None, client_id="app-client", token_use="access")  # noqa: S106
+    assert asyncio.run(_cognito_verifier(jwks.url).verify(access)).subject == "u1"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"aud": None, "client_id": "other-client", "token_use": "access"},
+        {"aud": "app-client", "token_use": "id"},  # an ID token: never for the API
+        {"aud": None, "token_use": "access"},  # no client_id at all
+    ],
+)
+def test_cognito_tokens_of_other_clients_or_id_tokens_are_refused(
+    jwks: JwksServer, overrides: dict[str, Any]
+) -> None:
+    signer = Signer("k1", "RS256")
+    jwks.keys = [signer.jwk]
+    with pytest.raises(UnauthorizedError, match=r"(?i)client|token"):
+        asyncio.run(_cognito_verifier(jwks.url).verify(signer.token(**overrides)))

@@ -6,9 +6,11 @@ import asyncio
 import uuid
 from typing import Any
 
+from botocore.credentials import Credentials
 from prometheus_client import REGISTRY
 
 from chariot.runtime.kit.cache import Cache, connect
+from chariot.runtime.kit.cache_auth import ElastiCacheIamCredentials, split_user
 from chariot.runtime.kit.settings import LOCAL_PASSWORD
 from tests.runtime.proxy import Relay
 
@@ -125,3 +127,29 @@ def test_slow_replies_fail_open_without_tripping(servers: dict[str, int]) -> Non
         slow.close()
     assert metric("chariot_cache_requests_total", service=service, result="error") == 3
     assert metric("chariot_cache_requests_total", service=service, result="bypass") == 0
+
+
+def test_iam_credentials_authenticate_as_the_user_with_the_signed_token(
+    servers: dict[str, int],
+) -> None:
+    """The provider's (user, token) is what the client sends in AUTH: a local Redis stands in
+    for ElastiCache with an ACL user whose password is that token."""
+    provider = ElastiCacheIamCredentials(
+        "chariot-cache", f"app-{uuid.uuid4().hex[:6]}", "us-east-1", Credentials("AKID", "s")
+    )
+    user, token = provider.get_credentials()
+
+    async def scenario() -> bool:
+        admin = connect(_url(servers["redis"]), 0.5)
+        await admin.execute_command("ACL", "SETUSER", user, "on", f">{token}", "+ping")
+        url, url_user = split_user(f"redis://{user}@127.0.0.1:{servers['redis']}/0")
+        assert url_user == user
+        client = connect(url, 0.5, credential_provider=provider)
+        try:
+            return bool(await client.ping())
+        finally:
+            await client.aclose()
+            await admin.execute_command("ACL", "DELUSER", user)
+            await admin.aclose()
+
+    assert asyncio.run(scenario())

@@ -83,3 +83,40 @@ def test_the_names_the_rendered_deployments_set_are_read(monkeypatch: pytest.Mon
     )
     monkeypatch.setenv("CHARIOT_TABLE_NAME", "Override-staging")
     assert Settings().table_name == "Override-staging"  # type: ignore[call-arg]
+
+
+IAM_CACHE = {
+    **PROD,
+    "redis_url": "rediss://chariot-prod-app@master.cache.amazonaws.com:6379/0",
+    "redis_iam_auth": True,
+    "redis_replication_group": "chariot-prod-cache",
+}
+
+
+def test_iam_authenticated_cache_settings_are_accepted() -> None:
+    settings = Settings(**IAM_CACHE)  # type: ignore[arg-type]
+    assert settings.redis_iam_auth
+    assert settings.redis_replication_group == "chariot-prod-cache"
+
+
+@pytest.mark.parametrize(
+    ("override", "reason"),
+    [
+        ({"redis_url": "redis://chariot-prod-app@cache:6379/0"}, "rediss://<user>"),
+        ({"redis_url": "rediss://:token@cache:6379/0"}, "rediss://<user>"),
+        ({"redis_url": "rediss://app:password@cache:6379/0"}, "no password"),
+        ({"redis_replication_group": None}, "REDIS_REPLICATION_GROUP"),
+    ],
+)
+def test_iam_authenticated_cache_needs_tls_a_user_and_the_group(
+    override: dict[str, object], reason: str
+) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        Settings(**{**IAM_CACHE, **override})  # type: ignore[arg-type]
+
+
+def test_a_pending_cache_url_fails_at_start_naming_the_variable() -> None:
+    """What a Deployment rendered before the data stack's outputs were known looks like."""
+    pending = {k: v for k, v in IAM_CACHE.items() if k != "redis_url"}
+    with pytest.raises(ValidationError, match="CHARIOT_REDIS_URL"):
+        Settings(**pending)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import CfnOutput, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_iam as iam
@@ -234,4 +234,12 @@ class ClusterStack(PlatformStack):
 
         shared.register("cluster", self.cluster)
         shared.register("cluster-security-group", self.cluster.cluster_security_group)
+        # The manifests' SecurityGroupPolicies list it beside each pod security group: pods
+        # that get only their own group lose DNS and the mesh (istiod, the other sidecars).
+        CfnOutput(
+            self,
+            "ClusterSecurityGroupId",
+            value=self.cluster.cluster_security_group_id,
+            description="EKS cluster security group, for SecurityGroupPolicy groupIds",
+        )
         shared.register("node-role", self.node_role)

@@ -12,6 +12,7 @@ from aws_cdk import ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_backup as backup
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_elasticache as elasticache
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
@@ -21,6 +22,7 @@ from aws_cdk import aws_neptune as neptune
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
 from chariot.infra.names import cache_group_id, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -78,9 +80,13 @@ class DataStack(PlatformStack):
         if spec.data.neptune.enabled:
             self.graph = self._graph(spec, shared.get("key:graph", kms.Key))
         self.cache: elasticache.CfnReplicationGroup | None = None
+        self.cache_user_arn: str | None = None
         if spec.data.cache.enabled:
             self.cache = self._cache(spec, shared.get("key:cache", kms.Key))
         self._backup(spec, shared.get("key:backup", kms.Key))
+        self.identities = self._service_identities(
+            spec, shared.get("cluster", eks.Cluster), shared.get("key:tables", kms.Key)
+        )
 
     # ------------------------------------------------------------ DynamoDB
 
@@ -305,6 +311,7 @@ class DataStack(PlatformStack):
                 },
             )
         CfnOutput(self, "GraphEndpoint", value=cluster.attr_endpoint)
+        CfnOutput(self, "GraphPort", value=cluster.attr_port)
         CfnOutput(self, "GraphReadEndpoint", value=cluster.attr_read_endpoint)
         CfnOutput(
             self,
@@ -425,7 +432,15 @@ class DataStack(PlatformStack):
                 "cost; there is no replica to fail over to. prod runs three across zones."
             )
         acknowledge(group, reasons)
+        self.cache_user_arn = app_user.attr_arn
         CfnOutput(self, "CacheEndpoint", value=group.attr_primary_end_point_address)
+        CfnOutput(self, "CachePort", value=group.attr_primary_end_point_port)
+        CfnOutput(
+            self,
+            "CacheGroupId",
+            value=group.ref,
+            description="the host part of the IAM authentication token the services sign",
+        )
         CfnOutput(self, "CacheReaderEndpoint", value=group.attr_reader_end_point_address)
         CfnOutput(self, "CacheUser", value=app_user_name, description="IAM-authenticated RBAC user")
         CfnOutput(
@@ -435,6 +450,36 @@ class DataStack(PlatformStack):
             description="with the replication group, the resources of elasticache:Connect",
         )
         return group
+
+    # ------------------------------------------------------------ workload identity
+
+    def _service_identities(
+        self, spec: PlatformSpec, cluster: eks.Cluster, table_key: kms.IKey
+    ) -> dict[str, ServiceIdentity]:
+        """One Pod Identity role per catalogued service, for the ServiceAccount the manifests
+        render (`<namespace>/<service>`), granted only its own data."""
+        tier = DataTier(
+            tables=self.tables,
+            table_key=table_key,
+            graph_resource_id=(
+                self.graph.attr_cluster_resource_id if self.graph is not None else None
+            ),
+            cache_group_id=self.cache.ref if self.cache is not None else None,
+            cache_user_arn=self.cache_user_arn,
+        )
+        identities = {}
+        for service in spec.services:
+            identity = ServiceIdentity(
+                self, f"Identity{camel(service.name)}", cluster=cluster, service=service, tier=tier
+            )
+            identities[service.name] = identity
+            CfnOutput(
+                self,
+                f"ServiceRole{camel(service.name)}Arn",
+                value=identity.role.role_arn,
+                description=f"Pod Identity role of {service.namespace}/{service.name}",
+            )
+        return identities
 
     # ------------------------------------------------------------ AWS Backup
 

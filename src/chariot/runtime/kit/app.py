@@ -30,6 +30,7 @@ from chariot.runtime.kit import cache as cache_mod
 from chariot.runtime.kit import logs
 from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
 from chariot.runtime.kit.cache import Cache
+from chariot.runtime.kit.cache_auth import ElastiCacheIamCredentials, split_user
 from chariot.runtime.kit.errors import (
     NotFoundError,
     ServiceError,
@@ -165,10 +166,25 @@ class RequestContext:
             logs.request_id.reset(token)
 
 
+def _redis(settings: Settings) -> Redis:
+    """The cache client; as the IAM-authenticated user (signed tokens) on ElastiCache."""
+    if not settings.redis_iam_auth:
+        return cache_mod.connect(settings.redis_url, settings.cache_timeout_seconds)
+    url, user = split_user(settings.redis_url)
+    provider = ElastiCacheIamCredentials(
+        str(settings.redis_replication_group), user, settings.aws_region
+    )
+    return cache_mod.connect(url, settings.cache_timeout_seconds, credential_provider=provider)
+
+
 async def _connect(settings: Settings, cache: bool, graph: bool) -> Kit:
     jwks = JwksCache(str(settings.jwks_url), settings.jwks_min_refresh_seconds)
     verifier = TokenVerifier(
-        jwks, settings.jwt_issuer, settings.jwt_audience, list(settings.jwt_algorithms)
+        jwks,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        list(settings.jwt_algorithms),
+        settings.jwt_audience_claim,
     )
     client = make_client(
         settings.aws_region,
@@ -177,7 +193,7 @@ async def _connect(settings: Settings, cache: bool, graph: bool) -> Kit:
         settings.dynamodb_timeout_seconds,
     )
     repo = Repository(client, settings.table_name, settings.service, settings.dynamodb_threads)
-    redis = cache_mod.connect(settings.redis_url, settings.cache_timeout_seconds) if cache else None
+    redis = _redis(settings) if cache else None
     cache_obj = (
         Cache(
             redis, settings.service, settings.cache_ttl_seconds, settings.cache_retry_after_seconds

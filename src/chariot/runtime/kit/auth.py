@@ -109,11 +109,21 @@ class JwksCache:
 class TokenVerifier:
     """Checks signature, algorithm, expiry, issuer and audience; returns the Principal."""
 
-    def __init__(self, jwks: JwksCache, issuer: str, audience: str, algorithms: list[str]) -> None:
+    def __init__(
+        self,
+        jwks: JwksCache,
+        issuer: str,
+        audience: str,
+        algorithms: list[str],
+        audience_claim: str = "aud",
+    ) -> None:
         self.jwks = jwks
         self.issuer = issuer
         self.audience = audience
         self.algorithms = algorithms
+        # Cognito access tokens carry no `aud`: their app client is `client_id`, and
+        # `token_use: access` tells them from ID tokens (which the API must not accept).
+        self.audience_claim = audience_claim
         self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
 
     async def verify(self, token: str) -> Principal:
@@ -144,18 +154,28 @@ class TokenVerifier:
         key = await self.jwks.key(kid)
         if key.algorithm_name != algorithm:
             raise UnauthorizedError(f"key {kid!r} is not a {algorithm} key")
+        by_aud = self.audience_claim == "aud"
         try:
             claims = jwt.decode(
                 token,
                 key=key,
                 algorithms=[algorithm],
-                audience=self.audience,
+                audience=self.audience if by_aud else None,
                 issuer=self.issuer,
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                options={
+                    "require": ["exp", "iss", "sub", "aud" if by_aud else self.audience_claim],
+                    "verify_aud": by_aud,
+                },
                 leeway=30,
             )
         except jwt.InvalidTokenError as exc:
             raise UnauthorizedError(f"invalid token: {exc}") from None
+        if not by_aud and (
+            claims.get(self.audience_claim) != self.audience or claims.get("token_use") != "access"
+        ):
+            raise UnauthorizedError(
+                f"invalid token: not an access token of client {self.audience!r}"
+            )
         scope = claims.get("scope", "")
         account = claims.get("account_id") or claims.get("custom:account_id")
         principal = Principal(

@@ -17,6 +17,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 from redis.backoff import NoBackoff
+from redis.credentials import CredentialProvider
 from redis.exceptions import MaxConnectionsError, RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
@@ -30,7 +31,12 @@ log = logging.getLogger("chariot.cache")
 _OVERLOAD = (RedisTimeoutError, MaxConnectionsError)
 
 
-def connect(url: str, timeout: float, max_connections: int = 256) -> Redis:
+def connect(
+    url: str,
+    timeout: float,
+    max_connections: int = 256,
+    credential_provider: CredentialProvider | None = None,
+) -> Redis:
     """A client that gives up fast: no retries, short connect and socket timeouts, and a pool
     larger than the server's concurrency cap (granian --backpressure) so it is not the limit."""
     client: Redis = Redis.from_url(
@@ -41,6 +47,7 @@ def connect(url: str, timeout: float, max_connections: int = 256) -> Redis:
         retry=Retry(NoBackoff(), 0),
         decode_responses=True,
         health_check_interval=0,
+        credential_provider=credential_provider,
     )
     return client
 

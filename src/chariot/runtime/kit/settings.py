@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     dynamodb_timeout_seconds: Annotated[float, Field(gt=0, le=30)] = 2.0
 
     redis_url: str = f"redis://:{LOCAL_PASSWORD}@127.0.0.1:6379/0"
+    # ElastiCache with IAM authentication: redis_url is rediss://<user>@<primary>:<port>/0 and
+    # the password is a token signed for the replication group (see kit/cache_auth.py).
+    redis_iam_auth: bool = False
+    redis_replication_group: str | None = None
     cache_ttl_seconds: Annotated[int, Field(ge=1)] = 300
     cache_timeout_seconds: Annotated[float, Field(gt=0, le=5)] = 0.5
     cache_retry_after_seconds: Annotated[float, Field(ge=0, le=60)] = 2.0
@@ -75,6 +79,8 @@ class Settings(BaseSettings):
 
     jwt_issuer: str = LOCAL_ISSUER
     jwt_audience: str = "chariot"
+    # `client_id` for Cognito access tokens (no `aud`; the audience is the app client id).
+    jwt_audience_claim: Literal["aud", "client_id"] = "aud"
     jwks_url: str | None = None
     jwt_algorithms: list[Literal["RS256", "ES256"]] = ["RS256", "ES256"]
     jwks_min_refresh_seconds: Annotated[float, Field(ge=0)] = 30.0
@@ -88,6 +94,8 @@ class Settings(BaseSettings):
             raise ValueError("CHARIOT_JWKS_URL is required (where the token signing keys are)")
         if self.graph_backend == "neptune" and not self.neptune_endpoint:
             raise ValueError("CHARIOT_GRAPH_BACKEND=neptune needs CHARIOT_NEPTUNE_ENDPOINT")
+        if self.redis_iam_auth:
+            _check_iam_cache(self.redis_url, self.redis_replication_group)
         if self.environment == "local":
             return self
         problems = []
@@ -104,6 +112,18 @@ class Settings(BaseSettings):
         if problems:
             raise ValueError(f"environment {self.environment!r}: " + "; ".join(problems))
         return self
+
+
+def _check_iam_cache(url: str, group: str | None) -> None:
+    """IAM authentication needs TLS, the user to sign for, no password, and the group id."""
+    parts = urlsplit(url)
+    if parts.scheme != "rediss" or not parts.username or parts.password is not None:
+        raise ValueError(
+            "CHARIOT_REDIS_IAM_AUTH=true needs CHARIOT_REDIS_URL=rediss://<user>@<host>:<port>/0 "
+            "(TLS, the IAM-authenticated user, no password)"
+        )
+    if not group:
+        raise ValueError("CHARIOT_REDIS_IAM_AUTH=true needs CHARIOT_REDIS_REPLICATION_GROUP")
 
 
 def _password(url: str) -> str | None:

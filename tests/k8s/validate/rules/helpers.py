@@ -33,6 +33,13 @@ kind: Service
 metadata: {name: web, namespace: shop}
 spec: {selector: {app: web}, ports: [{name: http, port: 80, targetPort: 8080}]}
 ---
+apiVersion: vpcresources.k8s.aws/v1beta1
+kind: SecurityGroupPolicy
+metadata: {name: web, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  securityGroups: {groupIds: [sg-0web, sg-0cluster]}
+---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: web, namespace: shop}

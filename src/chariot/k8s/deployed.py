@@ -1,0 +1,115 @@
+"""What the data and cluster stacks created, as far as the manifests need it.
+
+The Neptune and cache endpoints, the cache's replication group, and the security group ids
+exist only after `cdk deploy`; they are read from its outputs file (`--stack-outputs`). Without
+that file, or for an output it lacks, nothing is invented: the value is *pending*. A Deployment
+then renders without the variable (the service refuses to start and says which one is missing)
+and carries the annotation `PENDING_ANNOTATION` naming the outputs it waits for; a
+SecurityGroupPolicy whose group ids are pending is not rendered. `chariot manifests` prints the
+pending outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chariot.k8s import stack_outputs
+from chariot.k8s.stack_outputs import StackOutputs
+from chariot.spec.model import PlatformSpec, Service
+
+# Output names of the data stack (src/chariot/infra/stacks/data.py) and the cluster stack.
+GRAPH_ENDPOINT = "GraphEndpoint"
+GRAPH_PORT = "GraphPort"
+CACHE_ENDPOINT = "CacheEndpoint"
+CACHE_PORT = "CachePort"
+CACHE_USER = "CacheUser"
+CACHE_GROUP_ID = "CacheGroupId"
+CLUSTER_SECURITY_GROUP = "ClusterSecurityGroupId"
+# Of the edge stack: the app client whose access tokens the services accept (Cognito issuer).
+COGNITO_CLIENT_ID = "CognitoUserPoolClientId"
+
+GRAPH_OUTPUTS = (GRAPH_ENDPOINT, GRAPH_PORT)
+CACHE_OUTPUTS = (CACHE_ENDPOINT, CACHE_PORT, CACHE_USER, CACHE_GROUP_ID)
+
+PENDING_ANNOTATION = "chariot.io/pending-stack-outputs"
+
+
+def camel(name: str) -> str:
+    """`vulnerability-scanner` -> `VulnerabilityScanner`, as the stacks name per-service outputs."""
+    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
+
+
+def pod_security_group_output(service: str) -> str:
+    return f"PodSecurityGroup{camel(service)}Id"
+
+
+def needed(spec: PlatformSpec, service: Service) -> tuple[str, ...]:
+    """Every output the objects of `service` are rendered from."""
+    names: list[str] = []
+    if spec.edge.jwt.issuer is None:
+        names.append(COGNITO_CLIENT_ID)
+    if service.data.graph:
+        names += GRAPH_OUTPUTS
+    if service.data.cache:
+        names += CACHE_OUTPUTS
+    if service.name in spec.security.pod_security_groups:
+        names += [pod_security_group_output(service.name), CLUSTER_SECURITY_GROUP]
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """Deploy-time values by output name; a name missing from `values` is pending."""
+
+    values: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    def pending(self, spec: PlatformSpec, service: Service) -> list[str]:
+        return [name for name in needed(spec, service) if name not in self.values]
+
+    def all_pending(self, spec: PlatformSpec) -> list[str]:
+        """Every pending output of the environment, once each, in a stable order."""
+        seen: dict[str, None] = {}
+        for service in spec.services:
+            for name in self.pending(spec, service):
+                seen.setdefault(name, None)
+        return list(seen)
+
+    def graph_endpoint(self) -> str | None:
+        """Neptune's openCypher HTTPS base URL, when deployed."""
+        host, port = self.get(GRAPH_ENDPOINT), self.get(GRAPH_PORT)
+        return f"https://{host}:{port}" if host and port else None
+
+    def cache_url(self) -> str | None:
+        """TLS to the primary endpoint as the IAM-authenticated user (no password: the service
+        signs a token), when deployed."""
+        host, port, user = self.get(CACHE_ENDPOINT), self.get(CACHE_PORT), self.get(CACHE_USER)
+        return f"rediss://{user}@{host}:{port}/0" if host and port and user else None
+
+    def security_groups(self, service: Service) -> list[str] | None:
+        """The pod's own group and the cluster's, when both are deployed."""
+        own = self.get(pod_security_group_output(service.name))
+        cluster = self.get(CLUSTER_SECURITY_GROUP)
+        return [own, cluster] if own and cluster else None
+
+
+def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> Deployed:
+    """The outputs the manifests use, looked up by name in every stack of the file."""
+    names: dict[str, None] = {}
+    for service in spec.services:
+        for name in needed(spec, service):
+            names.setdefault(name, None)
+    values = {name: value for name in names if (value := outputs.find(name)) is not None}
+    return Deployed(values, f"stack outputs {outputs.file}")
+
+
+def resolve(spec: PlatformSpec, file: Path | None = None) -> Deployed:
+    """From `--stack-outputs` when given; otherwise everything is pending."""
+    if file is None:
+        return Deployed()
+    return from_outputs(spec, stack_outputs.read(file))

@@ -1,0 +1,70 @@
+"""Read the file `cdk deploy --outputs-file cdk-outputs.json` writes: `{stack: {output: value}}`.
+
+Values that exist only after a deploy (the Cognito pool, the Neptune and cache endpoints, the
+security group ids) reach the manifests through this file. An output is found by its name in any
+stack; CDK appends an 8-hex-digit hash to outputs defined inside a construct, and a name may be
+prefixed by its construct path, so `GraphEndpoint`, `DataGraphEndpoint` and
+`GraphEndpoint1A2B3C4D` all answer `GraphEndpoint` (CDK's `ExportsOutput...` outputs for
+cross-stack references are skipped). Two stacks giving different values for one
+name is an error: which one is meant cannot be guessed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chariot.spec.problems import Problem, SpecError
+
+_CDK_HASH = r"([0-9A-F]{8})?"
+# CDK's own outputs for cross-stack references (`ExportsOutputFnGetAtt<Id><Attr><hash>`): never
+# what a name asks for, though their names may end like one.
+_CDK_EXPORT = "ExportsOutput"
+
+
+@dataclass(frozen=True)
+class StackOutputs:
+    """The outputs of every deployed stack, and the file they came from (for messages)."""
+
+    file: Path
+    stacks: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def find(self, name: str) -> str | None:
+        """The value of output `name` in whichever stack has it; None when no stack does."""
+        pattern = re.compile(rf"^(.*?){re.escape(name)}{_CDK_HASH}$")
+        found = {
+            f"{stack}.{key}": value
+            for stack, values in self.stacks.items()
+            for key, value in values.items()
+            if pattern.match(key) and not key.startswith(_CDK_EXPORT)
+        }
+        distinct = set(found.values())
+        if len(distinct) > 1:
+            where = ", ".join(sorted(found))
+            raise SpecError(
+                [Problem(self.file, name, f"several different values ({where}); pass one stack")]
+            )
+        return distinct.pop() if distinct else None
+
+
+def read(file: Path) -> StackOutputs:
+    """Parse an outputs file; a clear one-line error for a missing or malformed one."""
+    try:
+        data: Any = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            [Problem(file, "<json>", f"malformed JSON: {exc.msg}", exc.lineno)]
+        ) from None
+    if not isinstance(data, dict):
+        raise SpecError([Problem(file, "<root>", "expected {stack: {output: value}}")])
+    stacks: dict[str, dict[str, str]] = {}
+    for stack, values in data.items():
+        if not isinstance(values, dict):
+            raise SpecError([Problem(file, stack, "expected a mapping of output name to value")])
+        stacks[str(stack)] = {str(k): str(v) for k, v in values.items()}
+    return StackOutputs(file, stacks)
