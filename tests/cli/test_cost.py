@@ -21,7 +21,7 @@ def test_json_itemises_and_reports_the_unknown_type() -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["total_usd"] > 2000
-    assert [u["type"] for u in data["unpriced"]] == ["AWS::Budgets::Budget"]
+    assert [u["type"] for u in data["unpriced"]] == ["AWS::GameLift::Fleet"]
     assert "warning: 1 resources are unpriced" in result.stderr
     assert data["usage_file"].endswith("environments/usage/prod.yaml")
 

@@ -44,7 +44,7 @@ def test_every_synthesized_resource_is_priced_free_or_reported(result: CostEstim
         else:
             assert name in {u.resource for u in result.unpriced}, name
     [unpriced] = result.unpriced
-    assert unpriced.type == "AWS::Budgets::Budget"
+    assert unpriced.type == "AWS::GameLift::Fleet"
     assert any("unpriced" in w for w in result.warnings)
 
 

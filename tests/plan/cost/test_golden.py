@@ -322,7 +322,7 @@ def _free_and_unknown() -> None:
     assert sorted(result["free"]) == ["case/Role", "case/Vpc"]
     unpriced = {u["type"]: u["reason"] for u in result["unpriced"]}
     # an unknown type is reported, never priced at $0; so is a known type with an unknown price
-    assert unpriced["AWS::Budgets::Budget"] == "no price mapping for this type"
+    assert unpriced["AWS::GameLift::Fleet"] == "no price mapping for this type"
     assert unpriced["AWS::RDS::DBInstance"] == "no price mapping for this type"
     assert "db.x2g.16xlarge" in unpriced["AWS::Neptune::DBInstance"]
 

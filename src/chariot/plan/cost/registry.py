@@ -165,6 +165,13 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CE::AnomalyMonitor",
         "AWS::CE::AnomalySubscription",
         "AWS::Events::EventBusPolicy",
+        # Budgets without actions cost nothing; our budgets only notify.
+        "AWS::Budgets::Budget",
+        # The configuration is free; the delivered logs are priced on their log group.
+        "AWS::WAFv2::LoggingConfiguration",
+        # EventBridge Scheduler: 14 million invocations a month are free; the scheduled-scaling
+        # schedules fire twice a weekday (~44 a month).
+        "AWS::Scheduler::Schedule",
         # CDK's own custom resources: the resource is free, its handler is an AWS::Lambda::Function
         "Custom::VpcRestrictDefaultSG",
         "Custom::AWSCDKOpenIdConnectProvider",
@@ -172,6 +179,8 @@ FREE_TYPES: frozenset[str] = frozenset(
         "Custom::S3AutoDeleteObjects",
         "Custom::CDKBucketDeployment",
         "Custom::AWS",
+        "Custom::AWSCDK-EKS-HelmChart",
+        "Custom::AWSCDK-EKS-KubernetesResource",
     }
 )
 
