@@ -9,40 +9,21 @@ from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
 from chariot.cli.main import app
 from chariot.runtime.dev import processes
-
-ROOT = Path(__file__).resolve().parents[2]
-runner = CliRunner()
+from tests.cli.local import dev_down, dev_up, runner, spec_args
 
 
 @pytest.fixture(scope="module")
 def detached(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("dev-cli")
-    result = runner.invoke(
-        app,
-        [
-            "dev",
-            "up",
-            "--on",
-            "2026-11-26",
-            "--root",
-            str(ROOT),
-            "--state-dir",
-            str(folder),
-            "--detach",
-            "--no-seed",
-            "-f",
-            "json",
-        ],
-    )
+    result = dev_up(folder)
     assert result.exit_code == 0, result.output
     try:
         yield folder, json.loads(result.stdout)
     finally:
-        runner.invoke(app, ["dev", "down", "--state-dir", str(folder)])
+        dev_down(folder)
 
 
 def test_up_prints_urls_and_a_working_token(detached: tuple[Path, dict[str, Any]]) -> None:
@@ -70,26 +51,10 @@ def test_token_mints_a_tenant_token(detached: tuple[Path, dict[str, Any]]) -> No
 
 def test_down_stops_every_process(tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = tmp_path_factory.mktemp("dev-down")
-    up = runner.invoke(
-        app,
-        [
-            "dev",
-            "up",
-            "--on",
-            "2026-11-26",
-            "--root",
-            str(ROOT),
-            "--state-dir",
-            str(folder),
-            "--detach",
-            "--no-seed",
-            "-f",
-            "json",
-        ],
-    )
+    up = dev_up(folder)
     assert up.exit_code == 0, up.output
     pids = [p["pid"] for p in json.loads((folder / "state.json").read_text())["processes"]]
-    down = runner.invoke(app, ["dev", "down", "--state-dir", str(folder), "-f", "json"])
+    down = dev_down(folder, "-f", "json")
     assert json.loads(down.stdout)["stopped"] == [
         "vulnerabilities",
         "assets",
@@ -99,7 +64,7 @@ def test_down_stops_every_process(tmp_path_factory: pytest.TempPathFactory) -> N
         "redis",
     ]
     assert not any(processes.alive(pid) for pid in pids)
-    again = runner.invoke(app, ["dev", "down", "--state-dir", str(folder)])
+    again = dev_down(folder)
     assert "nothing to stop" in again.stdout
 
 
@@ -121,12 +86,7 @@ def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_pat
             str(Path(sys.executable).parent / "chariot"),
             "dev",
             "up",
-            "--on",
-            "2026-11-26",
-            "--root",
-            str(ROOT),
-            "--state-dir",
-            str(tmp_path),
+            *spec_args(tmp_path),
             "--no-seed",
             "-f",
             "json",
@@ -168,6 +128,6 @@ def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_pat
         if process.poll() is None:
             process.kill()
             process.wait()
-        runner.invoke(app, ["dev", "down", "--state-dir", str(tmp_path)])
+        dev_down(tmp_path)
         if process.stdout is not None:
             process.stdout.close()

@@ -6,12 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from chariot.cli.main import app
-
-ROOT = Path(__file__).resolve().parents[2]
-runner = CliRunner()
+from tests.cli.local import dev_down, dev_up, runner, spec_args
 
 
 @pytest.mark.parametrize(
@@ -26,16 +23,7 @@ runner = CliRunner()
 def test_mistakes_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = runner.invoke(
         app,
-        [
-            "loadtest",
-            "--on",
-            "2026-11-26",
-            "--root",
-            str(ROOT),
-            "--state-dir",
-            str(tmp_path),
-            *args,
-        ],
+        ["loadtest", *spec_args(tmp_path), *args],
         env={"CHARIOT_TOKEN": ""} if "--base-url" in args else None,
     )
     assert result.exit_code == 2, result.output
@@ -43,35 +31,14 @@ def test_mistakes_are_one_line_errors(tmp_path: Path, args: list[str], message: 
 
 
 def test_a_run_against_the_local_platform(tmp_path: Path) -> None:
-    up = runner.invoke(
-        app,
-        [
-            "dev",
-            "up",
-            "--on",
-            "2026-11-26",
-            "--root",
-            str(ROOT),
-            "--state-dir",
-            str(tmp_path),
-            "--detach",
-            "--no-seed",
-            "-f",
-            "json",
-        ],
-    )
+    up = dev_up(tmp_path)
     assert up.exit_code == 0, up.output
     try:
         result = runner.invoke(
             app,
             [
                 "loadtest",
-                "--on",
-                "2026-11-26",
-                "--root",
-                str(ROOT),
-                "--state-dir",
-                str(tmp_path),
+                *spec_args(tmp_path),
                 "--service",
                 "assets",
                 "--rps",
@@ -85,7 +52,7 @@ def test_a_run_against_the_local_platform(tmp_path: Path) -> None:
             ],
         )
     finally:
-        runner.invoke(app, ["dev", "down", "--state-dir", str(tmp_path)])
+        dev_down(tmp_path)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["service"] == "assets"

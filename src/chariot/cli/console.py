@@ -42,10 +42,19 @@ RootOption = Annotated[
         file_okay=False,
     ),
 ]
+StateDirOption = Annotated[
+    Path | None,
+    typer.Option("--state-dir", help="logs, keys and state file; default ROOT/.chariot/dev"),
+]
 OnOption = Annotated[
     str | None,
     typer.Option("--on", help="check support windows as of this day (YYYY-MM-DD); default today"),
 ]
+
+
+def state_folder(root: Path, state_dir: Path | None) -> Path:
+    """Where `chariot dev` keeps the local platform's state, so other commands can find it."""
+    return state_dir if state_dir is not None else root / ".chariot" / "dev"
 
 
 def fail(lines: Sequence[str]) -> NoReturn:

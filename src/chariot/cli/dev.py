@@ -15,11 +15,13 @@ from chariot.cli.console import (
     OnOption,
     OutputFormat,
     RootOption,
+    StateDirOption,
     err,
     fail,
     load,
     out,
     print_json,
+    state_folder,
     table,
 )
 from chariot.runtime.dev.platform import Platform, State, stop_all
@@ -30,15 +32,6 @@ from chariot.runtime.kit.auth import ADMIN_SCOPE
 app = typer.Typer(
     help="Run the whole platform on 127.0.0.1 with no cloud account.", no_args_is_help=True
 )
-
-StateOption = Annotated[
-    Path | None,
-    typer.Option("--state-dir", help="logs, keys and state file; default ROOT/.chariot/dev"),
-]
-
-
-def _folder(root: Path, state_dir: Path | None) -> Path:
-    return state_dir if state_dir is not None else root / ".chariot" / "dev"
 
 
 def _print_state(state: State, folder: Path, output: OutputFormat) -> None:
@@ -65,7 +58,7 @@ def up(
     *,
     env: Annotated[str, typer.Option("--env", "-e", help="spec whose tables to create")] = "dev",
     root: RootOption = Path("."),
-    state_dir: StateOption = None,
+    state_dir: StateDirOption = None,
     seed: Annotated[bool, typer.Option(help="load a small connected sample")] = True,
     detach: Annotated[
         bool, typer.Option(help="leave it running and return (stop with `chariot dev down`)")
@@ -76,7 +69,7 @@ def up(
 ) -> None:
     """Start Redis, FalkorDB, a DynamoDB endpoint and the three services; Ctrl-C stops them."""
     spec = load(root, env, on)
-    folder = _folder(root, state_dir)
+    folder = state_folder(root, state_dir)
     platform = Platform(
         spec, folder, progress=lambda m: err.print(f"[dim]…[/dim] {m}"), workers=workers
     )
@@ -116,11 +109,11 @@ def up(
 @app.command()
 def down(
     root: RootOption = Path("."),
-    state_dir: StateOption = None,
+    state_dir: StateDirOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Stop whatever a (crashed or detached) `chariot dev up` left running."""
-    folder = _folder(root, state_dir)
+    folder = state_folder(root, state_dir)
     stopped = stop_all(folder)
     if output is OutputFormat.JSON:
         print_json({"stopped": stopped})
@@ -134,14 +127,14 @@ def down(
 def token(
     *,
     root: RootOption = Path("."),
-    state_dir: StateOption = None,
+    state_dir: StateDirOption = None,
     account: Annotated[str | None, typer.Option(help="account the token may act on")] = "acme",
     admin: Annotated[bool, typer.Option(help=f"grant the {ADMIN_SCOPE} scope")] = False,
     subject: Annotated[str, typer.Option(help="the token's subject")] = "dev-user",
     ttl: Annotated[int, typer.Option(min=60, help="lifetime in seconds")] = 3600,
 ) -> None:
     """Mint another development token signed by the running platform's key."""
-    folder = _folder(root, state_dir)
+    folder = state_folder(root, state_dir)
     try:
         keys = DevKeys.load(folder / "keys")
     except (OSError, ValueError):

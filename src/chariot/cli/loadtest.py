@@ -12,11 +12,13 @@ from chariot.cli.console import (
     OnOption,
     OutputFormat,
     RootOption,
+    StateDirOption,
     err,
     fail,
     load,
     out,
     print_json,
+    state_folder,
     table,
 )
 from chariot.runtime.dev.platform import State
@@ -45,7 +47,7 @@ def loadtest(
         str, typer.Option("--env", "-e", help="spec holding the latency targets")
     ] = "dev",
     root: RootOption = Path("."),
-    state_dir: Annotated[Path | None, typer.Option(help="local platform state folder")] = None,
+    state_dir: StateDirOption = None,
     on: OnOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -60,7 +62,7 @@ def loadtest(
     except ValueError as exc:
         fail([f"--duration: {exc}"])
     spec = load(root, env, on)
-    folder = state_dir if state_dir is not None else root / ".chariot" / "dev"
+    folder = state_folder(root, state_dir)
     base_url, token, assets_url = _target(service, base_url, token, assets_url, folder)
     err.print(f"[dim]k6: {rps} req/s for {seconds}s against {base_url} ({keys} keys)…[/dim]")
     try:

@@ -204,23 +204,14 @@ class Platform:
         self.progress(f"redis on {HOST}:{ports['redis']}")
         redis = processes.start(
             "redis",
-            [
+            _redis_argv(
                 tools.redis_server,
-                "--port",
-                str(ports["redis"]),
-                "--bind",
-                HOST,
-                "--requirepass",
-                LOCAL_PASSWORD,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
+                ports["redis"],
                 "--maxmemory",
                 "512mb",
                 "--maxmemory-policy",
                 "volatile-lru",
-            ],
+            ),
             ports["redis"],
             logs,
             base_env,
@@ -230,21 +221,7 @@ class Platform:
         self.progress(f"FalkorDB (openCypher) on {HOST}:{ports['graph']}")
         graph = processes.start(
             "graph",
-            [
-                tools.redis_server,
-                "--port",
-                str(ports["graph"]),
-                "--bind",
-                HOST,
-                "--requirepass",
-                LOCAL_PASSWORD,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--loadmodule",
-                tools.falkordb_module,
-            ],
+            _redis_argv(tools.redis_server, ports["graph"], "--loadmodule", tools.falkordb_module),
             ports["graph"],
             logs,
             base_env,
@@ -305,6 +282,25 @@ class Platform:
         """Processes that are no longer running (the foreground loop reports them): stopping
         the cache or the table on purpose is how the failure modes are tried by hand."""
         return [str(e["name"]) for e in self.state.processes if not processes.alive(e["pid"])]
+
+
+def _redis_argv(server: str, port: int, *extra: str) -> list[str]:
+    """A throwaway redis-server on the loopback (password, no persistence); the cache and the
+    FalkorDB graph differ only in `extra` (memory policy, or the module to load)."""
+    return [
+        server,
+        "--port",
+        str(port),
+        "--bind",
+        HOST,
+        "--requirepass",
+        LOCAL_PASSWORD,
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        *extra,
+    ]
 
 
 def stop_all(folder: Path, progress: Progress | None = None) -> list[str]:

@@ -17,23 +17,22 @@ import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from chariot.runtime.kit.app import (
-    Caller,
-    Kit,
-    KitDep,
-    cached_item,
-    create_service_app,
-    fingerprint,
-    invalidate,
-)
+from chariot.runtime.kit.app import Caller, Kit, KitDep, cached_item, create_service_app
 from chariot.runtime.kit.cypher import Query as Cypher
 from chariot.runtime.kit.errors import NotFoundError
-from chariot.runtime.kit.items import expected_version, now, public, stable_id
+from chariot.runtime.kit.handlers import (
+    Slug,
+    Strict,
+    create_once,
+    delete_and_invalidate,
+    page_view,
+    update_and_invalidate,
+)
+from chariot.runtime.kit.items import now, stable_id
 from chariot.runtime.kit.settings import Settings
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 AssetType = Literal["domain", "ip", "service"]
 Status = Literal["active", "inactive", "retired"]
 Relation = Literal["RESOLVES_TO", "RUNS_ON", "DEPENDS_ON", "HOSTS"]
@@ -47,15 +46,11 @@ class AssetsSettings(Settings):
     graph_backend: Literal["falkordb", "neptune", "none"] = "falkordb"
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
 class AssetIn(Strict):
     type: AssetType
     value: Annotated[str, Field(min_length=1, max_length=253)]
     status: Status = "active"
-    tags: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=20)] = []
+    tags: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=20)] = []  # noqa: RUF012
 
     @model_validator(mode="after")
     def _value_matches_type(self) -> AssetIn:
@@ -164,7 +159,9 @@ async def create_asset(
     asset_id = stable_id(account_id, body.type, body.value)
     pk, sk = _key(account_id, asset_id)
     payload = body.model_dump()
-    item, created = await kit.repo.create(
+    item = await create_once(
+        kit,
+        response,
         {
             "pk": pk,
             "sk": sk,
@@ -174,12 +171,10 @@ async def create_asset(
             **payload,
             "created_at": now(),
         },
-        fingerprint(payload),
+        payload,
     )
     await _graph_upsert(kit, item)  # also on a retry: completes a create cut short before
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return public(item)
+    return item
 
 
 @router.get("", response_model=AssetPage)
@@ -204,7 +199,7 @@ async def list_assets(
         page = await kit.repo.query(f"ACCOUNT#{account_id}", "ASSET#", limit=limit, cursor=cursor)
         if status_ is not None:
             page.items[:] = [i for i in page.items if i.get("status") == status_]
-    return {"items": [public(i) for i in page.items], "cursor": page.cursor}
+    return page_view(page)
 
 
 @router.get("/{asset_id}", response_model=Asset)
@@ -233,9 +228,9 @@ async def update_asset(
         if current is None:
             raise NotFoundError(f"no asset {asset_id!r}")
         changes.update(_gsi1(account_id, current["type"], changes["status"], asset_id))
-    item = await kit.repo.update(pk, sk, changes, expected_version(if_match))
-    await invalidate(kit, f"asset:{account_id}:{asset_id}")
-    return public(item)
+    return await update_and_invalidate(
+        kit, f"asset:{account_id}:{asset_id}", (pk, sk), changes, if_match
+    )
 
 
 @router.delete("/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -249,8 +244,9 @@ async def delete_asset(
 ) -> None:
     """Delete the asset and its node (with every relationship) from the graph."""
     caller.require_account(account_id)
-    await kit.repo.delete(*_key(account_id, asset_id), expected_version(if_match))
-    await invalidate(kit, f"asset:{account_id}:{asset_id}")
+    await delete_and_invalidate(
+        kit, f"asset:{account_id}:{asset_id}", _key(account_id, asset_id), if_match
+    )
     await kit.need_graph().run(DELETE_ASSET, id=asset_id)
 
 

@@ -15,23 +15,22 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from redis.exceptions import RedisError
 
-from chariot.runtime.kit.app import (
-    Caller,
-    Kit,
-    KitDep,
-    cached_item,
-    create_service_app,
-    fingerprint,
-    invalidate,
-)
+from chariot.runtime.kit.app import Caller, Kit, KitDep, cached_item, create_service_app
 from chariot.runtime.kit.errors import NotFoundError, UnavailableError
-from chariot.runtime.kit.items import expected_version, now, public, stable_id
+from chariot.runtime.kit.handlers import (
+    Slug,
+    Strict,
+    create_once,
+    delete_and_invalidate,
+    page_view,
+    update_and_invalidate,
+)
+from chariot.runtime.kit.items import now, stable_id
 from chariot.runtime.kit.settings import Settings
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Email = Annotated[str, Field(pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$", max_length=254)]
 Role = Literal["owner", "admin", "analyst", "viewer"]
 
@@ -39,10 +38,6 @@ Role = Literal["owner", "admin", "analyst", "viewer"]
 class UsersSettings(Settings):
     service: str = "users"
     session_ttl_seconds: Annotated[int, Field(ge=60, le=86400 * 30)] = 3600
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class AccountIn(Strict):
@@ -116,13 +111,12 @@ async def create_account(
     """Create an account (admin scope). Retrying the same request returns the account."""
     caller.require_admin()
     pk, sk = _account_key(body.account_id)
-    item, created = await kit.repo.create(
+    return await create_once(
+        kit,
+        response,
         {"pk": pk, "sk": sk, **body.model_dump(), "created_at": now()},
-        fingerprint(body.model_dump()),
+        body.model_dump(),
     )
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return public(item)
 
 
 @router.get("/accounts/{account_id}", response_model=Account)
@@ -146,7 +140,9 @@ async def create_user(
     user_id = stable_id(account_id, email)
     pk, sk = _user_key(account_id, user_id)
     payload = {**body.model_dump(), "email": email}
-    item, created = await kit.repo.create(
+    return await create_once(
+        kit,
+        response,
         {
             "pk": pk,
             "sk": sk,
@@ -155,11 +151,8 @@ async def create_user(
             **payload,
             "created_at": now(),
         },
-        fingerprint(payload),
+        payload,
     )
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return public(item)
 
 
 @router.get("/accounts/{account_id}/users", response_model=UserPage)
@@ -173,7 +166,7 @@ async def list_users(
 ) -> Any:
     caller.require_account(account_id)
     page = await kit.repo.query(f"ACCOUNT#{account_id}", "USER#", limit=limit, cursor=cursor)
-    return {"items": [public(i) for i in page.items], "cursor": page.cursor}
+    return page_view(page)
 
 
 @router.get("/accounts/{account_id}/users/{user_id}", response_model=User)
@@ -195,11 +188,13 @@ async def update_user(
 ) -> Any:
     """Change name or role; send `If-Match: <version>` to refuse a stale write (409)."""
     caller.require_account(account_id)
-    changes = body.model_dump(exclude_none=True)
-    pk, sk = _user_key(account_id, user_id)
-    item = await kit.repo.update(pk, sk, changes, expected_version(if_match))
-    await invalidate(kit, f"user:{account_id}:{user_id}")
-    return public(item)
+    return await update_and_invalidate(
+        kit,
+        f"user:{account_id}:{user_id}",
+        _user_key(account_id, user_id),
+        body.model_dump(exclude_none=True),
+        if_match,
+    )
 
 
 @router.delete("/accounts/{account_id}/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -212,8 +207,9 @@ async def delete_user(
     if_match: Annotated[str | None, Header()] = None,
 ) -> None:
     caller.require_account(account_id)
-    await kit.repo.delete(*_user_key(account_id, user_id), expected_version(if_match))
-    await invalidate(kit, f"user:{account_id}:{user_id}")
+    await delete_and_invalidate(
+        kit, f"user:{account_id}:{user_id}", _user_key(account_id, user_id), if_match
+    )
 
 
 @router.post(

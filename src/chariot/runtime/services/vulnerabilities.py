@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from chariot.runtime.kit.app import (
     Caller,
@@ -21,16 +21,20 @@ from chariot.runtime.kit.app import (
     KitDep,
     cached_item,
     create_service_app,
-    fingerprint,
-    invalidate,
     read_item,
 )
 from chariot.runtime.kit.cypher import Query as Cypher
 from chariot.runtime.kit.errors import NotFoundError
-from chariot.runtime.kit.items import expected_version, now, public, stable_id
+from chariot.runtime.kit.handlers import (
+    Slug,
+    Strict,
+    create_once,
+    page_view,
+    update_and_invalidate,
+)
+from chariot.runtime.kit.items import now, stable_id
 from chariot.runtime.kit.settings import Settings
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
 Severity = Literal["critical", "high", "medium", "low", "info"]
 State = Literal["open", "triaged", "fixed", "accepted"]
 MAX_HOPS = 5
@@ -39,10 +43,6 @@ MAX_HOPS = 5
 class VulnerabilitiesSettings(Settings):
     service: str = "vulnerabilities"
     graph_backend: Literal["falkordb", "neptune", "none"] = "falkordb"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class FindingIn(Strict):
@@ -133,7 +133,9 @@ async def report(
     vulnerability_id = stable_id(account_id, asset_id, body.cve or body.title.lower())
     pk, sk = _key(account_id, asset_id, vulnerability_id)
     payload = body.model_dump()
-    item, created = await kit.repo.create(
+    return await create_once(
+        kit,
+        response,
         {
             "pk": pk,
             "sk": sk,
@@ -143,11 +145,8 @@ async def report(
             **payload,
             "created_at": now(),
         },
-        fingerprint(payload),
+        payload,
     )
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return public(item)
 
 
 @router.get("", response_model=FindingPage)
@@ -165,7 +164,7 @@ async def list_findings(
     page = await kit.repo.query(
         f"ACCOUNT#{account_id}#ASSET#{asset_id}", "VULN#", limit=limit, cursor=cursor
     )
-    return {"items": [public(i) for i in page.items], "cursor": page.cursor}
+    return page_view(page)
 
 
 @router.get("/{vulnerability_id}", response_model=Finding)
@@ -195,12 +194,13 @@ async def update_finding(
 ) -> Any:
     """Triage or fix a finding; `If-Match: <version>` refuses a stale write with 409."""
     caller.require_account(account_id)
-    pk, sk = _key(account_id, asset_id, vulnerability_id)
-    item = await kit.repo.update(
-        pk, sk, body.model_dump(exclude_none=True), expected_version(if_match)
+    return await update_and_invalidate(
+        kit,
+        f"vuln:{account_id}:{vulnerability_id}",
+        _key(account_id, asset_id, vulnerability_id),
+        body.model_dump(exclude_none=True),
+        if_match,
     )
-    await invalidate(kit, f"vuln:{account_id}:{vulnerability_id}")
-    return public(item)
 
 
 @router.get("/{vulnerability_id}/affected", response_model=Affected)
