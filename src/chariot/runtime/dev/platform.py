@@ -304,16 +304,24 @@ def _redis_argv(server: str, port: int, *extra: str) -> list[str]:
 
 
 def stop_all(folder: Path, progress: Progress | None = None) -> list[str]:
-    """Stop every process recorded in the state file (newest first) and remove the file."""
+    """Stop every process recorded in the state file and remove the file: the services first
+    (they drain in-flight requests against the stores), then the data stores, each wave at once."""
     state = State.load(folder)
     if state is None:
         return []
+    entries = list(reversed(state.processes))
+    waves = [
+        [e for e in entries if e["name"] in SERVICES],
+        [e for e in entries if e["name"] not in SERVICES],
+    ]
     stopped = []
-    for entry in reversed(state.processes):
-        if processes.stop(int(entry["pid"])):
-            stopped.append(str(entry["name"]))
-            if progress is not None:
-                progress(f"stopped {entry['name']} (pid {entry['pid']})")
+    for wave in waves:
+        done = set(processes.stop_many([int(e["pid"]) for e in wave]))
+        for entry in wave:
+            if int(entry["pid"]) in done:
+                stopped.append(str(entry["name"]))
+                if progress is not None:
+                    progress(f"stopped {entry['name']} (pid {entry['pid']})")
     (folder / STATE_FILE).unlink(missing_ok=True)
     return stopped
 

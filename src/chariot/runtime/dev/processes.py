@@ -118,26 +118,35 @@ def wait_http(started: Started, path: str, timeout: float = 60.0) -> None:
 
 def stop(pid: int, grace: float = 10.0) -> bool:
     """SIGTERM the process group, SIGKILL after `grace` seconds; True if something was stopped."""
-    try:
-        group = os.getpgid(pid)
-    except ProcessLookupError:
-        return False
-    if group != pid:  # the pid was reused by an unrelated process: leave it alone
-        return False
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(group, signal.SIGTERM)
+    return bool(stop_many([pid], grace))
+
+
+def stop_many(pids: list[int], grace: float = 10.0) -> list[int]:
+    """Stop several process groups at once: SIGTERM all, wait up to `grace` seconds for all
+    together, SIGKILL the rest. Returns the pids that were stopped. One shared grace period
+    keeps `dev down` quick when several servers drain slowly under load."""
+    groups = []
+    for pid in pids:
+        try:
+            group = os.getpgid(pid)
+        except ProcessLookupError:
+            continue
+        if group != pid:  # the pid was reused by an unrelated process: leave it alone
+            continue
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGTERM)
+        groups.append(pid)
     deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        if not alive(pid):
-            _children.pop(pid, None)
-            return True
+    while time.monotonic() < deadline and any(alive(pid) for pid in groups):
         time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(group, signal.SIGKILL)
-    child = _children.pop(pid, None)
-    if child is not None:
-        child.wait(5)
-    else:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-    return True
+    for pid in groups:
+        if alive(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        child = _children.pop(pid, None)
+        if child is not None:
+            child.wait(5)
+        else:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+    return groups
