@@ -87,6 +87,9 @@ def up(
     def interrupted(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell that starts us in the background hands us SIGINT ignored, and Python
+    # then never raises KeyboardInterrupt, so Ctrl-C (or `kill -INT`) would do nothing.
+    signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
     err.print("[dim]running; Ctrl-C stops every process started[/dim]")
     reported: set[str] = set()
