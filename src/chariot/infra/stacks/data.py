@@ -23,11 +23,11 @@ from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
+from chariot.infra.log_retention import retention
 from chariot.infra.names import cache_group_id, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import dr_vault_arn
-from chariot.infra.stacks.network import retention
 from chariot.spec.model import PlatformSpec, Service, Table
 from chariot.spec.platform_names import table_name
 

@@ -39,10 +39,10 @@ from chariot.infra.constructs.secure_bucket import (
     secure_bucket,
     use_bucket_policy_for_access_logs,
 )
+from chariot.infra.log_retention import retention
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
-from chariot.infra.stacks.network import retention
 from chariot.spec.model import PlatformSpec, Service, WorkloadKind
 from chariot.spec.problems import Problem, SpecError
 

@@ -16,6 +16,7 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
+from chariot.infra.log_retention import retention
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import (
@@ -23,7 +24,6 @@ from chariot.infra.stacks.dr import (
     replica_destination,
     replica_key_alias,
 )
-from chariot.infra.stacks.network import retention
 from chariot.spec.model import PlatformSpec
 
 
