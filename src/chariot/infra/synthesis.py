@@ -92,4 +92,22 @@ def synthesize(spec: PlatformSpec, outdir: Path, root: Path) -> list[StackOutput
                 size_bytes=template.stat().st_size,
             )
         )
+    too_big = over_limits(outputs)
+    if too_big:
+        raise SynthesisError("; ".join(too_big) + ": split the stack", [])
     return outputs
+
+
+def over_limits(stacks: list[StackOutput]) -> list[str]:
+    """Stacks CloudFormation would refuse: over 500 resources or a template over 1 MB."""
+    problems = []
+    for stack in stacks:
+        if stack.resources > CFN_MAX_RESOURCES:
+            problems.append(
+                f"{stack.name} has {stack.resources} resources (max {CFN_MAX_RESOURCES})"
+            )
+        if stack.size_bytes > CFN_MAX_TEMPLATE_BYTES:
+            problems.append(
+                f"{stack.name} template is {stack.size_bytes} bytes (max {CFN_MAX_TEMPLATE_BYTES})"
+            )
+    return problems

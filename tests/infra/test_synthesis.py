@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from chariot.infra.synthesis import StackOutput, over_limits
+
+
+def _stack(resources: int, size: int) -> StackOutput:
+    return StackOutput("chariot-prod-x", Path("x.template.json"), resources, size)
+
+
+def test_stacks_within_cloudformation_limits_pass() -> None:
+    assert over_limits([_stack(500, 1_000_000)]) == []
+
+
+def test_too_many_resources_or_bytes_are_named() -> None:
+    assert over_limits([_stack(501, 10), _stack(10, 1_000_001)]) == [
+        "chariot-prod-x has 501 resources (max 500)",
+        "chariot-prod-x template is 1000001 bytes (max 1000000)",
+    ]
