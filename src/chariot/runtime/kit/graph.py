@@ -45,7 +45,7 @@ def cypher_literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # FalkorDB parses \" and \\, not \uXXXX
+        return json.dumps(value, ensure_ascii=False)  # FalkorDB reads \" and \\, not \u escapes
     if isinstance(value, list | tuple):
         return "[" + ", ".join(cypher_literal(v) for v in value) + "]"
     if isinstance(value, dict):
