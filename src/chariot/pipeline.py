@@ -14,6 +14,7 @@ from pathlib import Path
 
 from cfnlint.api import lint_file
 from cfnlint.config import ManualArgs
+from cfnlint.match import Match
 
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
@@ -48,14 +49,19 @@ class EnvironmentBuild:
         return all(check.passed for check in self.checks)
 
 
-def lint_templates(templates: list[Path], region: str) -> list[str]:
-    """cfn-lint errors (not warnings) in the templates, one line each."""
-    errors = []
-    for template in templates:
-        for match in lint_file(template, config=ManualArgs(regions=[region])):
-            if match.rule.severity == "error":
-                errors.append(f"{template.name}: {match.rule.id}: {match.message}")
-    return errors
+def lint_template(template: Path, region: str) -> list[Match]:
+    """cfn-lint findings of one template, checked against the region it deploys to."""
+    return list(lint_file(template, config=ManualArgs(regions=[region])))
+
+
+def lint_templates(stacks: list[StackOutput]) -> list[str]:
+    """cfn-lint errors (not warnings) in the stacks' templates, one line each."""
+    return [
+        f"{stack.template.name}: {match.rule.id}: {match.message}"
+        for stack in stacks
+        for match in lint_template(stack.template, stack.region)
+        if match.rule.severity == "error"
+    ]
 
 
 def build_environment(
@@ -90,7 +96,7 @@ def build_environment(
     )
 
     progress("cfn-lint")
-    result.lint_errors = lint_templates([s.template for s in result.stacks], spec.region)
+    result.lint_errors = lint_templates(result.stacks)
     result.checks.append(
         Check(
             "cfn-lint",

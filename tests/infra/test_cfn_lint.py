@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from cfnlint.api import lint_file
-from cfnlint.config import ManualArgs
-
+from chariot.pipeline import lint_template
 from tests.conftest import Synthesized
 
 # Warnings we accept, each with its reason. Any other warning, and every error, fails the test.
@@ -18,9 +17,18 @@ ACCEPTED_WARNINGS: dict[str, str] = {
 }
 
 
-def lint(template: Path) -> list[tuple[str, str, str]]:
-    matches = lint_file(template, config=ManualArgs(regions=["us-east-1"]))
-    return [(m.rule.id, m.rule.severity, m.message) for m in matches]
+def lint(template: Path, region: str = "us-east-1") -> list[tuple[str, str, str]]:
+    return [(m.rule.id, m.rule.severity, m.message) for m in lint_template(template, region)]
+
+
+def regions(outdir: Path) -> dict[str, str]:
+    """Template file name -> the region its stack deploys to, from the cloud assembly."""
+    artifacts = json.loads((outdir / "manifest.json").read_text())["artifacts"]
+    return {
+        a["properties"]["templateFile"]: a["environment"].rsplit("/", 1)[-1]
+        for a in artifacts.values()
+        if a["type"] == "aws:cloudformation:stack"
+    }
 
 
 def test_templates_have_no_errors_and_only_accepted_warnings(
@@ -28,8 +36,9 @@ def test_templates_have_no_errors_and_only_accepted_warnings(
 ) -> None:
     problems = []
     for env in synthesized.values():
+        stack_regions = regions(env.outdir)
         for template in sorted(env.outdir.glob("*.template.json")):
-            for rule, severity, message in lint(template):
+            for rule, severity, message in lint(template, stack_regions[template.name]):
                 if severity != "informational" and rule not in ACCEPTED_WARNINGS:
                     problems.append(f"{template.name}: {rule} {severity}: {message}")
     assert problems == []

@@ -6,7 +6,7 @@ from chariot.infra.synthesis import StackOutput, over_limits
 
 
 def _stack(resources: int, size: int) -> StackOutput:
-    return StackOutput("chariot-prod-x", Path("x.template.json"), resources, size)
+    return StackOutput("chariot-prod-x", Path("x.template.json"), resources, size, "us-east-1")
 
 
 def test_stacks_within_cloudformation_limits_pass() -> None:

@@ -23,6 +23,7 @@ class StackOutput:
     template: Path
     resources: int
     size_bytes: int
+    region: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def synthesize(spec: PlatformSpec, outdir: Path, root: Path) -> list[StackOutput
                 template=template,
                 resources=len(stack.template.get("Resources", {})),
                 size_bytes=template.stat().st_size,
+                region=stack.environment.region,
             )
         )
     too_big = over_limits(outputs)
