@@ -19,6 +19,7 @@ from chariot.plan.instances import SHAPES, max_pods, reserved_mebibytes, reserve
 from chariot.spec.model import NodePool, PlatformSpec, Service, mebibytes, millicores
 from chariot.spec.placement import Placement
 from chariot.spec.problems import Problem, SpecError
+from chariot.spec.vpc_cni import vpc_cni
 
 # A stated default, used when no benchmark measured the service: requests per second a pod
 # sustains per vCPU of its cpu request. DESIGN.md measured ~2.5k req/s on 2 cores for a
@@ -254,14 +255,6 @@ def _service_capacity(
     )
 
 
-def _prefix_delegation(spec: PlatformSpec) -> bool:
-    for addon in spec.cluster.addons:
-        if addon.name == "vpc-cni":
-            env = addon.configuration.get("env", {})
-            return str(env.get("ENABLE_PREFIX_DELEGATION", "")).lower() == "true"
-    return False
-
-
 def _daemonsets(spec: PlatformSpec) -> list[Overhead]:
     names = {a.name for a in spec.cluster.addons} | {"vpc-cni", "kube-proxy"}
     return [overhead for addon, overhead in DAEMONSETS.items() if addon in names]
@@ -312,7 +305,7 @@ def _pool_capacity(
             ]
         )
     shape = SHAPES[instance]
-    pods_per_node = max_pods(instance, _prefix_delegation(spec))
+    pods_per_node = max_pods(instance, vpc_cni(spec).prefix_delegation)
     ds_cpu = sum(d.millicores for d in daemonsets)
     ds_mem = sum(d.mebibytes for d in daemonsets)
     node_cpu = shape.vcpu * 1000 - reserved_millicores(shape.vcpu) - ds_cpu

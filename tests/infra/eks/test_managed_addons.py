@@ -40,6 +40,8 @@ def test_vpc_cni_prefix_delegation_pod_eni_and_network_policy(synthesized: dict[
     config = json.loads(cni["ConfigurationValues"])
     assert config["env"]["ENABLE_PREFIX_DELEGATION"] == "true"
     assert config["env"]["ENABLE_POD_ENI"] == "true"
+    # Branch-ENI pods fail their kubelet probes without it (init container setting).
+    assert config["init"]["env"]["DISABLE_TCP_EARLY_DEMUX"] == "true"
     assert config["enableNetworkPolicy"] == "true"
     assert cni["PodIdentityAssociations"][0]["ServiceAccount"] == "aws-node"
 

@@ -25,6 +25,7 @@ from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.names import prefix
 from chariot.spec.model import PlatformSpec
+from chariot.spec.vpc_cni import vpc_cni
 
 NAMESPACE = "karpenter"
 SERVICE_ACCOUNT = "karpenter"
@@ -220,15 +221,6 @@ def statements(
     ]
 
 
-def prefix_delegation(spec: PlatformSpec) -> bool:
-    """Whether the spec's vpc-cni hands out /28 prefixes (ENABLE_PREFIX_DELEGATION)."""
-    for addon in spec.cluster.addons:
-        if addon.name == "vpc-cni":
-            env = addon.configuration.get("env", {})
-            return str(env.get("ENABLE_PREFIX_DELEGATION", "false")).lower() == "true"
-    return False
-
-
 class Karpenter:
     name: ClassVar[str] = "karpenter"
     after: ClassVar[tuple[str, ...]] = ()
@@ -334,7 +326,7 @@ class Karpenter:
             ],
             security_group_ids=[ctx.cluster.cluster_security_group_id],
             cluster_name=ctx.spec.cluster.name,
-            prefix_delegation=prefix_delegation(ctx.spec),
+            prefix_delegation=vpc_cni(ctx.spec).prefix_delegation,
         )
         pools = ctx.manifest(
             "NodePools", *objects(ctx.spec.cluster.node_pools, ctx.spec.cluster.karpenter, inputs)

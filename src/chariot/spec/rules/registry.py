@@ -7,6 +7,7 @@ from chariot.spec.rules import (
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
+    pod_eni_probes,
     references_exist,
     subnets_disjoint,
     subnets_inside_vpc,
@@ -25,4 +26,5 @@ RULES: dict[str, Rule] = {
     "mesh-not-on-fargate": mesh_not_on_fargate.check,
     "references-exist": references_exist.check,
     "node-pools-buildable": node_pools_buildable.check,
+    "pod-eni-probes": pod_eni_probes.check,
 }
