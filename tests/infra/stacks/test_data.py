@@ -134,6 +134,8 @@ def test_neptune_runs_three_r6g_large_instances_across_zones_in_prod(
     ]
     assert [i["DBInstanceClass"] for i in instances] == ["db.r6g.large"] * 3
     assert {i["AvailabilityZone"] for i in instances} == {"us-east-1a", "us-east-1b", "us-east-1c"}
+    # The engine is pinned to a patch version: no automatic minor upgrade drifts it off the pin.
+    assert [i["AutoMinorVersionUpgrade"] for i in instances] == [False] * 3
     dev = synthesized["dev"].resources("data", "AWS::Neptune::DBInstance")
     assert len(dev) == 1
 

@@ -285,7 +285,12 @@ class DataStack(PlatformStack):
                 db_instance_class=graph.instance_class,
                 db_instance_identifier=f"{cluster_id}-{n + 1}",
                 availability_zone=zones[n % len(zones)],
-                auto_minor_version_upgrade=True,
+                # The spec pins the engine (data.neptune.engine_version); automatic minor
+                # upgrades would move the cluster off that pin behind CloudFormation's back
+                # and the next stack update would ask for a downgrade. Upgrades go through the
+                # spec. Patches still arrive in the maintenance window (Neptune applies them
+                # regardless): https://docs.aws.amazon.com/neptune/latest/userguide/release-types.html
+                auto_minor_version_upgrade=False,
                 preferred_maintenance_window=graph.maintenance_window,
             )
             instance.apply_removal_policy(self.removal)
