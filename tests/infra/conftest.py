@@ -40,7 +40,7 @@ def variant_spec(prod: PlatformSpec) -> PlatformSpec:
             ),
             "karpenter": prod.cluster.karpenter.model_copy(update={"graviton": True}),
             "helm_versions": {"prometheus-adapter": "5.2.0"},
-            "admin_roles": [VARIANT_ADMIN],
+            "admins": [VARIANT_ADMIN],
         }
     )
     edge = prod.edge.model_copy(update={"domain_name": VARIANT_DOMAIN, "hosted_zone": VARIANT_ZONE})

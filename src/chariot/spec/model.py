@@ -146,11 +146,21 @@ class LogType(StrEnum):
 
 
 class EndpointAccess(Model):
-    """Private endpoint always; a public one only with an explicit allow list."""
+    """Private endpoint always; a public one only with an explicit allow list.
+
+    The way in for people is chosen here: `public` with `public_cidrs` (kubectl straight to the
+    endpoint from those networks), or `ssm_port_forwarding` (AWS Systems Manager port forwarding
+    through a node to the private endpoint: no bastion, no SSH, no inbound rule).
+    """
 
     private: Literal[True] = True
     public: bool = False
     public_cidrs: list[Cidr] = []
+    ssm_port_forwarding: bool = Field(
+        default=False,
+        description="a managed policy that lets cluster.admins port-forward to the private "
+        "endpoint through the cluster's nodes with Session Manager",
+    )
 
     @model_validator(mode="after")
     def _public_needs_cidrs(self) -> EndpointAccess:
@@ -248,8 +258,9 @@ class Cluster(Model):
     karpenter: Karpenter = Karpenter()
     fargate_profiles: list[FargateProfile] = []
     node_pools: Annotated[list[NodePool], Field(min_length=1)]
-    admin_roles: list[Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$")]] = (
-        Field(default=[], description="IAM roles given cluster-admin through EKS access entries")
+    admins: list[Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:iam::\d{12}:role/\S+$")]] = Field(
+        default=[],
+        description="IAM role ARNs given AmazonEKSClusterAdminPolicy through EKS access entries",
     )
     helm_versions: dict[DnsLabel, Annotated[str, Field(pattern=r"^v?\d+\.\d+\.\d+\S*$")]] = Field(
         default={}, description="Helm chart version overrides by release name"

@@ -117,7 +117,7 @@ def test_shares_the_cluster_and_its_security_group(specs: dict[str, Any]) -> Non
     assert group.security_group_id  # the EKS-created cluster security group (a token)
 
 
-def test_admin_roles_get_cluster_admin_through_access_entries(variant: Any) -> None:
+def test_admins_get_cluster_admin_through_access_entries(variant: Any) -> None:
     from tests.infra.cfn import joined
     from tests.infra.conftest import VARIANT_ADMIN
 
@@ -132,3 +132,27 @@ def test_admin_roles_get_cluster_admin_through_access_entries(variant: Any) -> N
         ":cluster-access-policy/AmazonEKSClusterAdminPolicy"
     )
     assert policy["AccessScope"] == {"Type": "cluster"}
+
+
+def test_prod_admins_get_access_entries_and_a_port_forwarding_policy(
+    synthesized: dict[str, Any],
+) -> None:
+    prod = synthesized["prod"]
+    principals = {
+        e["Properties"]["PrincipalArn"]
+        for e in prod.resources("cluster", "AWS::EKS::AccessEntry").values()
+    }
+    assert "arn:aws:iam::111122223333:role/chariot-platform-admins" in principals
+    (policy,) = [
+        p["Properties"]
+        for p in prod.resources("cluster", "AWS::IAM::ManagedPolicy").values()
+        if p["Properties"].get("ManagedPolicyName", "").endswith("-endpoint-port-forwarding")
+    ]
+    statements = {s["Sid"]: s for s in policy["PolicyDocument"]["Statement"]}
+    assert statements["NodesTagged0"]["Condition"] == {
+        "StringEquals": {"ssm:resourceTag/eks:cluster-name": "chariot-microservices-cluster"}
+    }
+    assert statements["PortForwardingDocumentOnly"]["Resource"] == (
+        "arn:aws:ssm:us-east-1::document/AWS-StartPortForwardingSessionToRemoteHost"
+    )
+    assert statements["OwnSessions"]["Resource"].endswith(":session/${aws:userid}-*")

@@ -8,6 +8,7 @@ from the policy documents themselves instead of copying strings by hand.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,7 @@ from aws_cdk import Stack
 from aws_cdk import aws_iam as iam
 from constructs import IConstruct
 
+_POLICY_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 MANAGED_POLICY_PREFIX = "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{}]"
 
 
@@ -26,7 +28,8 @@ def managed_policy_findings(policies: Iterable[str], reason: str) -> dict[str, s
 def _render(value: Any) -> str:
     """A resolved CloudFormation value as cdk-nag spells it in finding ids."""
     if isinstance(value, str):
-        return value
+        # IAM policy variables (${aws:userid}) appear as <aws:userid> in cdk-nag's ids.
+        return _POLICY_VARIABLE.sub(r"<\1>", value)
     if isinstance(value, dict):
         if "Ref" in value:
             return f"<{value['Ref']}>"

@@ -22,6 +22,7 @@ from chariot.infra.eks.kubectl import kubectl_layer
 from chariot.infra.eks.managed_addons import ManagedAddons
 from chariot.infra.eks.nag import generated_iam_findings, managed_policy_findings
 from chariot.infra.eks.node_groups import NodeGroups, node_role
+from chariot.infra.eks.port_forwarding import PortForwarding
 from chariot.infra.eks.scheduled_scaling import ScheduledNodeScaling
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -164,8 +165,12 @@ class ClusterStack(PlatformStack):
         )
 
         # People and pipelines get in through access entries (authentication mode API); the
-        # identity that deploys the stack keeps the admin entry EKS bootstraps for it.
-        for index, arn in enumerate(spec.cluster.admin_roles):
+        # identity that deploys the stack keeps the admin entry EKS bootstraps for it
+        # (https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html). The spec rule
+        # cluster-reachable refuses a private-only endpoint without admins or a way in.
+        if spec.cluster.endpoint.ssm_port_forwarding:
+            PortForwarding(self, "PortForwarding", cluster_name=spec.cluster.name)
+        for index, arn in enumerate(spec.cluster.admins):
             eks.AccessEntry(
                 self,
                 f"AdminAccess{index}",

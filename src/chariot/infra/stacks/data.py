@@ -294,6 +294,16 @@ class DataStack(PlatformStack):
                 preferred_maintenance_window=graph.maintenance_window,
             )
             instance.apply_removal_policy(self.removal)
+            acknowledge(
+                instance,
+                {
+                    "AwsSolutions-N2": (
+                        "The spec pins the engine to a patch version (data.neptune.engine_version); "
+                        "automatic minor upgrades would drift the cluster off the template's pin. "
+                        "Upgrades are a spec change; Neptune still applies patches itself."
+                    )
+                },
+            )
         if graph.instances < 2:
             acknowledge(
                 cluster,

@@ -23,7 +23,7 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
         return
     yield (
         ("cluster", "addons", index, "configuration", "init", "env", "DISABLE_TCP_EARLY_DEMUX"),
-        "vpc-cni sets ENABLE_POD_ENI but not init.env.DISABLE_TCP_EARLY_DEMUX: \"true\"; the "
+        'vpc-cni sets ENABLE_POD_ENI but not init.env.DISABLE_TCP_EARLY_DEMUX: "true"; the '
         "kubelet's HTTP probes of pods with a branch ENI (security.pod_security_groups) then "
         "fail and those services never become Ready",
     )

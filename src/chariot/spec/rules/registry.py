@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chariot.spec.rules import (
     bounds_ordered,
+    cluster_reachable,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -27,4 +28,5 @@ RULES: dict[str, Rule] = {
     "references-exist": references_exist.check,
     "node-pools-buildable": node_pools_buildable.check,
     "pod-eni-probes": pod_eni_probes.check,
+    "cluster-reachable": cluster_reachable.check,
 }
