@@ -138,10 +138,10 @@ def test_prod_admins_get_access_entries_and_a_port_forwarding_policy(
     synthesized: dict[str, Any],
 ) -> None:
     prod = synthesized["prod"]
-    principals = {
+    principals = [
         e["Properties"]["PrincipalArn"]
         for e in prod.resources("cluster", "AWS::EKS::AccessEntry").values()
-    }
+    ]
     assert "arn:aws:iam::111122223333:role/chariot-platform-admins" in principals
     (policy,) = [
         p["Properties"]

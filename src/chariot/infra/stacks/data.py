@@ -298,8 +298,9 @@ class DataStack(PlatformStack):
                 instance,
                 {
                     "AwsSolutions-N2": (
-                        "The spec pins the engine to a patch version (data.neptune.engine_version); "
-                        "automatic minor upgrades would drift the cluster off the template's pin. "
+                        "The spec pins the engine to a patch version "
+                        "(data.neptune.engine_version); automatic minor upgrades would drift the "
+                        "cluster off the template's pin. "
                         "Upgrades are a spec change; Neptune still applies patches itself."
                     )
                 },
