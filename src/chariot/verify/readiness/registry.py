@@ -6,6 +6,10 @@ from types import ModuleType
 
 from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
+    no_engine_patch_pin_with_auto_upgrade,
+    no_floating_ami_alias,
+    pod_eni_probes,
+    retained_data_keys_retained,
     waits_below_handler_timeout,
 )
 
@@ -16,4 +20,8 @@ def _named(*modules: ModuleType) -> dict[str, Rule]:
 
 RULES: dict[str, Rule] = _named(
     waits_below_handler_timeout,
+    pod_eni_probes,
+    retained_data_keys_retained,
+    no_engine_patch_pin_with_auto_upgrade,
+    no_floating_ami_alias,
 )
