@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from chariot.spec.node_images import AL2023_ALIAS
+
 # ---------------------------------------------------------------- shared value types
 
 
@@ -245,6 +247,15 @@ class Karpenter(Model):
     )
     expire_after: Duration = Field(
         default="720h", description="node lifetime before Karpenter replaces it (fresh AMIs)"
+    )
+    ami_alias: Annotated[str, Field(pattern=r"^al2023@v\d{8}$")] = Field(
+        default=AL2023_ALIAS,
+        description="the pinned AL2023 node image release (never @latest): al2023@vYYYYMMDD",
+    )
+    disruption_budget: Annotated[str, Field(pattern=r"^((100|[0-9]{1,2})%|[0-9]+)$")] = Field(
+        default="10%",
+        description="at most this many nodes of a NodePool are disrupted at once (drift, "
+        "expiry, consolidation)",
     )
 
 

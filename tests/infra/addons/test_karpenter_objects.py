@@ -145,3 +145,16 @@ def test_prefix_delegation_raises_the_pod_ceiling(specs: dict[str, PlatformSpec]
     assert "kubelet" not in node_class(pool, without)["spec"]
     assert max_pods(["m6i.8xlarge"]) == 250
     assert max_pods(["m6i.large", "m6i.8xlarge"]) == 110
+
+
+def test_the_node_image_is_pinned_and_replacement_is_budgeted(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    cluster = specs["prod"].cluster
+    (cls,) = [node_class(cluster.node_pools[0], INPUTS, cluster.karpenter)]
+    alias = cls["spec"]["amiSelectorTerms"][0]["alias"]
+    assert alias.startswith("al2023@v") and alias != "al2023@latest"
+    assert alias == cluster.karpenter.ami_alias
+    pool = node_pool(cluster.node_pools[0], cluster.karpenter)
+    assert pool["spec"]["disruption"]["budgets"] == [{"nodes": "10%"}]
+    assert errors(pool) == []

@@ -86,7 +86,7 @@ def node_class(
     """IMDSv2 only (hop limit 1), encrypted gp3 root volume of the pool's size, AL2023."""
     spec: dict[str, Any] = {
         "role": inputs.role,
-        "amiSelectorTerms": [{"alias": "al2023@latest"}],
+        "amiSelectorTerms": [{"alias": (settings or Karpenter()).ami_alias}],
         "subnetSelectorTerms": [{"id": s} for s in inputs.subnet_ids],
         "securityGroupSelectorTerms": [{"id": g} for g in inputs.security_group_ids],
         "metadataOptions": {
@@ -150,6 +150,8 @@ def node_pool(pool: NodePool, settings: Karpenter) -> dict[str, Any]:
                     "WhenEmptyOrUnderutilized" if settings.consolidation else "WhenEmpty"
                 ),
                 "consolidateAfter": settings.consolidate_after,
+                # Drift (a new AMI pin), expiry and consolidation replace at most this many.
+                "budgets": [{"nodes": settings.disruption_budget}],
             },
             "limits": {"cpu": str(pool.max_size * max(vcpus(t) for t in types))},
         },
