@@ -223,7 +223,7 @@ def is_graviton(instance_type: str) -> bool:
 
 
 class NodePool(Model):
-    """A managed node group (and the matching Karpenter NodePool when Karpenter is on)."""
+    """A pool of nodes with one owner: a managed node group, or a Karpenter NodePool."""
 
     name: DnsLabel
     instance_types: Annotated[list[str], Field(min_length=1)]
@@ -234,6 +234,12 @@ class NodePool(Model):
     disk_size_gib: Annotated[int, Field(ge=20, le=16384)] = 50
     labels: LabelMap = {}
     taints: list[Taint] = []
+    autoscaled: bool = Field(
+        default=True,
+        description="true: cluster.node_autoscaler owns the pool (Karpenter: a NodePool and no "
+        "managed node group; cluster-autoscaler: a node group it resizes); false: a managed "
+        "node group of desired_size that only cost.scheduled_scaling may resize",
+    )
 
 
 Duration = Annotated[str, Field(pattern=r"^([0-9]+(s|m|h))+$|^Never$")]

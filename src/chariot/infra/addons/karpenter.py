@@ -329,7 +329,13 @@ class Karpenter:
             prefix_delegation=vpc_cni(ctx.spec).prefix_delegation,
         )
         pools = ctx.manifest(
-            "NodePools", *objects(ctx.spec.cluster.node_pools, ctx.spec.cluster.karpenter, inputs)
+            "NodePools",
+            # Only the pools Karpenter owns; the others are managed node groups.
+            *objects(
+                [p for p in ctx.spec.cluster.node_pools if p.autoscaled],
+                ctx.spec.cluster.karpenter,
+                inputs,
+            ),
         )
         pools.node.add_dependency(chart)
         return [chart, pools]

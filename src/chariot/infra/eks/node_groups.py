@@ -90,7 +90,7 @@ def launch_template(scope: Construct, id: str, pool: NodePool) -> ec2.LaunchTemp
 
 
 class NodeGroups(Construct):
-    """One managed node group per spec node pool, all with `role`."""
+    """One managed node group per given pool, all with `role`; `tags` by pool name."""
 
     def __init__(
         self,
@@ -100,7 +100,7 @@ class NodeGroups(Construct):
         cluster: eks.Cluster,
         pools: list[NodePool],
         role: iam.IRole,
-        tags: dict[str, str],
+        tags: dict[str, dict[str, str]],
     ) -> None:
         super().__init__(scope, id)
         self.groups: dict[str, eks.Nodegroup] = {}
@@ -129,5 +129,5 @@ class NodeGroups(Construct):
                     version=template.latest_version_number,
                 ),
                 subnets=ec2.SubnetSelection(subnet_group_name="private"),
-                tags=tags,
+                tags=tags.get(pool.name, {}),
             )

@@ -26,7 +26,7 @@ from chariot.infra.eks.port_forwarding import PortForwarding
 from chariot.infra.eks.scheduled_scaling import ScheduledNodeScaling
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
-from chariot.spec.model import Cluster, LogType, PlatformSpec
+from chariot.spec.model import Cluster, LogType, NodePool, PlatformSpec
 
 LOG_TYPES = {
     LogType.API: eks.ClusterLoggingTypes.API,
@@ -39,6 +39,22 @@ LOG_TYPES = {
 # The managed policies EKS needs on the cluster role: the control plane itself, and the VPC
 # resource controller that hands out branch ENIs for security groups per pod (ENABLE_POD_ENI).
 CLUSTER_ROLE_POLICIES = ("AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController")
+
+
+def node_group_pools(cluster: Cluster) -> list[NodePool]:
+    """The pools a managed node group implements: all of them under cluster-autoscaler, the
+    ones Karpenter does not own (autoscaled: false) under Karpenter."""
+    if cluster.node_autoscaler == "cluster-autoscaler":
+        return list(cluster.node_pools)
+    return [p for p in cluster.node_pools if not p.autoscaled]
+
+
+def autoscaler_tags(cluster_name: str) -> dict[str, str]:
+    """The tags cluster-autoscaler discovers a node group's Auto Scaling group by."""
+    return {
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        f"k8s.io/cluster-autoscaler/{cluster_name}": "owned",
+    }
 
 
 def endpoint_access(cluster: Cluster) -> eks.EndpointAccess:
@@ -189,21 +205,19 @@ class ClusterStack(PlatformStack):
         )
 
         self.node_role = node_role(self, "NodeRole")
-        autoscaler_tags = (
-            {
-                "k8s.io/cluster-autoscaler/enabled": "true",
-                f"k8s.io/cluster-autoscaler/{spec.cluster.name}": "owned",
-            }
-            if spec.cluster.node_autoscaler == "cluster-autoscaler"
-            else {}
-        )
+        # One owner per pool: Karpenter's pools get no node group; cluster-autoscaler may
+        # resize only the groups of autoscaled pools (the others are fixed or on a schedule).
         self.node_groups = NodeGroups(
             self,
             "NodeGroups",
             cluster=self.cluster,
-            pools=spec.cluster.node_pools,
+            pools=node_group_pools(spec.cluster),
             role=self.node_role,
-            tags=autoscaler_tags,
+            tags={
+                pool.name: autoscaler_tags(spec.cluster.name)
+                for pool in spec.cluster.node_pools
+                if pool.autoscaled and spec.cluster.node_autoscaler == "cluster-autoscaler"
+            },
         )
         for group in self.node_groups.groups.values():
             for addon in self.addons.early:

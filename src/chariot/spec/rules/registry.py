@@ -8,6 +8,7 @@ from chariot.spec.rules import (
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
+    one_autoscaler_per_pool,
     pod_eni_probes,
     references_exist,
     subnets_disjoint,
@@ -29,4 +30,5 @@ RULES: dict[str, Rule] = {
     "node-pools-buildable": node_pools_buildable.check,
     "pod-eni-probes": pod_eni_probes.check,
     "cluster-reachable": cluster_reachable.check,
+    "one-autoscaler-per-pool": one_autoscaler_per_pool.check,
 }

@@ -8,6 +8,7 @@ from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
+    one_autoscaler_per_pool,
     pod_eni_probes,
     retained_data_keys_retained,
     waits_below_handler_timeout,
@@ -24,4 +25,5 @@ RULES: dict[str, Rule] = _named(
     retained_data_keys_retained,
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
+    one_autoscaler_per_pool,
 )
