@@ -119,6 +119,11 @@ class Subnets(Model):
     public: list[Cidr]
     private: list[Cidr]
     database: list[Cidr]
+    pods: list[Cidr] = Field(
+        default=[],
+        description="one per zone inside network.pod_cidr: where pods get their addresses "
+        "(VPC CNI custom networking); nodes stay in the private subnets",
+    )
 
 
 class FlowLogs(Model):
@@ -129,11 +134,21 @@ class FlowLogs(Model):
 
 class Network(Model):
     vpc_cidr: Cidr
+    pod_cidr: Cidr | None = Field(
+        default=None,
+        description="a secondary VPC CIDR for pod addresses (e.g. 100.64.0.0/16); needs "
+        "subnets.pods and vpc-cni custom networking",
+    )
     subnets: Subnets
     nat_gateways: Annotated[int, Field(ge=0)]
     gateway_endpoints: list[GatewayEndpoint] = [GatewayEndpoint.S3, GatewayEndpoint.DYNAMODB]
     interface_endpoints: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")]] = []
     flow_logs: FlowLogs = FlowLogs()
+
+    @property
+    def pod_subnets(self) -> list[str]:
+        """Where pods take their IP addresses: the pod subnets, else the private ones."""
+        return list(self.subnets.pods or self.subnets.private)
 
 
 # ---------------------------------------------------------------- cluster

@@ -101,12 +101,8 @@ def test_node_pools_and_classes_are_applied_after_the_chart(synthesized: dict[st
     kinds = sorted(
         (o["kind"], o["metadata"]["name"]) for o in objects if "karpenter" in o["apiVersion"]
     )
-    assert kinds == [
-        ("EC2NodeClass", "on-demand-workers"),
-        ("EC2NodeClass", "spot-workers"),
-        ("NodePool", "on-demand-workers"),
-        ("NodePool", "spot-workers"),
-    ]
+    # Only the pool Karpenter owns: on-demand-workers is a managed node group (autoscaled: false).
+    assert kinds == [("EC2NodeClass", "spot-workers"), ("NodePool", "spot-workers")]
     chart_id = releases(template)["karpenter"].logical_id
     pools = [
         r

@@ -25,13 +25,23 @@ def _launch_template(synth: Any, group: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def test_spot_workers_are_the_seeds(synthesized: dict[str, Any]) -> None:
-    spot = _groups(synthesized["prod"])["spot-workers"]
+def test_spot_workers_belong_to_karpenter_alone(synthesized: dict[str, Any]) -> None:
+    # One owner per pool: under Karpenter the autoscaled spot pool is a NodePool, no node group.
+    assert set(_groups(synthesized["prod"])) == {"on-demand-workers"}
+
+
+def test_under_cluster_autoscaler_spot_workers_are_the_seeds(variant: Any) -> None:
+    spot = _groups(variant)["spot-workers"]
     assert spot["CapacityType"] == "SPOT"
     assert spot["InstanceTypes"] == ["m6i.large", "m6i.xlarge", "m5.large", "m5.xlarge"]
     assert spot["ScalingConfig"] == {"MinSize": 1, "MaxSize": 20, "DesiredSize": 3}
     assert spot["Labels"] == {"workload-type": "batch-processing", "cost-optimization": "spot"}
     assert spot["Taints"] == [{"Key": "spot-instance", "Value": "true", "Effect": "NO_SCHEDULE"}]
+    assert spot["Tags"]["k8s.io/cluster-autoscaler/enabled"] == "true"
+    # The scheduled pool is not autoscaled: cluster-autoscaler does not discover it.
+    assert "k8s.io/cluster-autoscaler/enabled" not in _groups(variant)["on-demand-workers"].get(
+        "Tags", {}
+    )
 
 
 def test_on_demand_workers_are_the_seeds(synthesized: dict[str, Any]) -> None:
@@ -44,8 +54,8 @@ def test_on_demand_workers_are_the_seeds(synthesized: dict[str, Any]) -> None:
 
 
 def test_dev_is_scaled_down(synthesized: dict[str, Any]) -> None:
-    spot = _groups(synthesized["dev"])["spot-workers"]
-    assert spot["ScalingConfig"] == {"MinSize": 0, "MaxSize": 4, "DesiredSize": 1}
+    on_demand = _groups(synthesized["dev"])["on-demand-workers"]
+    assert on_demand["ScalingConfig"] == {"MinSize": 1, "MaxSize": 3, "DesiredSize": 1}
 
 
 @pytest.mark.parametrize("env", ["prod", "dev"])

@@ -10,7 +10,9 @@ from chariot.spec.rules import (
     node_pools_buildable,
     one_autoscaler_per_pool,
     pod_eni_probes,
+    pod_network_consistent,
     references_exist,
+    subnet_ip_budget,
     subnets_disjoint,
     subnets_inside_vpc,
     subnets_match_zones,
@@ -31,4 +33,6 @@ RULES: dict[str, Rule] = {
     "pod-eni-probes": pod_eni_probes.check,
     "cluster-reachable": cluster_reachable.check,
     "one-autoscaler-per-pool": one_autoscaler_per_pool.check,
+    "pod-network-consistent": pod_network_consistent.check,
+    "subnet-ip-budget": subnet_ip_budget.check,
 }

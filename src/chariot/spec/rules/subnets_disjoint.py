@@ -12,7 +12,7 @@ from chariot.spec.rules.base import Context, Violation
 
 def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
     seen: list[tuple[tuple[str, int], ipaddress.IPv4Network]] = []
-    for tier in ("public", "private", "database"):
+    for tier in ("public", "private", "database", "pods"):
         for index, cidr in enumerate(getattr(spec.network.subnets, tier)):
             network = ipaddress.IPv4Network(cidr)
             for (other_tier, other_index), other in seen:

@@ -1,4 +1,4 @@
-"""Every subnet lies inside the VPC CIDR."""
+"""Every subnet lies inside the VPC CIDR; pod subnets inside the secondary pod CIDR."""
 
 from __future__ import annotations
 
@@ -18,3 +18,12 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
                     ("network", "subnets", tier, index),
                     f"{cidr} is outside the VPC {vpc}",
                 )
+    pod_cidr = spec.network.pod_cidr
+    for index, cidr in enumerate(spec.network.subnets.pods):
+        if pod_cidr is None or not ipaddress.IPv4Network(cidr).subnet_of(
+            ipaddress.IPv4Network(pod_cidr)
+        ):
+            yield (
+                ("network", "subnets", "pods", index),
+                f"{cidr} is outside network.pod_cidr ({pod_cidr or 'not set'})",
+            )

@@ -15,7 +15,8 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
             yield ("availability_zones", index), f"{zone!r} is not a zone of region {spec.region}"
     if len(set(zones)) != len(zones):
         yield ("availability_zones",), "availability zones must be distinct"
-    for tier in ("public", "private", "database"):
+    tiers = ["public", "private", "database"] + (["pods"] if spec.network.subnets.pods else [])
+    for tier in tiers:
         cidrs = getattr(spec.network.subnets, tier)
         if len(cidrs) != len(zones):
             yield (
