@@ -75,7 +75,7 @@ def test_gateway_endpoints_on_private_and_database_route_tables(
         assert sum("database" in t for t in tables) == 3
 
 
-def test_interface_endpoints_admit_https_from_the_vpc_only(
+def test_interface_endpoints_admit_https_from_the_vpc_and_its_pods_only(
     synthesized: dict[str, Synthesized],
 ) -> None:
     prod = synthesized["prod"]
@@ -101,7 +101,14 @@ def test_interface_endpoints_admit_https_from_the_vpc_only(
             "FromPort": 443,
             "IpProtocol": "tcp",
             "ToPort": 443,
-        }
+        },
+        {  # pods have addresses in the secondary CIDR (custom networking)
+            "CidrIp": "100.64.0.0/16",
+            "Description": "HTTPS from pods",
+            "FromPort": 443,
+            "IpProtocol": "tcp",
+            "ToPort": 443,
+        },
     ]
     assert group["SecurityGroupEgress"][0]["CidrIp"] == "255.255.255.255/32"  # no egress
     assert synthesized["dev"].resources("network", "AWS::EC2::VPCEndpoint")  # gateways only
@@ -139,3 +146,31 @@ def test_default_security_group_is_locked_down(synthesized: dict[str, Synthesize
 def test_dev_keeps_logs_shorter(synthesized: dict[str, Synthesized]) -> None:
     for group in synthesized["dev"].resources("network", "AWS::Logs::LogGroup").values():
         assert group["Properties"]["RetentionInDays"] == 30
+
+
+def test_pods_get_a_secondary_cidr_and_a_subnet_per_zone_routed_like_the_nodes(
+    synthesized: dict[str, Any],
+) -> None:
+    network = synthesized["prod"]
+    (cidr,) = network.resources("network", "AWS::EC2::VPCCidrBlock").values()
+    assert cidr["Properties"]["CidrBlock"] == "100.64.0.0/16"
+    subnets = {
+        s["Properties"]["CidrBlock"]: s
+        for s in network.resources("network", "AWS::EC2::Subnet").values()
+    }
+    # The seed's node subnets are unchanged; pods get /18s in the secondary CIDR.
+    assert {"10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"} <= set(subnets)
+    pods = [subnets[c] for c in ("100.64.0.0/18", "100.64.64.0/18", "100.64.128.0/18")]
+    assert [p["Properties"]["AvailabilityZone"] for p in pods] == [
+        "us-east-1a",
+        "us-east-1b",
+        "us-east-1c",
+    ]
+    assert all(p["Properties"]["MapPublicIpOnLaunch"] is False for p in pods)
+    associations = network.resources("network", "AWS::EC2::SubnetRouteTableAssociation")
+    routed = {
+        a["Properties"]["SubnetId"]["Fn::GetAtt"][0]: a["Properties"]["RouteTableId"]["Ref"]
+        for a in associations.values()
+        if "Fn::GetAtt" in a["Properties"]["SubnetId"]
+    }
+    assert routed["PodSubnet1"].startswith("VpcprivateSubnet1RouteTable")

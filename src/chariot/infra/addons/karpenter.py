@@ -241,6 +241,9 @@ class Karpenter:
                 "settings": {
                     "clusterName": ctx.spec.cluster.name,
                     "interruptionQueue": queue_name,
+                    # Custom networking keeps pods off the primary ENI: Karpenter must not
+                    # count it when it computes a node's pod capacity.
+                    **({"reservedENIs": "1"} if vpc_cni(ctx.spec).custom_networking else {}),
                 },
                 "serviceAccount": {
                     "create": True,

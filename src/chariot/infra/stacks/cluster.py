@@ -17,9 +17,10 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.eks.eni_configs import eni_configs
 from chariot.infra.eks.fargate import FargateProfiles
 from chariot.infra.eks.kubectl import kubectl_layer
-from chariot.infra.eks.managed_addons import ManagedAddons
+from chariot.infra.eks.managed_addons import VPC_CNI, ManagedAddons
 from chariot.infra.eks.nag import generated_iam_findings, managed_policy_findings
 from chariot.infra.eks.node_groups import NodeGroups, node_role
 from chariot.infra.eks.port_forwarding import PortForwarding
@@ -219,7 +220,25 @@ class ClusterStack(PlatformStack):
                 if pool.autoscaled and spec.cluster.node_autoscaler == "cluster-autoscaler"
             },
         )
+        # Custom networking: each zone's ENIConfig exists before a node can join.
+        pod_subnets = shared.get("pod-subnets", list)
+        eni = None
+        if pod_subnets:
+            eni = eks.KubernetesManifest(
+                self,
+                "EniConfigs",
+                cluster=cast("eks.ICluster", self.cluster),
+                manifest=eni_configs(
+                    spec.availability_zones,
+                    [s.attr_subnet_id for s in pod_subnets],
+                    [self.cluster.cluster_security_group_id],
+                ),
+                overwrite=True,
+            )
+            eni.node.add_dependency(self.addons.by_name[VPC_CNI])
         for group in self.node_groups.groups.values():
+            if eni is not None:
+                group.node.add_dependency(eni)
             for addon in self.addons.early:
                 group.node.add_dependency(addon)
             for addon in self.addons.late:

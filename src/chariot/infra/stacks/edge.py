@@ -293,7 +293,9 @@ class EdgeStack(PlatformStack):
             description="Internal NLB in front of the Istio ingress gateway",
             allow_all_outbound=False,
         )
-        for cidr in spec.network.subnets.private:
+        # The gateway pods are IP targets: their addresses are in the pod subnets (custom
+        # networking), else in the private subnets.
+        for cidr in spec.network.pod_subnets:
             for port in (gateway_port, GATEWAY_HEALTH_PORT):
                 self.nlb_sg.add_egress_rule(
                     ec2.Peer.ipv4(cidr), ec2.Port.tcp(port), "to ingress gateway pods"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import CfnTag, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -80,6 +80,8 @@ class NetworkStack(PlatformStack):
                 },
             )
 
+        self.pod_subnets = self._pod_subnets(spec) if net.pod_cidr else []
+
         private_tiers = [
             ec2.SubnetSelection(subnet_group_name="private"),
             ec2.SubnetSelection(subnet_group_name="database"),
@@ -102,6 +104,10 @@ class NetworkStack(PlatformStack):
             self.endpoint_sg.add_ingress_rule(
                 ec2.Peer.ipv4(net.vpc_cidr), ec2.Port.tcp(443), "HTTPS from the VPC"
             )
+            if net.pod_cidr:
+                self.endpoint_sg.add_ingress_rule(
+                    ec2.Peer.ipv4(net.pod_cidr), ec2.Port.tcp(443), "HTTPS from pods"
+                )
             for name in net.interface_endpoints:
                 self.vpc.add_interface_endpoint(
                     "Endpoint" + "".join(part.capitalize() for part in name.split(".")),
@@ -155,4 +161,38 @@ class NetworkStack(PlatformStack):
             )
 
         shared.register("vpc", self.vpc)
+        shared.register("pod-subnets", self.pod_subnets)
         shared.register("network-log-key", self.log_key)
+
+    def _pod_subnets(self, spec: PlatformSpec) -> list[ec2.CfnSubnet]:
+        """The secondary CIDR and one pod subnet per zone (VPC CNI custom networking), each
+        routed like the private subnet of its zone (NAT for branch-ENI pods, which are not
+        source-NATed to the node, and the gateway endpoints). The node subnets are unchanged.
+        https://docs.aws.amazon.com/eks/latest/userguide/cni-custom-network-tutorial.html"""
+        net = spec.network
+        secondary = ec2.CfnVPCCidrBlock(
+            self, "PodCidr", vpc_id=self.vpc.vpc_id, cidr_block=net.pod_cidr
+        )
+        subnets = []
+        zones = zip(
+            spec.availability_zones, net.subnets.pods, self.vpc.private_subnets, strict=True
+        )
+        for index, (zone, cidr, private) in enumerate(zones, start=1):
+            subnet = ec2.CfnSubnet(
+                self,
+                f"PodSubnet{index}",
+                vpc_id=self.vpc.vpc_id,
+                cidr_block=cidr,
+                availability_zone=zone,
+                map_public_ip_on_launch=False,
+                tags=[CfnTag(key="Name", value=f"{spec.name}-{spec.environment}-pods-{zone}")],
+            )
+            subnet.add_resource_dependency(secondary)
+            ec2.CfnSubnetRouteTableAssociation(
+                self,
+                f"PodSubnet{index}Routes",
+                subnet_id=subnet.attr_subnet_id,
+                route_table_id=private.route_table.route_table_id,
+            )
+            subnets.append(subnet)
+        return subnets
