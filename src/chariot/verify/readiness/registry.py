@@ -6,11 +6,13 @@ from types import ModuleType
 
 from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
+    cluster_reachable,
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
     one_autoscaler_per_pool,
     pod_eni_probes,
     retained_data_keys_retained,
+    subnet_ip_budget,
     waits_below_handler_timeout,
 )
 
@@ -26,4 +28,6 @@ RULES: dict[str, Rule] = _named(
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
     one_autoscaler_per_pool,
+    subnet_ip_budget,
+    cluster_reachable,
 )
