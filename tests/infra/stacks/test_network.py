@@ -23,9 +23,12 @@ def _subnets(env: Synthesized) -> dict[str, dict[str, Any]]:
     }
 
 
-def test_prod_has_exactly_the_seeds_nine_subnets(synthesized: dict[str, Synthesized]) -> None:
+def test_prod_keeps_the_seeds_nine_subnets_plus_pod_subnets(
+    synthesized: dict[str, Synthesized],
+) -> None:
     subnets = _subnets(synthesized["prod"])
-    assert set(subnets) == set(PROD_SUBNETS)
+    pods = {"100.64.0.0/18", "100.64.64.0/18", "100.64.128.0/18"}
+    assert set(subnets) == set(PROD_SUBNETS) | pods
     zones = {cidr: props["AvailabilityZone"] for cidr, props in subnets.items()}
     assert zones["10.0.101.0/24"] == zones["10.0.1.0/24"] == zones["10.0.11.0/24"] == "us-east-1a"
     assert zones["10.0.103.0/24"] == zones["10.0.3.0/24"] == zones["10.0.13.0/24"] == "us-east-1c"
