@@ -25,7 +25,7 @@ from constructs import Construct
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.names import cache_member_ids, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
-from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.base import ENVIRONMENT_TAG, PlatformStack
 from chariot.spec.model import PlatformSpec
 
 BILLING_REGION = "us-east-1"
@@ -186,20 +186,14 @@ class GovernanceStack(PlatformStack):
         detection = spec.cost.anomaly_detection
         if detection is None or not detection.enabled:
             return
-        monitor = ce.CfnAnomalyMonitor(
-            self,
-            "CostAnomalyMonitor",
-            monitor_name=f"{prefix(spec)}-services",
-            monitor_type="DIMENSIONAL",
-            monitor_dimension="SERVICE",
-        )
+        monitor_arn = detection.monitor_arn or self._anomaly_monitor(spec).attr_monitor_arn
         impact = SENSITIVITY_IMPACT_USD[detection.sensitivity]
         ce.CfnAnomalySubscription(
             self,
             "CostAnomalySubscription",
             subscription_name=f"{prefix(spec)}-anomalies-{detection.sensitivity.lower()}",
             frequency="DAILY",
-            monitor_arn_list=[monitor.attr_monitor_arn],
+            monitor_arn_list=[monitor_arn],
             subscribers=[
                 ce.CfnAnomalySubscription.SubscriberProperty(type="EMAIL", address=detection.email)
             ],
@@ -209,6 +203,29 @@ class GovernanceStack(PlatformStack):
                         "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
                         "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
                         "Values": [str(impact)],
+                    }
+                }
+            ),
+        )
+
+    def _anomaly_monitor(self, spec: PlatformSpec) -> ce.CfnAnomalyMonitor:
+        """A customer-managed monitor of this environment's tagged costs. AWS-managed
+        (DIMENSIONAL) monitors are limited per account and most accounts already have the
+        default SERVICE one, so creating another fails; CUSTOM monitors have no such limit.
+        The tag must be activated as a cost allocation tag (docs/infrastructure.md).
+        https://docs.aws.amazon.com/cost-management/latest/userguide/getting-started-ad.html#monitor-type-def
+        """
+        return ce.CfnAnomalyMonitor(
+            self,
+            "CostAnomalyMonitor",
+            monitor_name=f"{prefix(spec)}-tagged-costs",
+            monitor_type="CUSTOM",
+            monitor_specification=json.dumps(
+                {
+                    "Tags": {
+                        "Key": ENVIRONMENT_TAG,
+                        "Values": [spec.environment],
+                        "MatchOptions": ["EQUALS"],
                     }
                 }
             ),

@@ -72,10 +72,20 @@ def _log_statements(spec: PlatformSpec) -> list[iam.PolicyStatement]:
                 }
             },
         ),
+        # DescribeKey requests carry no encryption context: under the condition below the grant
+        # would never apply and the trail would be refused (InsufficientEncryptionPolicyException).
+        # https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+        iam.PolicyStatement(
+            sid="CloudTrailDescribesTheKey",
+            principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")],
+            actions=["kms:DescribeKey"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": spec.account}},
+        ),
         iam.PolicyStatement(
             sid="CloudTrailOfThisAccount",
             principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")],
-            actions=["kms:GenerateDataKey*", "kms:DescribeKey"],
+            actions=["kms:GenerateDataKey*"],
             resources=["*"],
             conditions={
                 "StringEquals": {"aws:SourceAccount": spec.account},

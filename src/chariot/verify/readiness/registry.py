@@ -6,6 +6,9 @@ from types import ModuleType
 
 from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
+    alarm_metrics_published,
+    anomaly_monitor_creatable,
+    kms_service_grants,
     waits_below_handler_timeout,
 )
 
@@ -15,5 +18,8 @@ def _named(*modules: ModuleType) -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _named(
+    alarm_metrics_published,
+    anomaly_monitor_creatable,
+    kms_service_grants,
     waits_below_handler_timeout,
 )
