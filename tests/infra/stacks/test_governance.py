@@ -242,3 +242,20 @@ def test_smaller_environments_watch_their_own_cache_nodes(
         if a.get("Namespace") == "AWS/ElastiCache"
     }
     assert watched == set(cache_member_ids(specs[env]))
+
+
+def test_failed_backup_and_copy_jobs_alarm(synthesized: dict[str, Synthesized]) -> None:
+    """Issue 10, finding 6: any failed backup or DR copy job notifies the alerts topic."""
+    env = synthesized["prod"]
+    alarms = _alarms(env)
+    for name, metric in (
+        ("chariot-prod-backup-jobs-failed", "NumberOfBackupJobsFailed"),
+        ("chariot-prod-copy-jobs-failed", "NumberOfCopyJobsFailed"),
+    ):
+        alarm = alarms[name]
+        (query,) = alarm["Metrics"]
+        assert query["Expression"] == f'SELECT SUM({metric}) FROM "AWS/Backup"'  # noqa: S608
+        assert alarm["Threshold"] == 0
+        assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        assert alarm["TreatMissingData"] == "notBreaching"
+        assert alarm["AlarmActions"] == [{"Ref": _topic_id(env)}]

@@ -45,7 +45,12 @@ def key_domains(spec: PlatformSpec) -> dict[str, tuple[str, list[str], list[str]
         "alerts": (
             "the alerts SNS topic",
             [via("sns")],
-            ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"],
+            [
+                "cloudwatch.amazonaws.com",
+                "budgets.amazonaws.com",
+                "costalerts.amazonaws.com",
+                "backup.amazonaws.com",  # backup vault notifications
+            ],
         ),
     }
 

@@ -8,6 +8,7 @@ from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
     alarm_metrics_published,
     anomaly_monitor_creatable,
+    backup_copies_work,
     kms_service_grants,
     waits_below_handler_timeout,
 )
@@ -20,6 +21,7 @@ def _named(*modules: ModuleType) -> dict[str, Rule]:
 RULES: dict[str, Rule] = _named(
     alarm_metrics_published,
     anomaly_monitor_creatable,
+    backup_copies_work,
     kms_service_grants,
     waits_below_handler_timeout,
 )

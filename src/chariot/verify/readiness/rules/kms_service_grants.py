@@ -13,7 +13,8 @@ What each service calls:
 - CloudTrail: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 - CloudWatch Logs: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
 - services publishing to an encrypted topic or queue (CloudWatch, Budgets, Cost Anomaly
-  Detection, EventBridge): https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+  Detection, EventBridge, AWS Backup vault notifications):
+  https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
   and https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-troubleshooting.html#eb-sqs-encrypted
 """
 
@@ -74,6 +75,10 @@ def _senders(platform: Platform, destination: Resource) -> Iterator[tuple[str, R
         ]
         if _sends_to(platform, subscription, addresses, destination):
             yield "costalerts.amazonaws.com", subscription
+    for vault in platform.resources("AWS::Backup::BackupVault"):
+        topic = vault.get("Notifications", "SNSTopicArn")
+        if _sends_to(platform, vault, [topic], destination):
+            yield "backup.amazonaws.com", vault
     for rule in platform.resources("AWS::Events::Rule"):
         arns = [t.get("Arn") for t in as_list(rule.get("Targets")) if isinstance(t, dict)]
         if _sends_to(platform, rule, arns, destination):
