@@ -9,6 +9,7 @@ from chariot.verify.readiness.rules import (
     alarm_metrics_published,
     anomaly_monitor_creatable,
     backup_copies_work,
+    iam_policy_lint,
     kms_service_grants,
     waits_below_handler_timeout,
 )
@@ -22,6 +23,7 @@ RULES: dict[str, Rule] = _named(
     alarm_metrics_published,
     anomaly_monitor_creatable,
     backup_copies_work,
+    iam_policy_lint,
     kms_service_grants,
     waits_below_handler_timeout,
 )
