@@ -6,7 +6,12 @@ from types import ModuleType
 
 from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
+    alarm_metrics_published,
+    anomaly_monitor_creatable,
+    backup_copies_work,
     cluster_reachable,
+    iam_policy_lint,
+    kms_service_grants,
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
     one_autoscaler_per_pool,
@@ -22,6 +27,11 @@ def _named(*modules: ModuleType) -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _named(
+    alarm_metrics_published,
+    anomaly_monitor_creatable,
+    backup_copies_work,
+    iam_policy_lint,
+    kms_service_grants,
     waits_below_handler_timeout,
     pod_eni_probes,
     retained_data_keys_retained,
