@@ -18,6 +18,7 @@ from cfnlint.match import Match
 
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
+from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
 from chariot.k8s.validate.rules.base import RuleContext
@@ -72,6 +73,7 @@ def build_environment(
     stack_outputs: Path | None = None,
     today: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    images: Path | None = None,
 ) -> EnvironmentBuild:
     """Synthesize, render, check and report one environment into `outdir`.
 
@@ -109,7 +111,10 @@ def build_environment(
     progress("Kubernetes manifests")
     issuer = resolve_issuer(spec, stack_outputs)
     deployed = resolve_deployed(spec, stack_outputs)
-    result.manifests = write_manifests(spec, placements, outdir / MANIFESTS_DIR, issuer, deployed)
+    digests = resolve_images(images)
+    result.manifests = write_manifests(
+        spec, placements, outdir / MANIFESTS_DIR, issuer, deployed, digests
+    )
     progress("manifest validation (schemas, CRDs with CEL, cross-object rules)")
     report = validate_report(
         [outdir / MANIFESTS_DIR],

@@ -61,7 +61,7 @@ def test_placement_conflict_is_a_one_line_error_naming_service_and_rule(tmp_path
         "namespace": "edge",
         "tier": "standard",
         "kind": "api",
-        "image": "chariot/ingest:1.0.0",
+        "image": "1.0.0",
         "target_rps": 100,
         "rps_limit": 100,
         "latency_slo_ms": 300,

@@ -9,6 +9,7 @@ import typer
 
 from chariot.cli.console import (
     FormatOption,
+    ImagesOption,
     OnOption,
     OutputFormat,
     RootOption,
@@ -71,6 +72,7 @@ def synth(
             dir_okay=False,
         ),
     ] = None,
+    images: ImagesOption = None,
     crds: CrdsOption = None,
     root: RootOption = Path("."),
     on: OnOption = None,
@@ -96,7 +98,14 @@ def synth(
             try:
                 with user_errors():
                     build = build_environment(
-                        spec, root, target, crds_dir, stack_outputs, parse_day(on), progress
+                        spec,
+                        root,
+                        target,
+                        crds_dir,
+                        stack_outputs,
+                        parse_day(on),
+                        progress,
+                        images=images,
                     )
             except SynthesisError as exc:
                 failures.append(f"{spec.environment}: {exc.reason}")

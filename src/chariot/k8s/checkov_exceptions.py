@@ -8,8 +8,8 @@ from __future__ import annotations
 
 EXCEPTIONS: dict[str, str] = {
     "CKV_K8S_43": (
-        "Image should use digest: the catalog pins release tags (the issue accepts a digest or "
-        "a pinned tag, and the images-pinned rule rejects latest/untagged); a release pipeline "
-        "may swap in digests, which the spec's image pattern already accepts"
+        "Image should use digest: until an images file (`--images`) gives the digests, a "
+        "service's image is referenced by tag in its own ECR repository, whose tags are "
+        "immutable (so the tag names one image); with the file the images are pinned by digest"
     ),
 }

@@ -40,6 +40,8 @@ def key_domains(spec: PlatformSpec) -> dict[str, tuple[str, list[str], list[str]
         "cache": ("ElastiCache data at rest and snapshots", [via("elasticache")], []),
         "objects": ("the objects bucket", [via("s3")], []),
         "backup": ("the AWS Backup vault", [via("backup")], []),
+        # ECR encrypts with a grant it creates on the key; pulls need no key permission.
+        "images": ("the services' ECR repositories", [via("ecr")], []),
         # CloudWatch Logs and CloudTrail are principals here, see _log_statements.
         "logs": ("CloudTrail and application log groups", [], []),
         "alerts": (

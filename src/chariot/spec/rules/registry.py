@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chariot.spec.rules import (
     bounds_ordered,
+    images_from_known_registries,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -25,4 +26,5 @@ RULES: dict[str, Rule] = {
     "mesh-not-on-fargate": mesh_not_on_fargate.check,
     "references-exist": references_exist.check,
     "node-pools-buildable": node_pools_buildable.check,
+    "images-from-known-registries": images_from_known_registries.check,
 }
