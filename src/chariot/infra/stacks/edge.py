@@ -354,8 +354,13 @@ class EdgeStack(PlatformStack):
             self.nlb,
             {
                 "NIST.800.53.R5-ELBv2ACMCertificateRequired": (
-                    "Internal NLB: TLS ends at CloudFront/API Gateway and traffic inside the "
-                    "mesh is Istio mTLS; the NLB only forwards TCP to the ingress gateway."
+                    "Not encrypted, accepted: the listener is plain TCP:80 and the hop it "
+                    "carries (API Gateway VPC Link or CloudFront VPC origin -> this internal "
+                    "NLB -> Istio ingress gateway pods:80) is HTTP inside the VPC, bearer "
+                    "tokens included. Security groups confine it to the VPC Link / VPC origin "
+                    "ENIs and the gateway pods; Istio mTLS starts only behind the gateway. A "
+                    "TLS listener needs a certificate for a name the spec does not always have "
+                    "(docs/infrastructure.md, 'The ingress hop')."
                 ),
             },
         )
@@ -620,8 +625,10 @@ class EdgeStack(PlatformStack):
                     "policy for exactly this purpose."
                 ),
                 "NIST.800.53.R5-APIGWSSLEnabled": (
-                    "The backend is reached through a private VPC Link to an internal NLB; "
-                    "there is no public backend to present a client certificate to."
+                    "The stage's only backend is the internal NLB behind the VPC Link, spoken "
+                    "to in plain HTTP (TCP:80, see the NLB's ELBv2ACMCertificateRequired "
+                    "reason); a client certificate is presented only in a TLS handshake, and "
+                    "this hop has none."
                 ),
             },
         )
@@ -645,8 +652,9 @@ class EdgeStack(PlatformStack):
             static,
             {
                 "NIST.800.53.R5-S3BucketReplicationEnabled": (
-                    "Static web assets are build output published from CI; the repository is "
-                    "their source of truth, so they are not replicated."
+                    "Static web content is uploaded by whoever publishes it (the platform "
+                    "writes nothing here) and can be uploaded again from its source; it is "
+                    "not replicated to the DR region."
                 ),
                 "NIST.800.53.R5-S3DefaultEncryptionKMS": (
                     "Public web assets served through CloudFront origin access control; SSE-S3 "
@@ -764,8 +772,8 @@ class EdgeStack(PlatformStack):
         if certificate is None:
             reasons["AwsSolutions-CFR4"] = (
                 "Without a custom domain (spec.edge.domain_name) CloudFront serves its default "
-                "*.cloudfront.net certificate, whose TLS policy cannot be chosen; viewers are "
-                "redirected to HTTPS and origins are reached over TLS 1.2."
+                "*.cloudfront.net certificate, whose viewer TLS policy cannot be chosen; "
+                "viewers are redirected to HTTPS (the API behaviour is HTTPS only)."
             )
         if not spec.edge.waf.enabled:
             reasons["AwsSolutions-CFR2"] = (
@@ -774,8 +782,9 @@ class EdgeStack(PlatformStack):
             )
         if self.api_domain is None:
             reasons["AwsSolutions-CFR5"] = (
-                "VPC origin: CloudFront reaches the internal NLB inside the VPC over AWS's "
-                "network; the NLB is not reachable from the internet."
+                "The API origin is a CloudFront VPC origin spoken to in plain HTTP on port 80 "
+                "(no SSLv3/TLSv1, and no TLS at all): the internal NLB has no certificate, see "
+                "its ELBv2ACMCertificateRequired reason. The NLB has no internet route."
             )
         acknowledge(self.distribution, reasons)
         CfnOutput(self, "DistributionDomainName", value=self.distribution.distribution_domain_name)
