@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,24 @@ def test_every_acknowledgement_in_the_platform_has_a_reason(synthesized: dict[st
                 rules = resource.get("Metadata", {}).get("cdk_nag", {}).get("rules_to_suppress", [])
                 for rule in rules:
                     assert len(rule["reason"]) >= 20, rule
+
+
+def test_readiness_acknowledgements_land_on_the_resource_with_their_reason(
+    tmp_path: Path,
+) -> None:
+    from chariot.infra.compliance import acknowledge_readiness
+    from chariot.verify.readiness.base import ACKNOWLEDGEMENTS_KEY
+
+    app = App(outdir=str(tmp_path))
+    stack = Stack(app, "Probe")
+    bucket = s3.Bucket(stack, "Plain")
+    acknowledge_readiness(bucket, {"rule-a": "why a"})
+    acknowledge_readiness(bucket, {"rule-b": "why b"})
+    with pytest.raises(ValueError, match="needs a reason"):
+        acknowledge_readiness(bucket, {"rule-c": " "})
+    with pytest.raises(TypeError, match="no CloudFormation resource"):
+        acknowledge_readiness(stack, {"rule-a": "why"})
+    app.synth()
+    template = json.loads((tmp_path / "Probe.template.json").read_text())
+    (body,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::S3::Bucket"]
+    assert body["Metadata"][ACKNOWLEDGEMENTS_KEY] == {"rule-a": "why a", "rule-b": "why b"}

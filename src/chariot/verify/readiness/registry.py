@@ -1,0 +1,19 @@
+"""The explicit list of readiness rules; a rule's name is its module's name with dashes."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from chariot.verify.readiness.base import Rule
+from chariot.verify.readiness.rules import (
+    waits_below_handler_timeout,
+)
+
+
+def _named(*modules: ModuleType) -> dict[str, Rule]:
+    return {m.__name__.rsplit(".", 1)[1].replace("_", "-"): m.check for m in modules}
+
+
+RULES: dict[str, Rule] = _named(
+    waits_below_handler_timeout,
+)

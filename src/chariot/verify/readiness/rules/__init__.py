@@ -1,0 +1,1 @@
+"""Readiness rules, one per module; `registry.RULES` lists them."""
