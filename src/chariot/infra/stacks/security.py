@@ -42,6 +42,7 @@ def key_domains(spec: PlatformSpec) -> dict[str, tuple[str, list[str], list[str]
         "backup": ("the AWS Backup vault", [via("backup")], []),
         # ECR encrypts with a grant it creates on the key; pulls need no key permission.
         "images": ("the services' ECR repositories", [via("ecr")], []),
+        "secrets": ("the edge's origin secret", [via("secretsmanager")], []),
         # CloudWatch Logs and CloudTrail are principals here, see _log_statements.
         "logs": ("CloudTrail and application log groups", [], []),
         "alerts": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chariot.spec.rules import (
     bounds_ordered,
+    edge_routes_authenticated,
     images_from_known_registries,
     kubernetes_version_supported,
     mesh_not_on_fargate,
@@ -27,4 +28,5 @@ RULES: dict[str, Rule] = {
     "references-exist": references_exist.check,
     "node-pools-buildable": node_pools_buildable.check,
     "images-from-known-registries": images_from_known_registries.check,
+    "edge-routes-authenticated": edge_routes_authenticated.check,
 }

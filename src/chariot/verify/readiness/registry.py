@@ -6,6 +6,9 @@ from types import ModuleType
 
 from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
+    acknowledgements_true,
+    api_only_through_edge,
+    images_pullable,
     waits_below_handler_timeout,
 )
 
@@ -15,5 +18,8 @@ def _named(*modules: ModuleType) -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _named(
+    acknowledgements_true,
+    api_only_through_edge,
+    images_pullable,
     waits_below_handler_timeout,
 )
