@@ -12,23 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cfnlint.api import lint_file
-from cfnlint.config import ManualArgs
-from cfnlint.match import Match
-
+from chariot.checks import check_outputs
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
 from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
-from chariot.k8s.validate.rules.base import RuleContext
-from chariot.k8s.validate.validator import Report, validate_report
+from chariot.k8s.validate.validator import Report
 from chariot.plan.pipeline import plan_environment
 from chariot.plan.placement import place
 from chariot.plan.report import Check, write_report
 from chariot.spec.model import PlatformSpec
-
-MANIFESTS_DIR = "k8s"
+from chariot.verify.readiness.runner import KUBERNETES_DIR
+from chariot.verify.readiness.runner import Report as ReadinessReport
 
 
 @dataclass
@@ -41,6 +37,7 @@ class EnvironmentBuild:
     manifests: list[Path] = field(default_factory=list)
     manifest_report: Report = field(default_factory=Report)
     lint_errors: list[str] = field(default_factory=list)
+    readiness: ReadinessReport = field(default_factory=ReadinessReport)
     report: Path | None = None
     monthly_usd: float | None = None
     checks: list[Check] = field(default_factory=list)
@@ -48,21 +45,6 @@ class EnvironmentBuild:
     @property
     def passed(self) -> bool:
         return all(check.passed for check in self.checks)
-
-
-def lint_template(template: Path, region: str) -> list[Match]:
-    """cfn-lint findings of one template, checked against the region it deploys to."""
-    return list(lint_file(template, config=ManualArgs(regions=[region])))
-
-
-def lint_templates(stacks: list[StackOutput]) -> list[str]:
-    """cfn-lint errors (not warnings) in the stacks' templates, one line each."""
-    return [
-        f"{stack.template.name}: {match.rule.id}: {match.message}"
-        for stack in stacks
-        for match in lint_template(stack.template, stack.region)
-        if match.rule.severity == "error"
-    ]
 
 
 def build_environment(
@@ -78,7 +60,8 @@ def build_environment(
     """Synthesize, render, check and report one environment into `outdir`.
 
     Raises SynthesisError (cdk-nag findings), PlacementError (a placement conflict) and
-    SpecError (bad usage or benchmark files); every other check lands in `checks`.
+    SpecError (bad usage or benchmark files); every other check (cfn-lint, manifest validation,
+    readiness rules: `chariot.checks`) lands in `checks`.
     """
     result = EnvironmentBuild(spec.environment, outdir)
     result.checks.append(
@@ -97,41 +80,19 @@ def build_environment(
         )
     )
 
-    progress("cfn-lint")
-    result.lint_errors = lint_templates(result.stacks)
-    result.checks.append(
-        Check(
-            "cfn-lint",
-            not result.lint_errors,
-            f"{len(result.lint_errors)} errors" + "".join(f"; {e}" for e in result.lint_errors[:5]),
-            "cfn-lint",
-        )
-    )
-
     progress("Kubernetes manifests")
     issuer = resolve_issuer(spec, stack_outputs)
     deployed = resolve_deployed(spec, stack_outputs)
     digests = resolve_images(images)
     result.manifests = write_manifests(
-        spec, placements, outdir / MANIFESTS_DIR, issuer, deployed, digests
+        spec, placements, outdir / KUBERNETES_DIR, issuer, deployed, digests
     )
-    progress("manifest validation (schemas, CRDs with CEL, cross-object rules)")
-    report = validate_report(
-        [outdir / MANIFESTS_DIR],
-        spec.cluster.kubernetes_version,
-        crds_dir,
-        RuleContext.for_spec(spec),
-    )
-    result.manifest_report = report
-    warnings = len(report.findings) - len(report.errors)
-    result.checks.append(
-        Check(
-            "manifest validation",
-            not report.errors,
-            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings",
-            "kubernetes-validate, pinned CRDs, chariot rules",
-        )
-    )
+
+    checked = check_outputs(spec, outdir, crds_dir, progress=progress)
+    result.checks += checked.checks
+    result.lint_errors = checked.lint_errors
+    result.manifest_report = checked.manifest_report
+    result.readiness = checked.readiness
 
     progress("placement, capacity, cost and report")
     plan = plan_environment(spec, root, outdir, today=today, placements=placements)

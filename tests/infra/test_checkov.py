@@ -61,6 +61,7 @@ KUBECTL_HANDLER = rf"AWS::Lambda::Function\.ClusterKubectlProviderHandler{HASH}"
 KUBECTL_ON_EVENT = rf"AWS::Lambda::Function\.ClusterKubectlProviderframeworkonEvent{HASH}"
 CFN_UTILS = rf"AWS::Lambda::Function\.AWSCDKCfnUtilsProviderCustomResourceProviderHandler{HASH}"
 ORIGIN_AUTHORIZER = rf"AWS::Lambda::Function\.OriginSecretAuthorizer{HASH}"
+AWS_CUSTOM_RESOURCE = rf"AWS::Lambda::Function\.AWS679f53fac002430cb0da5b7982bd2287{HASH}"
 RESTRICT_DEFAULT_SG = (
     rf"AWS::Lambda::Function\.CustomVpcRestrictDefaultSGCustomResourceProviderHandler{HASH}"
 )
@@ -206,6 +207,22 @@ ACCEPTED = [
         "Its one environment variable is the secret's ARN, not the secret; Lambda encrypts it at "
         "rest with its service key anyway.",
         _http_behind_cloudfront,
+    ),
+    # The AwsCustomResource singleton Lambda of the data stack: it turns on AWS Backup's
+    # advanced DynamoDB backup (a region setting without a CloudFormation resource).
+    *(
+        Accepted(
+            check,
+            "data",
+            AWS_CUSTOM_RESOURCE,
+            f"CDK's AwsCustomResource handler ({why}) calls backup:UpdateRegionSettings once "
+            "per deploy; it reads and writes no platform data.",
+        )
+        for check, why in (
+            ("CKV_AWS_115", "no reserved concurrency: one invocation per deploy"),
+            ("CKV_AWS_116", "no DLQ: invoked synchronously, its failure fails the deploy"),
+            ("CKV_AWS_117", "not in the VPC: it calls only the public AWS Backup API"),
+        )
     ),
 ]
 

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from chariot.cli import cost, dev, loadtest, manifests, plan, spec, synth
+from chariot.cli import check, cost, dev, loadtest, manifests, plan, spec, synth
 
 app = typer.Typer(
     name="chariot",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(spec.app, name="spec")
 app.command()(synth.synth)
+app.command(name="check")(check.check)
 app.command(name="plan")(plan.plan)
 app.command(name="cost")(cost.cost)
 app.command("manifests")(manifests.render)

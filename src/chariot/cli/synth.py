@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
+from chariot.cli.check import finding_line, readiness_json
 from chariot.cli.console import (
     FormatOption,
     ImagesOption,
@@ -45,6 +47,7 @@ def _summary(build: EnvironmentBuild) -> dict[str, object]:
         "manifests": len(build.manifests),
         "manifest_errors": [str(f) for f in build.manifest_report.errors],
         "cfn_lint_errors": build.lint_errors,
+        "readiness": readiness_json(build.readiness),
         "monthly_usd": build.monthly_usd,
         "report": str(build.report) if build.report else None,
         "checks": [
@@ -126,6 +129,8 @@ def synth(
         ]
         for finding in build.manifest_report.errors:
             err.print(f"[red]error[/red] {finding}")
+        for readiness_finding in build.readiness.findings:
+            err.print(finding_line(readiness_finding))
     if output is OutputFormat.JSON:
         print_json({"environments": [_summary(b) for b in builds], "failures": failures})
     else:
@@ -152,5 +157,5 @@ def synth(
             out.print(f"{b.environment}: outputs in {b.outdir}/ (report: {b.report})")
     if failures:
         for line in failures:
-            err.print(f"[red]error[/red]: {line}")
+            err.print(Text("error", style="red").append(f": {line}"))
         raise typer.Exit(FAILED)

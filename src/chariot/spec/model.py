@@ -616,9 +616,18 @@ class Budget(Model):
 
 
 class AnomalyDetection(Model):
+    """Cost anomaly alerts. By default a customer-managed (CUSTOM) monitor of the costs tagged
+    with this environment's `chariot:environment` tag; `monitor_arn` subscribes to a monitor
+    that exists instead (an AWS-managed SERVICE monitor is one per account, and most accounts
+    already have it)."""
+
     enabled: bool = True
     sensitivity: Literal["HIGH", "MEDIUM", "LOW"] = "HIGH"
     email: Email
+    monitor_arn: (
+        Annotated[str, Field(pattern=r"^arn:aws[a-z-]*:ce::\d{12}:anomalymonitor/[A-Za-z0-9-]+$")]
+        | None
+    ) = None
 
 
 class Lifecycle(Model):

@@ -18,6 +18,7 @@ EXPECTED = {
     "aws-efs-csi-driver",
     "eks-pod-identity-agent",
     "metrics-server",
+    "amazon-cloudwatch-observability",
 }
 
 
@@ -56,6 +57,7 @@ def test_csi_drivers_use_pod_identity_after_the_agent(synthesized: dict[str, Any
     for name, account in (
         ("aws-ebs-csi-driver", "ebs-csi-controller-sa"),
         ("aws-efs-csi-driver", "efs-csi-controller-sa"),
+        ("amazon-cloudwatch-observability", "cloudwatch-agent"),
     ):
         (association,) = addons[name]["Properties"]["PodIdentityAssociations"]
         assert association["ServiceAccount"] == account
@@ -64,6 +66,22 @@ def test_csi_drivers_use_pod_identity_after_the_agent(synthesized: dict[str, Any
         assert statement["Principal"] == {"Service": "pods.eks.amazonaws.com"}
         assert sorted(statement["Action"]) == ["sts:AssumeRole", "sts:TagSession"]
         assert agent_id in addons[name]["DependsOn"]
+
+
+@pytest.mark.synth
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_container_insights_publishes_node_metrics_without_container_logs(
+    synthesized: dict[str, Any], env: str
+) -> None:
+    """Issue 10, finding 7: the node alarms read Container Insights metrics; the CloudWatch
+    agent publishes them with CloudWatchAgentServerPolicy through Pod Identity."""
+    addon = _addons(synthesized[env])["amazon-cloudwatch-observability"]["Properties"]
+    assert json.loads(addon["ConfigurationValues"]) == {"containerLogs": {"enabled": False}}
+    (association,) = addon["PodIdentityAssociations"]
+    resources = synthesized[env].json("cluster")["Resources"]
+    role = resources[association["RoleArn"]["Fn::GetAtt"][0]]["Properties"]
+    assert "CloudWatchAgentServerPolicy" in json.dumps(role["ManagedPolicyArns"])
+    assert "amazon-cloudwatch/cloudwatch-agent" in role["Description"]
 
 
 def test_the_pod_identity_agent_is_added_first_when_the_spec_omits_it() -> None:

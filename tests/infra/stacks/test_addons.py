@@ -64,3 +64,26 @@ def test_every_nag_suppression_says_why(synthesized: dict[str, Any], part: str) 
     assert suppressed  # the CDK-internal provider and AWS-managed policies are acknowledged
     for rule in suppressed:
         assert len(rule["reason"]) > 40, rule["id"]
+
+
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_helm_waits_end_well_before_the_kubectl_handler_is_stopped(
+    synthesized: dict[str, Any], env: str
+) -> None:
+    """Finding 9 of issue 10: a 900 s wait equal to the handler's limit hangs CloudFormation."""
+    handlers = {
+        f["Properties"]["Description"]: f["Properties"]["Timeout"]
+        for f in synthesized[env].resources("cluster", "AWS::Lambda::Function").values()
+        if "kubectl" in f["Properties"].get("Description", "")
+        or "KubectlProvider" in f["Properties"].get("Description", "")
+    }
+    assert len(handlers) == 2  # the provider framework and the kubectl/helm handler it invokes
+    limit = min(handlers.values())
+    waits = [
+        r["Properties"]["Timeout"]
+        for r in synthesized[env].resources("addons", "Custom::AWSCDK-EKS-HelmChart").values()
+        if r["Properties"].get("Wait")
+    ]
+    assert waits
+    assert set(waits) == {"720s"}
+    assert 720 + 120 <= limit == 900

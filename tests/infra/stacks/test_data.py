@@ -331,3 +331,42 @@ def test_the_data_stack_deploys_after_the_dr_and_cluster_stacks(
     manifest = json.loads((synthesized["prod"].outdir / "manifest.json").read_text())
     dependencies = set(manifest["artifacts"]["chariot-prod-data"]["dependencies"])
     assert {"chariot-prod-dr", "chariot-prod-cluster", "chariot-prod-security"} <= dependencies
+
+
+def test_the_vault_mails_job_results_to_the_alarm_address(
+    synthesized: dict[str, Synthesized], specs: dict[str, PlatformSpec]
+) -> None:
+    """Issue 10, finding 6: failed backup and copy jobs are reported."""
+    env = synthesized["prod"]
+    vault = _one(env, "AWS::Backup::BackupVault")
+    notifications = vault["Notifications"]
+    assert notifications["BackupVaultEvents"] == [
+        "BACKUP_JOB_COMPLETED", "COPY_JOB_FAILED", "RESTORE_JOB_COMPLETED"
+    ]  # fmt: skip
+    topics = env.resources("data", "AWS::SNS::Topic")
+    assert notifications["SNSTopicArn"] == {"Ref": next(iter(topics))}
+    (topic,) = topics.values()
+    assert "AlertsKey" in json.dumps(topic["Properties"]["KmsMasterKeyId"])
+    (subscription,) = env.resources("data", "AWS::SNS::Subscription").values()
+    assert subscription["Properties"]["Endpoint"] == specs["prod"].observability.alarm_email
+    (policy,) = env.resources("data", "AWS::SNS::TopicPolicy").values()
+    backup_statement = next(
+        s for s in policy["Properties"]["PolicyDocument"]["Statement"]
+        if s.get("Sid") == "BackupOfThisAccount"
+    )  # fmt: skip
+    assert backup_statement["Principal"] == {"Service": "backup.amazonaws.com"}
+
+
+def test_advanced_dynamodb_backup_is_on_before_the_selection(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """DynamoDB backups are copied across regions only with advanced backup on."""
+    env = synthesized["prod"]
+    resources = env.json("data")["Resources"]
+    ((advanced_id, advanced),) = env.resources("data", "Custom::AWS").items()
+    call = json.loads(advanced["Properties"]["Create"])
+    assert call["action"] == "updateRegionSettings"
+    assert call["parameters"]["ResourceTypeManagementPreference"] == {"DynamoDB": True}
+    ((_, selection),) = env.resources("data", "AWS::Backup::BackupSelection").items()
+    assert advanced_id in selection["DependsOn"]
+    assert resources[advanced_id]["Type"] == "Custom::AWS"

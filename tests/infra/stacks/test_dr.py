@@ -54,3 +54,21 @@ def test_a_dr_region_equal_to_the_home_region_is_refused(specs: dict[str, Platfo
     same = spec.model_copy(update={"dr": spec.dr.model_copy(update={"dr_region": spec.region})})
     with pytest.raises(SpecError, match=r"prod\.yaml: dr\.dr_region: the DR region must differ"):
         DrStack(App(), same, Shared())
+
+
+def test_copy_vault_key_admits_backup_and_rds_of_the_dr_region(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """Issue 10, finding 6: Neptune copies and restores are RDS snapshot copies."""
+    resources = synthesized["prod"].json("dr")["Resources"]
+    (vault,) = [r for r in resources.values() if r["Type"] == "AWS::Backup::BackupVault"]
+    key = resources[vault["Properties"]["EncryptionKeyArn"]["Fn::GetAtt"][0]]
+    use = next(
+        s for s in key["Properties"]["KeyPolicy"]["Statement"]
+        if s["Sid"] == "UseThroughOwningServices"
+    )  # fmt: skip
+    assert use["Condition"] == {
+        "StringEquals": {
+            "kms:ViaService": ["backup.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"]
+        }
+    }

@@ -67,6 +67,54 @@ def test_anomaly_detection_is_high_sensitivity_in_prod_and_off_in_dev(
     assert synthesized["dev"].resources("governance", "AWS::CE::AnomalyMonitor") == {}
 
 
+def test_anomaly_monitor_is_custom_on_the_environment_tag(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """Issue 10, finding 1: a DIMENSIONAL SERVICE monitor fails where the default one exists."""
+    env = synthesized["prod"]
+    ((monitor_id, monitor),) = env.resources("governance", "AWS::CE::AnomalyMonitor").items()
+    props = monitor["Properties"]
+    assert props["MonitorType"] == "CUSTOM"
+    assert "MonitorDimension" not in props
+    assert json.loads(props["MonitorSpecification"]) == {
+        "Tags": {"Key": "chariot:environment", "Values": ["prod"], "MatchOptions": ["EQUALS"]}
+    }
+    (subscription,) = env.resources("governance", "AWS::CE::AnomalySubscription").values()
+    assert subscription["Properties"]["MonitorArnList"] == [
+        {"Fn::GetAtt": [monitor_id, "MonitorArn"]}
+    ]
+
+
+def test_an_existing_monitor_arn_is_subscribed_to_instead(
+    specs: dict[str, PlatformSpec], tmp_path: Path
+) -> None:
+    from aws_cdk import App, Stack
+    from aws_cdk.assertions import Template
+
+    from chariot.infra.app import cdk_context
+    from chariot.infra.shared import Shared
+    from chariot.infra.stacks.registry import STACKS
+
+    arn = "arn:aws:ce::111122223333:anomalymonitor/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab"
+    spec = specs["prod"]
+    detection = spec.cost.anomaly_detection
+    assert detection is not None
+    cost = spec.cost.model_copy(
+        update={"anomaly_detection": detection.model_copy(update={"monitor_arn": arn})}
+    )
+    spec = spec.model_copy(update={"cost": cost})
+    app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
+    shared = Shared()
+    for factory in STACKS:
+        if factory is not DataStack:
+            factory(app, spec, shared)
+    governance = app.node.find_child("chariot-prod-governance")
+    assert isinstance(governance, Stack)
+    template = Template.from_stack(governance)
+    template.resource_count_is("AWS::CE::AnomalyMonitor", 0)
+    template.has_resource_properties("AWS::CE::AnomalySubscription", {"MonitorArnList": [arn]})
+
+
 def test_daily_estimated_charges_alarm_at_the_spec_amount(
     synthesized: dict[str, Synthesized],
 ) -> None:
@@ -194,3 +242,20 @@ def test_smaller_environments_watch_their_own_cache_nodes(
         if a.get("Namespace") == "AWS/ElastiCache"
     }
     assert watched == set(cache_member_ids(specs[env]))
+
+
+def test_failed_backup_and_copy_jobs_alarm(synthesized: dict[str, Synthesized]) -> None:
+    """Issue 10, finding 6: any failed backup or DR copy job notifies the alerts topic."""
+    env = synthesized["prod"]
+    alarms = _alarms(env)
+    for name, metric in (
+        ("chariot-prod-backup-jobs-failed", "NumberOfBackupJobsFailed"),
+        ("chariot-prod-copy-jobs-failed", "NumberOfCopyJobsFailed"),
+    ):
+        alarm = alarms[name]
+        (query,) = alarm["Metrics"]
+        assert query["Expression"] == f'SELECT SUM({metric}) FROM "AWS/Backup"'  # noqa: S608
+        assert alarm["Threshold"] == 0
+        assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        assert alarm["TreatMissingData"] == "notBreaching"
+        assert alarm["AlarmActions"] == [{"Ref": _topic_id(env)}]

@@ -70,6 +70,31 @@ def test_log_key_admits_cloudwatch_logs_and_cloudtrail_of_this_account_only(
     assert "111122223333:log-group:*" in json.dumps(logs["Condition"])
     trail = statements["CloudTrailOfThisAccount"]
     assert trail["Condition"]["StringEquals"] == {"aws:SourceAccount": "111122223333"}
+    assert trail["Action"] == "kms:GenerateDataKey*"
+    assert "kms:EncryptionContext:aws:cloudtrail:arn" in trail["Condition"]["StringLike"]
+
+
+def test_cloudtrail_describes_the_log_key_without_an_encryption_context(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """Issue 10, finding 2: DescribeKey requests carry no encryption context."""
+    statements = _keys(synthesized["prod"])["logs"]["KeyPolicy"]["Statement"]
+    describe = [
+        s
+        for s in statements
+        if s["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
+        and "kms:DescribeKey" in json.dumps(s["Action"])
+    ]
+    assert describe == [
+        {
+            "Sid": "CloudTrailDescribesTheKey",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}},
+        }
+    ]
 
 
 def _lifecycle(bucket: dict[str, Any]) -> tuple[int, int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,21 @@ def platform(
         list(templates),
         [KubernetesObject(Path("k8s/objects.yaml"), o) for o in objects or []],
     )
+
+
+def write_dist(outdir: Path, templates: dict[str, dict[str, Any]], region: str = REGION) -> Path:
+    """A cloud assembly on disk, as `chariot synth` writes it: manifest.json and templates."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    artifacts = {}
+    for stack, body in templates.items():
+        artifacts[stack] = {
+            "type": "aws:cloudformation:stack",
+            "environment": f"aws://{ACCOUNT}/{region}",
+            "properties": {"templateFile": f"{stack}.template.json"},
+        }
+        (outdir / f"{stack}.template.json").write_text(json.dumps(body))
+    (outdir / "manifest.json").write_text(json.dumps({"artifacts": artifacts}))
+    return outdir
 
 
 def results(rule: str, target: Platform) -> list[Result]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from chariot.verify.readiness.base import (
     Violation,
 )
 from chariot.verify.readiness.runner import ReadinessInputError, load_platform, run
-from tests.verify.readiness.fixtures import platform, resource, template
+from tests.verify.readiness.fixtures import platform, resource, template, write_dist
 
 
 def no_open_topics(view: Platform) -> Iterator[Result]:
@@ -73,18 +72,7 @@ def test_not_applicable_is_reported_apart(spec: PlatformSpec) -> None:
 def test_load_platform_reads_the_cloud_assembly_and_manifests(
     spec: PlatformSpec, tmp_path: Path
 ) -> None:
-    manifest = {
-        "artifacts": {
-            "app": {
-                "type": "aws:cloudformation:stack",
-                "environment": "aws://111122223333/eu-west-1",
-                "properties": {"templateFile": "app.template.json"},
-            },
-            "app.assets": {"type": "cdk:asset-manifest"},
-        }
-    }
-    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
-    (tmp_path / "app.template.json").write_text(json.dumps({"Resources": {"T": _topic()}}))
+    write_dist(tmp_path, {"app": {"Resources": {"T": _topic()}}}, region="eu-west-1")
     (tmp_path / "k8s" / "ns").mkdir(parents=True)
     (tmp_path / "k8s" / "ns" / "a.yaml").write_text("kind: Service\nmetadata: {name: a}\n---\n")
     view = load_platform(spec, tmp_path)

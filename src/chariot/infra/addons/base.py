@@ -25,6 +25,12 @@ from chariot.infra.eks.pod_identity import PodIdentity
 from chariot.infra.shared import Shared
 from chariot.spec.model import PlatformSpec
 
+# `helm --wait` runs inside the kubectl provider's handler Lambda, which Lambda stops after 900 s
+# (its maximum, https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html); a wait
+# that long kills the handler before it answers CloudFormation. 12 minutes leaves 3 to report a
+# failed install (readiness rule waits-below-handler-timeout).
+HELM_WAIT = Duration.minutes(12)
+
 # The label EKS puts on Fargate's virtual nodes.
 FARGATE_NODE_LABEL = "eks.amazonaws.com/compute-type"
 
@@ -111,7 +117,7 @@ class AddonContext:
             create_namespace=True,
             values=dict(release.values),
             wait=release.wait,
-            timeout=Duration.minutes(15) if release.wait else None,
+            timeout=HELM_WAIT if release.wait else None,
         )
 
     def manifest(self, id: str, *objects: Mapping[str, Any]) -> eks.KubernetesManifest:

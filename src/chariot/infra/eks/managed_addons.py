@@ -19,6 +19,7 @@ from chariot.spec.model import EksAddon
 
 POD_IDENTITY_AGENT = "eks-pod-identity-agent"
 VPC_CNI = "vpc-cni"
+CLOUDWATCH_OBSERVABILITY = "amazon-cloudwatch-observability"
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,18 @@ class AddonIdentity:
 
     service_account: str
     managed_policy: str
+    namespace: str = "kube-system"
 
 
 IDENTITIES: dict[str, AddonIdentity] = {
     VPC_CNI: AddonIdentity("aws-node", "AmazonEKS_CNI_Policy"),
     "aws-ebs-csi-driver": AddonIdentity("ebs-csi-controller-sa", "AmazonEBSCSIDriverPolicy"),
     "aws-efs-csi-driver": AddonIdentity("efs-csi-controller-sa", "AmazonEFSCSIDriverPolicy"),
+    # Container Insights: the CloudWatch agent publishes the node metrics the cluster alarms read.
+    # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html
+    CLOUDWATCH_OBSERVABILITY: AddonIdentity(
+        "cloudwatch-agent", "CloudWatchAgentServerPolicy", namespace="amazon-cloudwatch"
+    ),
 }
 
 # Installed before any node joins (networking, credentials); the rest need running nodes.
@@ -65,7 +72,7 @@ class ManagedAddons(Construct):
                     self,
                     f"{addon.name}-identity",
                     cluster=cluster,
-                    namespace="kube-system",
+                    namespace=identity.namespace,
                     service_account=identity.service_account,
                     managed_policies=[identity.managed_policy],
                     associate=False,

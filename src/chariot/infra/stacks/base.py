@@ -7,6 +7,9 @@ from constructs import Construct
 
 from chariot.spec.model import PlatformSpec
 
+# Every resource carries it; activated as a cost allocation tag it scopes the anomaly monitor.
+ENVIRONMENT_TAG = "chariot:environment"
+
 
 class PlatformStack(Stack):
     """A stack named `<name>-<environment>-<part>` in the spec's account and region."""
@@ -25,5 +28,5 @@ class PlatformStack(Stack):
             termination_protection=spec.deletion_protection,
         )
         self.spec = spec
-        Tags.of(self).add("chariot:environment", spec.environment)
+        Tags.of(self).add(ENVIRONMENT_TAG, spec.environment)
         Tags.of(self).add("chariot:stack", self.part)

@@ -19,9 +19,11 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_neptune as neptune
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.alert_topic import alert_topic
 from chariot.infra.constructs.service_repository import ServiceRepository
 from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
 from chariot.infra.log_retention import retention
@@ -51,6 +53,17 @@ def pod_sg_services(spec: PlatformSpec) -> list[Service]:
     here; the spec's reference rules report unknown names)."""
     named = set(spec.security.pod_security_groups)
     return [s for s in spec.services if s.name in named]
+
+
+# The construct id CDK gives the single Lambda behind every AwsCustomResource of a stack.
+AWS_CUSTOM_RESOURCE_HANDLER = "AWS679f53fac002430cb0da5b7982bd2287"
+
+# Job results the vault mails: completions carry the state (COMPLETED, FAILED, EXPIRED ...).
+VAULT_EVENTS = (
+    backup.BackupVaultEvents.BACKUP_JOB_COMPLETED,
+    backup.BackupVaultEvents.COPY_JOB_FAILED,
+    backup.BackupVaultEvents.RESTORE_JOB_COMPLETED,
+)
 
 
 def backup_frequency(spec: PlatformSpec) -> events.Schedule:
@@ -84,7 +97,7 @@ class DataStack(PlatformStack):
         self.cache_user_arn: str | None = None
         if spec.data.cache.enabled:
             self.cache = self._cache(spec, shared.get("key:cache", kms.Key))
-        self._backup(spec, shared.get("key:backup", kms.Key))
+        self._backup(spec, shared.get("key:backup", kms.Key), shared.get("key:alerts", kms.Key))
         self.identities = self._service_identities(
             spec, shared.get("cluster", eks.Cluster), shared.get("key:tables", kms.Key)
         )
@@ -491,16 +504,91 @@ class DataStack(PlatformStack):
 
     # ------------------------------------------------------------ AWS Backup
 
-    def _backup(self, spec: PlatformSpec, key: kms.IKey) -> None:
+    def _dynamodb_advanced_backup(self, spec: PlatformSpec) -> cr.AwsCustomResource:
+        """Turn on AWS Backup's advanced DynamoDB backups in this region: only then are table
+        backups managed (and encrypted) by AWS Backup, and only then can they be copied to the
+        DR region. It is a region setting of the account, with no CloudFormation resource.
+        https://docs.aws.amazon.com/aws-backup/latest/devguide/advanced-ddb-backup.html"""
+        settings = {
+            "ResourceTypeOptInPreference": {"DynamoDB": True},
+            "ResourceTypeManagementPreference": {"DynamoDB": True},
+        }
+        call = cr.AwsSdkCall(
+            service="Backup",
+            action="updateRegionSettings",
+            parameters=settings,
+            physical_resource_id=cr.PhysicalResourceId.of(f"{prefix(spec)}-ddb-advanced-backup"),
+        )
+        advanced = cr.AwsCustomResource(
+            self,
+            "DynamoDbAdvancedBackup",
+            on_create=call,
+            on_update=call,
+            policy=cr.AwsCustomResourcePolicy.from_statements(
+                [iam.PolicyStatement(actions=["backup:UpdateRegionSettings"], resources=["*"])]
+            ),
+            install_latest_aws_sdk=False,
+        )
+        reason = (
+            "backup:UpdateRegionSettings is an account/region setting without resource-level "
+            "permissions; the CDK-generated policy allows that one action only."
+        )
+        acknowledge(
+            advanced,
+            {
+                "AwsSolutions-IAM5[Resource::*]": reason,
+                "NIST.800.53.R5-IAMNoInlinePolicy": (
+                    "CDK-generated policy of the AwsCustomResource; it lives and dies with it."
+                ),
+            },
+        )
+        handler = self.node.find_child(AWS_CUSTOM_RESOURCE_HANDLER)
+        acknowledge(
+            handler,
+            {
+                "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AWSLambdaBasicExecutionRole]": (
+                    "CDK-internal AwsCustomResource handler: the AWS basic execution policy "
+                    "lets it write its own logs, nothing else."
+                ),
+                "NIST.800.53.R5-LambdaConcurrency": (
+                    "CDK-internal handler: runs once per deployment, invoked by CloudFormation."
+                ),
+                "NIST.800.53.R5-LambdaDLQ": (
+                    "CDK-internal handler: invoked synchronously by CloudFormation, which gets "
+                    "its failures; an asynchronous DLQ would never receive events."
+                ),
+                "NIST.800.53.R5-LambdaInsideVPC": (
+                    "CDK-internal handler: calls only the AWS Backup API once per deployment "
+                    "and reads or writes no platform data."
+                ),
+            },
+        )
+        return advanced
+
+    def _backup(self, spec: PlatformSpec, key: kms.IKey, alerts_key: kms.IKey) -> None:
         """PITR covers minutes (DynamoDB and Neptune restore to any second); AWS Backup adds
-        scheduled recovery points kept off-region in the DR vault."""
+        scheduled recovery points kept off-region in the DR vault. Job results (backup and the
+        copy to the DR vault) are mailed from the vault; failures also alarm (governance)."""
         vault = backup.BackupVault(
             self,
             "Vault",
             backup_vault_name=f"{prefix(spec)}-data",
             encryption_key=key,
             removal_policy=self.removal,
+            # https://docs.aws.amazon.com/aws-backup/latest/devguide/backup-notifications.html
+            notification_topic=alert_topic(
+                self,
+                "BackupNotifications",
+                spec,
+                alerts_key,
+                purpose="backup-notifications",
+                publisher_sid="BackupOfThisAccount",
+                publisher="backup.amazonaws.com",
+            ),
+            notification_events=list(VAULT_EVENTS),
         )
+        advanced = self._dynamodb_advanced_backup(spec)
         dr_vault = backup.BackupVault.from_backup_vault_arn(self, "DrVault", dr_vault_arn(spec))
         keep = Duration.days(35)
         plan = backup.BackupPlan(
@@ -569,5 +657,8 @@ class DataStack(PlatformStack):
                 for what in ("Backup", "Restores")
             },
         )
-        plan.add_selection("DataTier", resources=resources, role=role, allow_restores=False)
+        selection = plan.add_selection(
+            "DataTier", resources=resources, role=role, allow_restores=False
+        )
+        selection.node.add_dependency(advanced)
         CfnOutput(self, "BackupVaultName", value=vault.backup_vault_name)

@@ -71,7 +71,13 @@ class DrStack(PlatformStack):
         use_bucket_policy_for_access_logs(self)
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
         s3_service = f"s3.{spec.dr.dr_region}.amazonaws.com"
-        backup_service = f"backup.{spec.dr.dr_region}.amazonaws.com"
+        # Copies of fully managed resources (DynamoDB with advanced features) are written by
+        # AWS Backup; Neptune copies are DB cluster snapshot copies that RDS encrypts with this
+        # key, and restores from them go through RDS too.
+        # https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html
+        copy_services = [
+            f"{service}.{spec.dr.dr_region}.amazonaws.com" for service in ("backup", "rds")
+        ]
 
         self.replica_key = domain_key(
             self,
@@ -128,7 +134,7 @@ class DrStack(PlatformStack):
             alias=f"alias/{prefix(spec)}-backup-dr",
             description="Encrypts backup copies in the DR vault",
             account=spec.account,
-            via_services=[backup_service],
+            via_services=copy_services,
             removal=removal,
         )
         self.vault = backup.BackupVault(

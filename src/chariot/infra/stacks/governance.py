@@ -16,16 +16,15 @@ from aws_cdk import aws_ce as ce
 from aws_cdk import aws_cloudwatch as cw
 from aws_cdk import aws_cloudwatch_actions as cw_actions
 from aws_cdk import aws_elasticloadbalancingv2 as elbv2
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
-from aws_cdk import aws_sns_subscriptions as subs
 from constructs import Construct
 
+from chariot.infra.constructs.alert_topic import alert_topic
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.names import cache_member_ids, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
-from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.base import ENVIRONMENT_TAG, PlatformStack
 from chariot.spec.model import PlatformSpec
 
 BILLING_REGION = "us-east-1"
@@ -37,25 +36,15 @@ FIVE_MINUTES = Duration.minutes(5)
 
 def alerts_topic(scope: Construct, spec: PlatformSpec, key: kms.IKey) -> sns.Topic:
     """The topic every alarm and budget notifies; TLS-only, encrypted, mailed to the spec."""
-    topic = sns.Topic(
+    return alert_topic(
         scope,
         "Alerts",
-        topic_name=f"{prefix(spec)}-alerts",
-        display_name=f"{spec.name} {spec.environment} alerts",
-        master_key=key,
-        enforce_ssl=True,
+        spec,
+        key,
+        purpose="alerts",
+        publisher_sid="BudgetsOfThisAccount",
+        publisher="budgets.amazonaws.com",
     )
-    topic.add_subscription(subs.EmailSubscription(spec.observability.alarm_email))
-    topic.add_to_resource_policy(
-        iam.PolicyStatement(
-            sid="BudgetsOfThisAccount",
-            principals=[iam.ServicePrincipal("budgets.amazonaws.com")],
-            actions=["sns:Publish"],
-            resources=[topic.topic_arn],
-            conditions={"StringEquals": {"aws:SourceAccount": spec.account}},
-        )
-    )
-    return topic
 
 
 def daily_charges_alarm(scope: Construct, spec: PlatformSpec, topic: sns.ITopic) -> cw.Alarm:
@@ -144,6 +133,7 @@ class GovernanceStack(PlatformStack):
         self._cluster_alarms(spec)
         self._edge_alarms(spec, shared.get("ingress-load-balancer", elbv2.NetworkLoadBalancer))
         self._data_alarms(spec)
+        self._backup_alarms(spec)
         CfnOutput(self, "AlertsTopicArn", value=self.topic.topic_arn)
 
     def _budgets(self, spec: PlatformSpec) -> None:
@@ -186,20 +176,14 @@ class GovernanceStack(PlatformStack):
         detection = spec.cost.anomaly_detection
         if detection is None or not detection.enabled:
             return
-        monitor = ce.CfnAnomalyMonitor(
-            self,
-            "CostAnomalyMonitor",
-            monitor_name=f"{prefix(spec)}-services",
-            monitor_type="DIMENSIONAL",
-            monitor_dimension="SERVICE",
-        )
+        monitor_arn = detection.monitor_arn or self._anomaly_monitor(spec).attr_monitor_arn
         impact = SENSITIVITY_IMPACT_USD[detection.sensitivity]
         ce.CfnAnomalySubscription(
             self,
             "CostAnomalySubscription",
             subscription_name=f"{prefix(spec)}-anomalies-{detection.sensitivity.lower()}",
             frequency="DAILY",
-            monitor_arn_list=[monitor.attr_monitor_arn],
+            monitor_arn_list=[monitor_arn],
             subscribers=[
                 ce.CfnAnomalySubscription.SubscriberProperty(type="EMAIL", address=detection.email)
             ],
@@ -209,6 +193,29 @@ class GovernanceStack(PlatformStack):
                         "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
                         "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
                         "Values": [str(impact)],
+                    }
+                }
+            ),
+        )
+
+    def _anomaly_monitor(self, spec: PlatformSpec) -> ce.CfnAnomalyMonitor:
+        """A customer-managed monitor of this environment's tagged costs. AWS-managed
+        (DIMENSIONAL) monitors are limited per account and most accounts already have the
+        default SERVICE one, so creating another fails; CUSTOM monitors have no such limit.
+        The tag must be activated as a cost allocation tag (docs/infrastructure.md).
+        https://docs.aws.amazon.com/cost-management/latest/userguide/getting-started-ad.html#monitor-type-def
+        """
+        return ce.CfnAnomalyMonitor(
+            self,
+            "CostAnomalyMonitor",
+            monitor_name=f"{prefix(spec)}-tagged-costs",
+            monitor_type="CUSTOM",
+            monitor_specification=json.dumps(
+                {
+                    "Tags": {
+                        "Key": ENVIRONMENT_TAG,
+                        "Values": [spec.environment],
+                        "MatchOptions": ["EQUALS"],
                     }
                 }
             ),
@@ -258,6 +265,34 @@ class GovernanceStack(PlatformStack):
                 threshold,
                 f"a node of cluster {spec.cluster.name} uses more than {threshold:g}% {what}",
             )
+
+    def _backup_alarms(self, spec: PlatformSpec) -> None:
+        """Any failed backup or copy job (the DR copies run from this region). AWS Backup
+        publishes job counts every 5 minutes; a Metrics Insights query sums them over every
+        vault and resource type.
+        https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html"""
+        for construct_id, metric_name, what in (
+            ("BackupJobsFailed", "NumberOfBackupJobsFailed", "backup"),
+            ("CopyJobsFailed", "NumberOfCopyJobsFailed", "copy (to the DR vault)"),
+        ):
+            alarm = cw.Alarm(
+                self,
+                construct_id,
+                alarm_name=f"{prefix(spec)}-{what.split()[0]}-jobs-failed",
+                alarm_description=f"an AWS Backup {what} job failed",
+                metric=cw.MathExpression(
+                    expression=f'SELECT SUM({metric_name}) FROM "AWS/Backup"',  # noqa: S608
+                    using_metrics={},
+                    label=f"failed {what} jobs",
+                    period=FIVE_MINUTES,
+                ),
+                threshold=0,
+                comparison_operator=cw.ComparisonOperator.GREATER_THAN_THRESHOLD,
+                evaluation_periods=1,
+                treat_missing_data=cw.TreatMissingData.NOT_BREACHING,
+            )
+            alarm.add_alarm_action(self.action)
+            self.alarms.append(alarm)
 
     def _edge_alarms(self, spec: PlatformSpec, nlb: elbv2.NetworkLoadBalancer) -> None:
         """Network errors: TCP resets as a percentage of new flows at the ingress NLB."""

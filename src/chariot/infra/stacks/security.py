@@ -48,7 +48,12 @@ def key_domains(spec: PlatformSpec) -> dict[str, tuple[str, list[str], list[str]
         "alerts": (
             "the alerts SNS topic",
             [via("sns")],
-            ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"],
+            [
+                "cloudwatch.amazonaws.com",
+                "budgets.amazonaws.com",
+                "costalerts.amazonaws.com",
+                "backup.amazonaws.com",  # backup vault notifications
+            ],
         ),
     }
 
@@ -59,12 +64,13 @@ def _log_statements(spec: PlatformSpec) -> list[iam.PolicyStatement]:
         iam.PolicyStatement(
             sid="CloudWatchLogsOfThisAccount",
             principals=[iam.ServicePrincipal(f"logs.{spec.region}.amazonaws.com")],
+            # No kms:Describe*: Describe requests carry no encryption context, so under the
+            # condition below such a grant would never apply (readiness rule iam-policy-lint).
             actions=[
                 "kms:Encrypt*",
                 "kms:Decrypt*",
                 "kms:ReEncrypt*",
                 "kms:GenerateDataKey*",
-                "kms:Describe*",
             ],
             resources=["*"],
             conditions={
@@ -75,10 +81,20 @@ def _log_statements(spec: PlatformSpec) -> list[iam.PolicyStatement]:
                 }
             },
         ),
+        # DescribeKey requests carry no encryption context: under the condition below the grant
+        # would never apply and the trail would be refused (InsufficientEncryptionPolicyException).
+        # https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+        iam.PolicyStatement(
+            sid="CloudTrailDescribesTheKey",
+            principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")],
+            actions=["kms:DescribeKey"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceAccount": spec.account}},
+        ),
         iam.PolicyStatement(
             sid="CloudTrailOfThisAccount",
             principals=[iam.ServicePrincipal("cloudtrail.amazonaws.com")],
-            actions=["kms:GenerateDataKey*", "kms:DescribeKey"],
+            actions=["kms:GenerateDataKey*"],
             resources=["*"],
             conditions={
                 "StringEquals": {"aws:SourceAccount": spec.account},

@@ -27,7 +27,6 @@ from chariot.verify.readiness.base import (
     Subject,
     Template,
 )
-from chariot.verify.readiness.registry import RULES
 
 MANIFEST = "manifest.json"
 KUBERNETES_DIR = "k8s"
@@ -175,8 +174,3 @@ def load_platform(spec: PlatformSpec, outdir: Path) -> Platform:
     """The synthesized environment in `outdir` (templates from its cloud assembly manifest,
     objects from `outdir/k8s`), seen together with the spec it came from."""
     return Platform(spec, _templates(outdir), _kubernetes(outdir / KUBERNETES_DIR))
-
-
-def check_outputs(spec: PlatformSpec, outdir: Path) -> Report:
-    """Load `outdir` and run every rule: what `chariot check` and `chariot synth` call."""
-    return run(load_platform(spec, outdir), RULES)

@@ -4,9 +4,9 @@ A custom resource that waits (a Helm release with `--wait --timeout`, a Kubernet
 does so inside the Lambda that handles it. Lambda stops a function at its configured timeout
 (900 s at most) without running any more code, so when the wait is as long as the timeout a hung
 install never answers CloudFormation, which then waits for the custom resource's own service
-timeout (an hour by default) before it fails and starts a rollback.
+timeout (`ServiceTimeout`, 3600 s by default) before it fails and starts a rollback.
 https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
-https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref-requests.html
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cfn-customresource.html
 
 The handler is the Lambda the `ServiceToken` names; for a CDK provider framework it is also the
 user function the framework invokes synchronously (`USER_ON_EVENT_FUNCTION_ARN`). The wait must

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chariot.pipeline import lint_template
+from chariot.verify.cfn_lint import lint_template
 from tests.conftest import Synthesized
 
 # Warnings we accept, each with its reason. Any other warning, and every error, fails the test.

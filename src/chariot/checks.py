@@ -1,0 +1,97 @@
+"""The checks that read an environment's written outputs in dist/<env>.
+
+`chariot synth` runs them right after writing; `chariot check` runs them on an existing
+dist/<env> without synthesizing again. Nothing here imports the CDK app, so a check of written
+outputs starts at once (cfn-lint itself is the slow part, and can be left out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chariot.k8s.validate.rules.base import RuleContext
+from chariot.k8s.validate.validator import Report, validate_report
+from chariot.plan.report import Check
+from chariot.spec.model import PlatformSpec
+from chariot.verify.readiness.registry import RULES
+from chariot.verify.readiness.runner import KUBERNETES_DIR, load_platform, run
+from chariot.verify.readiness.runner import Report as ReadinessReport
+
+
+@dataclass
+class OutputChecks:
+    """Each check's verdict, and the details behind it."""
+
+    checks: list[Check] = field(default_factory=list)
+    lint_errors: list[str] = field(default_factory=list)
+    manifest_report: Report = field(default_factory=Report)
+    readiness: ReadinessReport = field(default_factory=ReadinessReport)
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+
+def check_outputs(
+    spec: PlatformSpec,
+    outdir: Path,
+    crds_dir: Path,
+    *,
+    cfn_lint: bool = True,
+    progress: Callable[[str], None] = lambda _: None,
+) -> OutputChecks:
+    """cfn-lint (unless left out), manifest validation and the readiness rules on `outdir`.
+
+    Raises ReadinessInputError when `outdir` holds no synthesized environment.
+    """
+    result = OutputChecks()
+    platform = load_platform(spec, outdir)
+    if cfn_lint:
+        from chariot.verify.cfn_lint import lint_errors  # noqa: PLC0415 - seconds to import
+
+        progress("cfn-lint")
+        result.lint_errors = lint_errors((t.file, t.region) for t in platform.templates)
+        result.checks.append(
+            Check(
+                "cfn-lint",
+                not result.lint_errors,
+                f"{len(result.lint_errors)} errors"
+                + "".join(f"; {e}" for e in result.lint_errors[:5]),
+                "cfn-lint",
+            )
+        )
+
+    progress("manifest validation (schemas, CRDs with CEL, cross-object rules)")
+    report = validate_report(
+        [outdir / KUBERNETES_DIR],
+        spec.cluster.kubernetes_version,
+        crds_dir,
+        RuleContext.for_spec(spec),
+    )
+    result.manifest_report = report
+    warnings = len(report.findings) - len(report.errors)
+    result.checks.append(
+        Check(
+            "manifest validation",
+            not report.errors,
+            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings",
+            "kubernetes-validate, pinned CRDs, chariot rules",
+        )
+    )
+
+    progress("readiness rules")
+    readiness = run(platform, RULES)
+    result.readiness = readiness
+    result.checks.append(
+        Check(
+            "readiness",
+            not readiness.errors,
+            f"{readiness.rules} rules: {len(readiness.errors)} errors, "
+            f"{len(readiness.warnings)} warnings, {len(readiness.acknowledged)} acknowledged"
+            + "".join(f"; {f}" for f in readiness.errors[:3]),
+            "chariot readiness rules",
+        )
+    )
+    return result
