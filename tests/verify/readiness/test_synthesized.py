@@ -78,6 +78,25 @@ def _helm_waits_900s(data: dict[str, Any]) -> None:
             chart["Properties"]["Timeout"] = "900s"
 
 
+def _no_image_repositories(data: dict[str, Any]) -> None:
+    data["Resources"] = {
+        k: r for k, r in data["Resources"].items() if r["Type"] != "AWS::ECR::Repository"
+    }
+
+
+def _routes_without_origin_check(data: dict[str, Any]) -> None:
+    for route in _of_type(data, "AWS::ApiGatewayV2::Route"):
+        route["Properties"]["AuthorizationType"] = "NONE"
+        route["Properties"].pop("AuthorizerId", None)
+
+
+def _nlb_claims_mtls(data: dict[str, Any]) -> None:
+    (nlb,) = _of_type(data, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    for item in nlb["Metadata"]["cdk_nag"]["rules_to_suppress"]:
+        if item["id"].endswith("ELBv2ACMCertificateRequired"):
+            item["reason"] = "Internal NLB: traffic inside the mesh is Istio mTLS."
+
+
 @pytest.mark.parametrize(
     ("finding", "part", "edit", "rule", "named"),
     [
@@ -86,6 +105,9 @@ def _helm_waits_900s(data: dict[str, Any]) -> None:
         (6, "dr", _dr_key_backup_only, "backup-copies-work", "rds.us-west-2.amazonaws.com"),
         (7, "cluster", _no_cloudwatch_agent, "alarm-metrics-published", "ContainerInsights"),
         (9, "addons", _helm_waits_900s, "waits-below-handler-timeout", "waits 900 s"),
+        (3, "data", _no_image_repositories, "images-pullable", "creates no repository"),
+        (10, "edge", _routes_without_origin_check, "api-only-through-edge", "skip CloudFront"),
+        (12, "edge", _nlb_claims_mtls, "acknowledgements-true", "listeners are plain"),
     ],
 )
 def test_a_reintroduced_defect_fails_naming_it(
