@@ -15,6 +15,7 @@ from pathlib import Path
 from chariot.checks import check_outputs
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
+from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
 from chariot.k8s.validate.validator import Report
@@ -54,6 +55,7 @@ def build_environment(
     stack_outputs: Path | None = None,
     today: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    images: Path | None = None,
 ) -> EnvironmentBuild:
     """Synthesize, render, check and report one environment into `outdir`.
 
@@ -81,7 +83,10 @@ def build_environment(
     progress("Kubernetes manifests")
     issuer = resolve_issuer(spec, stack_outputs)
     deployed = resolve_deployed(spec, stack_outputs)
-    result.manifests = write_manifests(spec, placements, outdir / KUBERNETES_DIR, issuer, deployed)
+    digests = resolve_images(images)
+    result.manifests = write_manifests(
+        spec, placements, outdir / KUBERNETES_DIR, issuer, deployed, digests
+    )
 
     checked = check_outputs(spec, outdir, crds_dir, progress=progress)
     result.checks += checked.checks

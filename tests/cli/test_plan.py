@@ -60,8 +60,8 @@ def test_placement_conflict_is_a_one_line_error_naming_service_and_rule(tmp_path
         "name": "ingest",
         "namespace": "edge",
         "tier": "standard",
-        "kind": "api",
-        "image": "chariot/ingest:1.0.0",
+        "kind": "background",  # routed off-mesh services are refused (edge-routes-authenticated)
+        "image": "1.0.0",
         "target_rps": 100,
         "rps_limit": 100,
         "latency_slo_ms": 300,

@@ -28,6 +28,10 @@ def _always(_: PlatformSpec) -> bool:
     return True
 
 
+def _http_behind_cloudfront(spec: PlatformSpec) -> bool:
+    return spec.edge.api_gateway == "http" and spec.edge.cdn.enabled
+
+
 def _karpenter(spec: PlatformSpec) -> bool:
     return spec.cluster.node_autoscaler == "karpenter"
 
@@ -56,6 +60,7 @@ HASH = "[0-9A-F]{8}"
 KUBECTL_HANDLER = rf"AWS::Lambda::Function\.ClusterKubectlProviderHandler{HASH}"
 KUBECTL_ON_EVENT = rf"AWS::Lambda::Function\.ClusterKubectlProviderframeworkonEvent{HASH}"
 CFN_UTILS = rf"AWS::Lambda::Function\.AWSCDKCfnUtilsProviderCustomResourceProviderHandler{HASH}"
+ORIGIN_AUTHORIZER = rf"AWS::Lambda::Function\.OriginSecretAuthorizer{HASH}"
 AWS_CUSTOM_RESOURCE = rf"AWS::Lambda::Function\.AWS679f53fac002430cb0da5b7982bd2287{HASH}"
 RESTRICT_DEFAULT_SG = (
     rf"AWS::Lambda::Function\.CustomVpcRestrictDefaultSGCustomResourceProviderHandler{HASH}"
@@ -168,6 +173,40 @@ ACCEPTED = [
             ("CKV_AWS_116", "no DLQ: its failure already fails the CloudFormation deploy"),
             ("CKV_AWS_117", "not in the VPC: it runs while the VPC it would sit in is built"),
         )
+    ),
+    # The http edge's origin-secret authorizer (infra/constructs/origin_verify.py).
+    Accepted(
+        "CKV_AWS_115",
+        "edge",
+        ORIGIN_AUTHORIZER,
+        "Its answers are cached per header value for five minutes, so it runs a few times per "
+        "period; the stage throttles the rest, and a reserved concurrency can fail to deploy in "
+        "accounts whose unreserved pool is at its minimum.",
+        _http_behind_cloudfront,
+    ),
+    Accepted(
+        "CKV_AWS_116",
+        "edge",
+        ORIGIN_AUTHORIZER,
+        "API Gateway invokes the authorizer synchronously and answers the caller itself; a DLQ "
+        "only receives failed asynchronous invocations.",
+        _http_behind_cloudfront,
+    ),
+    Accepted(
+        "CKV_AWS_117",
+        "edge",
+        ORIGIN_AUTHORIZER,
+        "It reads one secret from Secrets Manager's regional endpoint and touches nothing in the "
+        "VPC; running it there would only add ENIs to the pod subnets.",
+        _http_behind_cloudfront,
+    ),
+    Accepted(
+        "CKV_AWS_173",
+        "edge",
+        ORIGIN_AUTHORIZER,
+        "Its one environment variable is the secret's ARN, not the secret; Lambda encrypts it at "
+        "rest with its service key anyway.",
+        _http_behind_cloudfront,
     ),
     # The AwsCustomResource singleton Lambda of the data stack: it turns on AWS Backup's
     # advanced DynamoDB backup (a region setting without a CloudFormation resource).

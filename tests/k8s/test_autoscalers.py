@@ -65,7 +65,7 @@ def test_memory_metric_only_without_vpa(prod: PlatformSpec) -> None:
 
 
 def test_canary_hpa_minimum_follows_its_share(prod: PlatformSpec) -> None:
-    canary = Canary(version="v2", image="chariot/users:0.2.0", weight=10)
+    canary = Canary(version="v2", image="0.2.0", weight=10)
     spec = with_services(prod, [prod.service("users").model_copy(update={"canary": canary})])
     hpa = find(
         list(build(RenderContext(spec, placements(spec)))), "HorizontalPodAutoscaler", "users-v2"

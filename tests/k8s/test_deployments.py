@@ -7,10 +7,14 @@ import pytest
 from chariot.k8s.context import RenderContext
 from chariot.k8s.deployed import CACHE_GROUP_ID, COGNITO_CLIENT_ID, PENDING_ANNOTATION, needed
 from chariot.k8s.deployments import build
+from chariot.k8s.images import ImageDigests
 from chariot.k8s.issuer import ISSUER_OUTPUT
 from chariot.spec.model import Canary, PlatformSpec, Tier
 from chariot.spec.placement import Placement
 from tests.k8s.helpers import ISSUER, deployed, find, placements, with_services
+
+REGISTRY = "111122223333.dkr.ecr.us-east-1.amazonaws.com"
+DIGEST = "sha256:" + "ab" * 32
 
 
 def _deployments(spec: PlatformSpec, where: dict[str, Placement] | None = None) -> list[Any]:
@@ -84,7 +88,8 @@ def test_on_demand_placement_and_pinned_image_and_no_replicas(prod: PlatformSpec
     pod = users["spec"]["template"]["spec"]
     assert pod["nodeSelector"]["cost-optimization"] == "on-demand"
     assert "tolerations" not in pod
-    assert pod["containers"][0]["image"] == "chariot/users:0.1.0"
+    assert pod["containers"][0]["image"] == f"{REGISTRY}/chariot-prod/users:0.1.0"
+    assert pod["containers"][0]["imagePullPolicy"] == "IfNotPresent"  # an immutable tag
     assert "replicas" not in users["spec"]  # the HPA owns the scale
     assert users["spec"]["selector"]["matchLabels"] == {
         "app.kubernetes.io/name": "users",
@@ -102,13 +107,25 @@ def test_table_name_is_passed_to_the_service(prod: PlatformSpec) -> None:
 
 
 def test_canary_runs_as_its_own_deployment(prod: PlatformSpec) -> None:
-    canary = Canary(version="v2", image="chariot/users:0.2.0", weight=10)
+    canary = Canary(version="v2", image="0.2.0", weight=10)
     spec = with_services(prod, [prod.service("users").model_copy(update={"canary": canary})])
     deployments = _deployments(spec)
     assert [d["metadata"]["name"] for d in deployments] == ["users", "users-v2"]
     second = find(deployments, "Deployment", "users-v2")
-    assert second["spec"]["template"]["spec"]["containers"][0]["image"] == "chariot/users:0.2.0"
+    image = second["spec"]["template"]["spec"]["containers"][0]["image"]
+    assert image == f"{REGISTRY}/chariot-prod/users:0.2.0"
     assert second["spec"]["selector"]["matchLabels"]["version"] == "v2"
+
+
+def test_known_digest_pins_the_image_and_external_references_stay(prod: PlatformSpec) -> None:
+    external = prod.service("assets").model_copy(update={"image": "ghcr.io/acme/assets:2.0.0"})
+    spec = with_services(prod, [prod.service("users"), external])
+    digests = ImageDigests({f"{REGISTRY}/chariot-prod/users:0.1.0": DIGEST})
+    rendered = list(build(RenderContext(spec, placements(spec), images=digests)))
+    users = find(rendered, "Deployment", "users")["spec"]["template"]["spec"]["containers"][0]
+    assert users["image"] == f"{REGISTRY}/chariot-prod/users@{DIGEST}"
+    assets = find(rendered, "Deployment", "assets")["spec"]["template"]["spec"]["containers"][0]
+    assert assets["image"] == "ghcr.io/acme/assets:2.0.0"
 
 
 def test_fargate_placement_takes_the_profile_labels(prod: PlatformSpec) -> None:

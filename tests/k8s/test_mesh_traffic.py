@@ -40,7 +40,7 @@ def test_mesh_route_covers_in_cluster_calls(prod: PlatformSpec) -> None:
 
 
 def test_canary_split_90_10_with_subsets(prod: PlatformSpec) -> None:
-    canary = Canary(version="v2", image="chariot/users:0.2.0", weight=10)
+    canary = Canary(version="v2", image="0.2.0", weight=10)
     spec = with_services(prod, [prod.service("users").model_copy(update={"canary": canary})])
     objects = _render(spec)
     route = find(objects, "VirtualService", "users-edge")["spec"]["http"][0]["route"]

@@ -41,7 +41,7 @@ def test_unnamed_services_get_no_policy(prod: PlatformSpec) -> None:
 
 
 def test_the_selector_takes_stable_and_canary_pods(prod: PlatformSpec) -> None:
-    canary = Canary(version="v2", image="chariot/users:0.2.0", weight=10)
+    canary = Canary(version="v2", image="0.2.0", weight=10)
     spec = with_services(prod, [prod.service("users").model_copy(update={"canary": canary})])
     (policy,) = _policies(spec, deployed(spec))
     deployments = list(build_deployments(RenderContext(spec, placements(spec))))

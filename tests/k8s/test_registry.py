@@ -7,7 +7,7 @@ from chariot.k8s.registry import BUILDERS
 
 NOT_BUILDERS = {
     "__init__", "registry", "context", "objects", "platform", "issuer", "render",
-    "checkov_exceptions", "deployed", "stack_outputs",
+    "checkov_exceptions", "deployed", "stack_outputs", "images",
 }  # fmt: skip
 
 

@@ -49,7 +49,7 @@ def test_canary_and_chaos_render_valid_too(
 ) -> None:
     from chariot.spec.model import Chaos, FaultAbort
 
-    canary = Canary(version="v2", image="chariot/users:0.2.0", weight=10)
+    canary = Canary(version="v2", image="0.2.0", weight=10)
     batch = prod.service("assets").model_copy(update={"tier": Tier.BATCH})  # spot, tainted pool
     users = prod.service("users").model_copy(update={"canary": canary, "vpa": "initial"})
     spec = with_services(prod, [users, batch])

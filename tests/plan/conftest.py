@@ -30,7 +30,7 @@ def service(**fields: Any) -> dict[str, Any]:
         "namespace": "microservices",
         "tier": "standard",
         "kind": "api",
-        "image": "chariot/svc:1.0.0",
+        "image": "1.0.0",
         "target_rps": 100,
         "rps_limit": 200,
         "latency_slo_ms": 300,

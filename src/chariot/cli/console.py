@@ -50,6 +50,17 @@ OnOption = Annotated[
     str | None,
     typer.Option("--on", help="check support windows as of this day (YYYY-MM-DD); default today"),
 ]
+ImagesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--images",
+        help=(
+            'JSON {"registry/repository:tag": "sha256:..."}: pin those images by digest '
+            "(default: by their immutable tag)"
+        ),
+        dir_okay=False,
+    ),
+]
 
 
 def state_folder(root: Path, state_dir: Path | None) -> Path:

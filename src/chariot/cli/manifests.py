@@ -12,6 +12,7 @@ import yaml
 
 from chariot.cli.console import (
     FormatOption,
+    ImagesOption,
     OnOption,
     OutputFormat,
     RootOption,
@@ -25,6 +26,7 @@ from chariot.cli.console import (
 )
 from chariot.cli.plan import placements_or_fail
 from chariot.k8s import deployed as deployed_values
+from chariot.k8s import images as image_digests
 from chariot.k8s import issuer as jwt_issuer
 from chariot.k8s.checkov_exceptions import EXCEPTIONS
 from chariot.k8s.render import KUSTOMIZATION, write_manifests
@@ -112,6 +114,7 @@ def render(
             dir_okay=False,
         ),
     ] = None,
+    images: ImagesOption = None,
     check: Annotated[
         bool, typer.Option("--validate/--no-validate", help="validate what was written")
     ] = True,
@@ -124,9 +127,10 @@ def render(
     with user_errors():
         issuer = jwt_issuer.resolve(spec, stack_outputs)
         deployed = deployed_values.resolve(spec, stack_outputs)
+        digests = image_digests.resolve(images)
     target = (out_dir or root / "dist") / env / "k8s"
     try:
-        written = write_manifests(spec, placements_or_fail(spec), target, issuer, deployed)
+        written = write_manifests(spec, placements_or_fail(spec), target, issuer, deployed, digests)
     except (FileExistsError, ValueError) as exc:
         fail([f"{target}: {exc}"])
     report = None

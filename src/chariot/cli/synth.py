@@ -11,6 +11,7 @@ from rich.text import Text
 from chariot.cli.check import finding_line, readiness_json
 from chariot.cli.console import (
     FormatOption,
+    ImagesOption,
     OnOption,
     OutputFormat,
     RootOption,
@@ -74,6 +75,7 @@ def synth(
             dir_okay=False,
         ),
     ] = None,
+    images: ImagesOption = None,
     crds: CrdsOption = None,
     root: RootOption = Path("."),
     on: OnOption = None,
@@ -99,7 +101,14 @@ def synth(
             try:
                 with user_errors():
                     build = build_environment(
-                        spec, root, target, crds_dir, stack_outputs, parse_day(on), progress
+                        spec,
+                        root,
+                        target,
+                        crds_dir,
+                        stack_outputs,
+                        parse_day(on),
+                        progress,
+                        images=images,
                     )
             except SynthesisError as exc:
                 failures.append(f"{spec.environment}: {exc.reason}")

@@ -1,5 +1,5 @@
-"""What every builder receives: the spec, where each service runs, the JWT issuer, and the
-values only a deploy knows (endpoints, security group ids)."""
+"""What every builder receives: the spec, where each service runs, the JWT issuer, the values
+only a deploy knows (endpoints, security group ids) and the images' known digests."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from chariot.k8s.deployed import Deployed
+from chariot.k8s.images import ImageDigests
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
 from chariot.spec.model import PlatformSpec, Service
@@ -21,6 +22,7 @@ class RenderContext:
     placements: Mapping[str, Placement]
     issuer: JwtIssuer | None = None
     deployed: Deployed = field(default_factory=Deployed)
+    images: ImageDigests = field(default_factory=ImageDigests)
 
     def placement(self, service: Service) -> Placement:
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chariot.k8s import platform
+from chariot.k8s import images, platform
 from chariot.k8s.context import RenderContext
 from chariot.k8s.deployed import CACHE_GROUP_ID, COGNITO_CLIENT_ID, PENDING_ANNOTATION
 from chariot.k8s.issuer import ISSUER_OUTPUT
@@ -38,10 +38,10 @@ TMP_SIZE = "64Mi"
 GRAPH_BACKEND = "neptune"
 
 
-def image_of(service: Service, version: str) -> str:
-    if version == STABLE or service.canary is None:
-        return service.image
-    return service.canary.image
+def image_of(ctx: RenderContext, service: Service, version: str) -> str:
+    """The catalog image of `version` as a pullable reference (chariot.k8s.images)."""
+    image = service.image if version == STABLE or service.canary is None else service.canary.image
+    return images.reference(ctx.spec, service, image, ctx.images)
 
 
 def _probe(success_threshold: int) -> dict[str, Any]:
@@ -106,8 +106,9 @@ def container(ctx: RenderContext, service: Service, version: str) -> dict[str, A
     tier = ctx.spec.tiers[service.tier]
     return {
         "name": service.name,
-        "image": image_of(service, version),
-        "imagePullPolicy": "Always",
+        "image": image_of(ctx, service, version),
+        # The tag is immutable (ECR) or the reference is a digest: what a node has is current.
+        "imagePullPolicy": "IfNotPresent",
         "ports": [{"name": "http", "containerPort": service.port, "protocol": "TCP"}],
         "env": _env(ctx, service, version),
         "resources": {

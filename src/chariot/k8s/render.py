@@ -10,6 +10,7 @@ import yaml
 
 from chariot.k8s.context import RenderContext
 from chariot.k8s.deployed import Deployed
+from chariot.k8s.images import ImageDigests
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
 from chariot.k8s.registry import BUILDERS
@@ -33,9 +34,10 @@ def render(
     placements: Mapping[str, Placement],
     issuer: JwtIssuer | None = None,
     deployed: Deployed | None = None,
+    images: ImageDigests | None = None,
 ) -> list[Manifest]:
     """Every object of one environment; two builders claiming one object is an error."""
-    ctx = RenderContext(spec, placements, issuer, deployed or Deployed())
+    ctx = RenderContext(spec, placements, issuer, deployed or Deployed(), images or ImageDigests())
     seen: dict[tuple[str, str, str, str], str] = {}
     result: list[Manifest] = []
     for builder_name, builder in BUILDERS.items():
@@ -94,12 +96,13 @@ def write_manifests(
     outdir: Path,
     issuer: JwtIssuer | None = None,
     deployed: Deployed | None = None,
+    images: ImageDigests | None = None,
 ) -> list[Path]:
     """Write one file per object and a kustomization for `kubectl apply -k` / GitOps.
 
     Returns the object files written (not the kustomization), in apply order.
     """
-    manifests = render(spec, placements, issuer, deployed)
+    manifests = render(spec, placements, issuer, deployed, images)
     _prepare(outdir)
     written: list[Path] = []
     for manifest in manifests:

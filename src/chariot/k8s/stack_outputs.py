@@ -50,16 +50,21 @@ class StackOutputs:
         return distinct.pop() if distinct else None
 
 
-def read(file: Path) -> StackOutputs:
-    """Parse an outputs file; a clear one-line error for a missing or malformed one."""
+def read_json(file: Path) -> Any:
+    """A JSON file the user passes; a clear one-line error for a missing or malformed one."""
     try:
-        data: Any = json.loads(file.read_text(encoding="utf-8"))
+        return json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
     except json.JSONDecodeError as exc:
         raise SpecError(
             [Problem(file, "<json>", f"malformed JSON: {exc.msg}", exc.lineno)]
         ) from None
+
+
+def read(file: Path) -> StackOutputs:
+    """Parse an outputs file; a clear one-line error for a missing or malformed one."""
+    data = read_json(file)
     if not isinstance(data, dict):
         raise SpecError([Problem(file, "<root>", "expected {stack: {output: value}}")])
     stacks: dict[str, dict[str, str]] = {}

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from chariot.spec.images import is_tag, parse
 from chariot.spec.node_images import AL2023_ALIAS
 
 # ---------------------------------------------------------------- shared value types
@@ -380,11 +381,31 @@ class DataNeeds(Model):
     cache: bool = False
 
 
+def _catalog_image(image: str) -> str:
+    """A tag of the service's platform repository, or a full reference pinned by tag or digest
+    (chariot.spec.images has the contract)."""
+    if is_tag(image):
+        return image
+    try:
+        ref = parse(image)
+    except ValueError:
+        ref = None
+    if ref is None or (ref.tag is None and ref.digest is None):
+        raise ValueError(
+            "expected a tag of the service's own repository (e.g. 0.1.0) or a full reference "
+            "with a tag or digest (e.g. ghcr.io/acme/billing:2.3.1)"
+        )
+    return image
+
+
+CatalogImage = Annotated[str, AfterValidator(_catalog_image)]
+
+
 class Canary(Model):
     """A second version that receives `weight` percent of the traffic."""
 
     version: DnsLabel
-    image: str
+    image: CatalogImage
     weight: Annotated[int, Field(ge=1, le=99)]
 
 
@@ -402,7 +423,7 @@ class Service(Model):
     namespace: DnsLabel
     tier: Tier
     kind: WorkloadKind
-    image: Annotated[str, Field(pattern=r"^\S+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$")]
+    image: CatalogImage
     port: Annotated[int, Field(ge=1024, le=65535)] = 8080
     target_rps: Annotated[float, Field(ge=0)]
     rps_limit: PositiveInt
@@ -601,6 +622,19 @@ class Security(Model):
     )
 
 
+class Registry(Model):
+    """Where the services' images come from: the platform's ECR repository per service, and the
+    other registries a catalog image may name in full (chariot.spec.images)."""
+
+    keep_images: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        default=50, description="lifecycle policy: the newest N images of a repository are kept"
+    )
+    external: list[Annotated[str, Field(pattern=r"^[a-z0-9.-]+(:\d+)?$")]] = Field(
+        default=[],
+        description="registry hosts a catalog image may name in full (e.g. public.ecr.aws)",
+    )
+
+
 class Thresholds(Model):
     cpu_percent: Percent = 80
     memory_percent: Percent = 85
@@ -727,6 +761,7 @@ class PlatformSpec(Model):
     mesh: Mesh = Mesh()
     data: DataStores
     security: Security = Security()
+    registry: Registry = Registry()
     observability: Observability
     cost: CostGovernance
     dr: DisasterRecovery

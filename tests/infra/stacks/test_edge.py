@@ -122,7 +122,7 @@ def test_api_responses_are_cached_by_the_seeds_keys_and_the_callers_token(
 # ---------------------------------------------------------------- http
 
 
-def test_http_mode_routes_every_service_under_v1_with_the_jwt_authorizer(
+def test_http_mode_routes_every_service_under_v1_behind_the_origin_secret(
     synthesized: dict[str, Synthesized],
 ) -> None:
     env = synthesized["prod"]
@@ -132,15 +132,23 @@ def test_http_mode_routes_every_service_under_v1_with_the_jwt_authorizer(
     }
     expected = {f"ANY /v1/{s}" for s in SERVICES} | {f"ANY /v1/{s}/{{proxy+}}" for s in SERVICES}
     assert set(routes) == expected
-    assert {r["AuthorizationType"] for r in routes.values()} == {"JWT"}
+    assert {r["AuthorizationType"] for r in routes.values()} == {"CUSTOM"}
     authorizer = _one(env, "AWS::ApiGatewayV2::Authorizer")
-    issuer = json.dumps(authorizer["JwtConfiguration"]["Issuer"])
-    assert "https://cognito-idp.us-east-1.amazonaws.com/" in issuer
+    assert authorizer["AuthorizerType"] == "REQUEST"
+    assert authorizer["IdentitySource"] == ["$request.header.x-origin-verify"]
+    assert authorizer["EnableSimpleResponses"] is True
+    # CloudFront adds the header from the secret, resolved by CloudFormation at deploy time.
+    config = _one(env, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    (api_origin,) = [o for o in config["Origins"] if "CustomOriginConfig" in o]
+    (header,) = api_origin["OriginCustomHeaders"]
+    assert header["HeaderName"] == "x-origin-verify"
+    assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])
+    # The JWT is checked by the mesh, against the issuer of these outputs (chariot.k8s.issuer).
     pool = next(iter(env.resources("edge", "AWS::Cognito::UserPool")))
-    assert pool in issuer
-    # The outputs chariot.k8s.issuer reads, so the mesh trusts the same issuer.
     outputs = env.json("edge")["Outputs"]
-    assert outputs["CognitoIssuerUrl"]["Value"] == authorizer["JwtConfiguration"]["Issuer"]
+    assert "https://cognito-idp.us-east-1.amazonaws.com/" in json.dumps(
+        outputs["CognitoIssuerUrl"]["Value"]
+    )
     assert outputs["CognitoUserPoolId"]["Value"] == {"Ref": pool}
     assert "/.well-known/jwks.json" in json.dumps(outputs["CognitoJwksUri"]["Value"])
 
@@ -200,6 +208,7 @@ def test_rest_mode_caches_on_the_stage_with_the_seeds_keys_and_has_its_own_waf(
     assert len(routed) == 2 * len(SERVICES)
     for method in routed:
         assert method["AuthorizationType"] == "COGNITO_USER_POOLS"
+        assert method["ApiKeyRequired"] is True  # the origin secret, sent only by CloudFront
         integration = method["Integration"]
         assert integration["ConnectionType"] == "VPC_LINK"
         assert integration["CacheKeyParameters"] == [
@@ -290,8 +299,12 @@ def test_a_domain_needs_its_zone_and_must_lie_inside_it(specs: dict[str, Platfor
 def test_a_custom_domain_gets_a_dns_validated_certificate_tls12_and_alias_records(
     variant: Synthesized,
 ) -> None:
-    certificate = _one(variant, "AWS::CertificateManager::Certificate")
-    assert certificate["DomainName"] == VARIANT_DOMAIN
+    certificates = {
+        c["Properties"]["DomainName"]: c["Properties"]
+        for c in variant.resources("edge", "AWS::CertificateManager::Certificate").values()
+    }
+    assert set(certificates) == {VARIANT_DOMAIN, f"origin.{VARIANT_DOMAIN}"}
+    certificate = certificates[VARIANT_DOMAIN]
     assert certificate["ValidationMethod"] == "DNS"
     assert certificate["DomainValidationOptions"] == [
         {"DomainName": VARIANT_DOMAIN, "HostedZoneId": VARIANT_ZONE_ID}
@@ -301,7 +314,23 @@ def test_a_custom_domain_gets_a_dns_validated_certificate_tls12_and_alias_record
     assert config["ViewerCertificate"]["MinimumProtocolVersion"] == "TLSv1.2_2021"
     assert config["ViewerCertificate"]["SslSupportMethod"] == "sni-only"
     records = variant.resources("edge", "AWS::Route53::RecordSet").values()
-    assert sorted(r["Properties"]["Type"] for r in records) == ["A", "AAAA"]
+    assert sorted(r["Properties"]["Name"] for r in records) == [
+        f"{VARIANT_DOMAIN}.",
+        f"{VARIANT_DOMAIN}.",
+        f"origin.{VARIANT_DOMAIN}.",
+    ]
+
+
+def test_with_a_domain_the_api_is_reached_only_by_its_origin_domain(variant: Synthesized) -> None:
+    """The default execute-api endpoint is off; CloudFront uses origin.<domain>, which still
+    demands the origin secret (it is public too)."""
+    assert _one(variant, "AWS::ApiGatewayV2::Api")["DisableExecuteApiEndpoint"] is True
+    domain = _one(variant, "AWS::ApiGatewayV2::DomainName")
+    assert domain["DomainName"] == f"origin.{VARIANT_DOMAIN}"
+    assert domain["DomainNameConfigurations"][0]["SecurityPolicy"] == "TLS_1_2"
+    config = _one(variant, "AWS::CloudFront::Distribution")["DistributionConfig"]
+    (api_origin,) = [o for o in config["Origins"] if "CustomOriginConfig" in o]
+    assert api_origin["DomainName"] == f"origin.{VARIANT_DOMAIN}"
 
 
 # ---------------------------------------------------------------- gateway binding

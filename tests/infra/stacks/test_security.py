@@ -17,6 +17,8 @@ DOMAINS = {
     "objects": ["s3.us-east-1.amazonaws.com"],
     "backup": ["backup.us-east-1.amazonaws.com"],
     "alerts": ["sns.us-east-1.amazonaws.com"],
+    "images": ["ecr.us-east-1.amazonaws.com"],
+    "secrets": ["secretsmanager.us-east-1.amazonaws.com"],
 }
 
 

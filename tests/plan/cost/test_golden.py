@@ -286,6 +286,11 @@ def _sqs() -> None:
     assert total("sqs_queue") == pytest.approx(3 * 0.40 + 3 * 0.50)
 
 
+@intent("ecr_repository")
+def _ecr() -> None:
+    assert total("ecr_repository") == pytest.approx(12 * 0.10)
+
+
 @intent("events_rule")
 def _events() -> None:
     assert total("events_rule") == 0

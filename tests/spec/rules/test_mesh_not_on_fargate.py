@@ -22,7 +22,9 @@ def test_meshed_service_pinned_to_fargate(tmp_path: Path, spec_data: dict[str, A
 
 def test_non_meshed_service_may_use_fargate(tmp_path: Path, spec_data: dict[str, Any]) -> None:
     data = copy.deepcopy(spec_data)
-    data["services"][1].update(compute="fargate", meshed=False, namespace="batch")
+    data["services"][1].update(
+        compute="fargate", meshed=False, namespace="batch", kind="background"
+    )
     assert load(tmp_path, data).service("users").compute == "fargate"
 
 

@@ -6,14 +6,17 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chariot.verify.readiness.base import Platform, Template
+from chariot.k8s.render import render
+from chariot.verify.readiness.base import KubernetesObject, Platform, Template
 from chariot.verify.readiness.registry import RULES
 from chariot.verify.readiness.runner import load_platform, run
 from tests.conftest import Synthesized
+from tests.k8s.helpers import placements
 
 pytestmark = pytest.mark.synth
 
@@ -78,6 +81,25 @@ def _helm_waits_900s(data: dict[str, Any]) -> None:
             chart["Properties"]["Timeout"] = "900s"
 
 
+def _no_image_repositories(data: dict[str, Any]) -> None:
+    data["Resources"] = {
+        k: r for k, r in data["Resources"].items() if r["Type"] != "AWS::ECR::Repository"
+    }
+
+
+def _routes_without_origin_check(data: dict[str, Any]) -> None:
+    for route in _of_type(data, "AWS::ApiGatewayV2::Route"):
+        route["Properties"]["AuthorizationType"] = "NONE"
+        route["Properties"].pop("AuthorizerId", None)
+
+
+def _nlb_claims_mtls(data: dict[str, Any]) -> None:
+    (nlb,) = _of_type(data, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+    for item in nlb["Metadata"]["cdk_nag"]["rules_to_suppress"]:
+        if item["id"].endswith("ELBv2ACMCertificateRequired"):
+            item["reason"] = "Internal NLB: traffic inside the mesh is Istio mTLS."
+
+
 @pytest.mark.parametrize(
     ("finding", "part", "edit", "rule", "named"),
     [
@@ -86,6 +108,8 @@ def _helm_waits_900s(data: dict[str, Any]) -> None:
         (6, "dr", _dr_key_backup_only, "backup-copies-work", "rds.us-west-2.amazonaws.com"),
         (7, "cluster", _no_cloudwatch_agent, "alarm-metrics-published", "ContainerInsights"),
         (9, "addons", _helm_waits_900s, "waits-below-handler-timeout", "waits 900 s"),
+        (10, "edge", _routes_without_origin_check, "api-only-through-edge", "skip CloudFront"),
+        (12, "edge", _nlb_claims_mtls, "acknowledgements-true", "listeners are plain"),
     ],
 )
 def test_a_reintroduced_defect_fails_naming_it(
@@ -97,3 +121,21 @@ def test_a_reintroduced_defect_fails_naming_it(
     reasons = [f.reason for f in report.errors if f.rule == rule]
     assert reasons, f"finding {finding}: {rule} did not fire"
     assert all(named in reason for reason in reasons), json.dumps(reasons)
+
+
+def test_rendered_images_come_from_the_repositories_the_data_stack_creates(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """Finding 3: the manifests' images against the templates; without the repositories (or
+    with the seed's Docker Hub names) images-pullable fails naming the registry."""
+    spec = synthesized["prod"].spec
+    objects = [
+        KubernetesObject(Path("k8s.yaml"), manifest) for manifest in render(spec, placements(spec))
+    ]
+    prod = load_platform(spec, synthesized["prod"].outdir)
+    with_objects = Platform(spec, prod.templates, objects)
+    assert list(RULES["images-pullable"](with_objects)) == []
+    without = _with(with_objects, "data", _no_image_repositories)
+    reasons = [r.reason for r in RULES["images-pullable"](without)]
+    assert len(reasons) == len(spec.services)
+    assert all("creates no repository" in reason for reason in reasons)

@@ -24,6 +24,7 @@ from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.alert_topic import alert_topic
+from chariot.infra.constructs.service_repository import ServiceRepository
 from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
 from chariot.infra.log_retention import retention
 from chariot.infra.names import cache_group_id, graph_cluster_id, prefix
@@ -100,6 +101,13 @@ class DataStack(PlatformStack):
         self.identities = self._service_identities(
             spec, shared.get("cluster", eks.Cluster), shared.get("key:tables", kms.Key)
         )
+        images_key = shared.get("key:images", kms.Key)
+        self.repositories = {
+            service.name: ServiceRepository(
+                self, f"Images{camel(service.name)}", spec=spec, service=service, key=images_key
+            )
+            for service in spec.services
+        }
 
     # ------------------------------------------------------------ DynamoDB
 

@@ -35,6 +35,7 @@ from constructs import Construct
 
 from chariot.infra.addons.base import IngressGateway
 from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.origin_verify import HEADER, REST_HEADER, OriginSecret
 from chariot.infra.constructs.secure_bucket import (
     secure_bucket,
     use_bucket_policy_for_access_logs,
@@ -236,7 +237,7 @@ class EdgeStack(PlatformStack):
             spec,
             f"Chariot edge (mode: {mode}): CloudFront + WAF, "
             + {
-                "http": "API Gateway HTTP API with JWT authorizer, VPC Link",
+                "http": "API Gateway HTTP API (origin-secret or JWT authorizer), VPC Link",
                 "rest": "API Gateway REST API with stage cache and WAF, VPC Link",
                 "none": "CloudFront VPC origin",
             }[mode]
@@ -256,6 +257,14 @@ class EdgeStack(PlatformStack):
         self.user_pool: cognito.UserPool | None = None
         self.api_domain: str | None = None
         self.api_origin_path: str | None = None
+        self.origin: OriginSecret | None = None
+        self.zone: route53.IHostedZone | None = None
+        self._origin_certificate: acm.Certificate | None = None
+        if spec.edge.domain_name and spec.edge.hosted_zone:
+            # A context lookup: `chariot synth` names the cdk.json key to fill if it is missing.
+            self.zone = route53.HostedZone.from_lookup(
+                self, "Zone", domain_name=spec.edge.hosted_zone
+            )
         if mode != "none":
             self.link_sg = ec2.SecurityGroup(
                 self,
@@ -272,6 +281,16 @@ class EdgeStack(PlatformStack):
             )
             if spec.edge.jwt.issuer is None:
                 self._user_pool(spec)
+            # Behind CloudFront the API admits only what CloudFront forwards (origin_verify.py).
+            if spec.edge.cdn.enabled:
+                self.origin = OriginSecret(
+                    self,
+                    "OriginSecret",
+                    key=shared.get("key:secrets", kms.Key),
+                    logs_key=self.logs_key,
+                    log_retention=retention(spec.security.log_retention_days),
+                    removal=self.removal,
+                )
             if mode == "http":
                 self._http_api(spec)
             else:
@@ -356,8 +375,13 @@ class EdgeStack(PlatformStack):
             self.nlb,
             {
                 "NIST.800.53.R5-ELBv2ACMCertificateRequired": (
-                    "Internal NLB: TLS ends at CloudFront/API Gateway and traffic inside the "
-                    "mesh is Istio mTLS; the NLB only forwards TCP to the ingress gateway."
+                    "Not encrypted, accepted: the listener is plain TCP:80 and the hop it "
+                    "carries (API Gateway VPC Link or CloudFront VPC origin -> this internal "
+                    "NLB -> Istio ingress gateway pods:80) is HTTP inside the VPC, bearer "
+                    "tokens included. Security groups confine it to the VPC Link / VPC origin "
+                    "ENIs and the gateway pods; Istio mTLS starts only behind the gateway. A "
+                    "TLS listener needs a certificate for a name the spec does not always have "
+                    "(docs/infrastructure.md, 'The ingress hop')."
                 ),
             },
         )
@@ -451,6 +475,20 @@ class EdgeStack(PlatformStack):
             removal_policy=self.removal,
         )
 
+    def _origin_domain(self, spec: PlatformSpec) -> tuple[str, acm.Certificate] | None:
+        """`origin.<domain>` and its regional certificate, by which CloudFront reaches the API
+        when the spec has a domain (then the default execute-api endpoint is disabled)."""
+        if self.zone is None or not spec.edge.domain_name or not spec.edge.cdn.enabled:
+            return None
+        if self._origin_certificate is None:
+            self._origin_certificate = acm.Certificate(
+                self,
+                "OriginCertificate",
+                domain_name=f"origin.{spec.edge.domain_name}",
+                validation=acm.CertificateValidation.from_dns(self.zone),
+            )
+        return f"origin.{spec.edge.domain_name}", self._origin_certificate
+
     # ------------------------------------------------------------ http mode
 
     def _http_api(self, spec: PlatformSpec) -> None:
@@ -458,8 +496,12 @@ class EdgeStack(PlatformStack):
             self,
             "HttpApi",
             api_name=f"{prefix(spec)}-api",
-            description="Chariot public API: /v1/<service>/..., JWT-authorized",
+            description="Chariot public API: /v1/<service>/...",
             create_default_stage=False,
+            # With a domain CloudFront reaches the API by it; without one the default endpoint
+            # is the only address (a disabled one leaves the API unreachable), and the origin
+            # secret guards it.
+            disable_execute_api_endpoint=self._origin_domain(spec) is not None,
         )
         link = apigwv2.VpcLink(
             self,
@@ -471,10 +513,16 @@ class EdgeStack(PlatformStack):
         integration = integrations.HttpNlbIntegration(
             "IngressGateway", self.listener, vpc_link=link
         )
-        issuer, audiences = self.jwt_issuer(spec)
-        authorizer = authorizers.HttpJwtAuthorizer(
-            "Jwt", issuer, jwt_audience=audiences, authorizer_name="jwt"
-        )
+        authorizer: apigwv2.IHttpRouteAuthorizer
+        if self.origin is not None:
+            # One authorizer per route: the origin check here, the JWT in the mesh (every
+            # meshed service requires a valid token of the issuer, chariot.k8s.mesh_security).
+            authorizer = self.origin.http_authorizer()
+        else:
+            issuer, audiences = self.jwt_issuer(spec)
+            authorizer = authorizers.HttpJwtAuthorizer(
+                "Jwt", issuer, jwt_audience=audiences, authorizer_name="jwt"
+            )
         routes: list[apigwv2.HttpRoute] = []
         route_settings = {}
         for service in routed_services(spec):
@@ -509,7 +557,37 @@ class EdgeStack(PlatformStack):
         for route in routes:
             stage.node.add_dependency(route)
         self.api_domain = f"{api.api_id}.execute-api.{spec.region}.amazonaws.com"
-        CfnOutput(self, "ApiEndpoint", value=api.api_endpoint)
+        origin_domain = self._origin_domain(spec)
+        if origin_domain is not None and self.zone is not None:
+            name, certificate = origin_domain
+            domain = apigwv2.DomainName(
+                self,
+                "ApiDomain",
+                domain_name=name,
+                certificate=certificate,
+                security_policy=apigwv2.SecurityPolicy.TLS_1_2,
+            )
+            mapping = apigwv2.CfnApiMapping(
+                self, "ApiMapping", api_id=api.api_id, domain_name=domain.name, stage=stage.ref
+            )
+            mapping.node.add_dependency(stage)
+            route53.ARecord(
+                self,
+                "ApiOriginAlias",
+                zone=self.zone,
+                record_name=name,
+                target=route53.RecordTarget.from_alias(
+                    route53_targets.ApiGatewayv2DomainProperties(
+                        domain.regional_domain_name, domain.regional_hosted_zone_id
+                    )
+                ),
+            )
+            self.api_domain = name
+        CfnOutput(
+            self,
+            "ApiEndpoint",
+            value=api.api_endpoint if origin_domain is None else f"https://{self.api_domain}",
+        )
 
     # ------------------------------------------------------------ rest mode
 
@@ -517,6 +595,7 @@ class EdgeStack(PlatformStack):
         if self.user_pool is None:  # pragma: no cover - check_edge refuses it
             raise RuntimeError("the rest edge needs the Cognito user pool")
         cdn = spec.edge.cdn
+        origin_domain = self._origin_domain(spec)
         access = self._access_logs(spec, "RestApiAccessLogs")
         method_options = {}
         for service in routed_services(spec):
@@ -534,6 +613,17 @@ class EdgeStack(PlatformStack):
             rest_api_name=f"{prefix(spec)}-api",
             description="Chariot public API: /v1/<service>/..., Cognito-authorized, cached",
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            domain_name=(
+                apigw.DomainNameOptions(
+                    domain_name=origin_domain[0],
+                    certificate=origin_domain[1],
+                    endpoint_type=apigw.EndpointType.REGIONAL,
+                    security_policy=apigw.SecurityPolicy.TLS_1_2,
+                )
+                if origin_domain is not None
+                else None
+            ),
+            disable_execute_api_endpoint=origin_domain is not None,
             cloud_watch_role=True,
             cloud_watch_role_removal_policy=self.removal,
             deploy_options=apigw.StageOptions(
@@ -604,7 +694,20 @@ class EdgeStack(PlatformStack):
                     authorization_type=apigw.AuthorizationType.COGNITO,
                     request_parameters=request_params,
                     request_validator=validator,
+                    api_key_required=self.origin is not None,
                 )
+        if self.origin is not None:
+            # The origin secret is the stage's only API key; CloudFront sends it as x-api-key.
+            key = api.add_api_key(
+                "OriginKey", api_key_name=f"{prefix(spec)}-cloudfront", value=self.origin.value
+            )
+            plan = api.add_usage_plan(
+                "Origin",
+                name=f"{prefix(spec)}-cloudfront",
+                description="CloudFront's origin requests (limits stay on the stage)",
+                api_stages=[apigw.UsagePlanPerApiStage(api=api, stage=api.deployment_stage)],
+            )
+            plan.add_api_key(key)
         if spec.edge.waf.enabled:
             acl = web_acl(self, spec, "REGIONAL", self.logs_key)
             wafv2.CfnWebACLAssociation(
@@ -622,14 +725,32 @@ class EdgeStack(PlatformStack):
                     "policy for exactly this purpose."
                 ),
                 "NIST.800.53.R5-APIGWSSLEnabled": (
-                    "The backend is reached through a private VPC Link to an internal NLB; "
-                    "there is no public backend to present a client certificate to."
+                    "The stage's only backend is the internal NLB behind the VPC Link, spoken "
+                    "to in plain HTTP (TCP:80, see the NLB's ELBv2ACMCertificateRequired "
+                    "reason); a client certificate is presented only in a TLS handshake, and "
+                    "this hop has none."
                 ),
             },
         )
         self.api_domain = f"{api.rest_api_id}.execute-api.{spec.region}.amazonaws.com"
         self.api_origin_path = f"/{REST_STAGE}"
-        CfnOutput(self, "ApiEndpoint", value=api.url)
+        if origin_domain is not None and self.zone is not None and api.domain_name is not None:
+            # The custom domain maps its root to the stage.
+            route53.ARecord(
+                self,
+                "ApiOriginAlias",
+                zone=self.zone,
+                record_name=origin_domain[0],
+                target=route53.RecordTarget.from_alias(
+                    route53_targets.ApiGatewayDomain(api.domain_name)
+                ),
+            )
+            self.api_domain, self.api_origin_path = origin_domain[0], None
+        CfnOutput(
+            self,
+            "ApiEndpoint",
+            value=api.url if origin_domain is None else f"https://{self.api_domain}/",
+        )
 
     # ------------------------------------------------------------ CloudFront
 
@@ -647,8 +768,9 @@ class EdgeStack(PlatformStack):
             static,
             {
                 "NIST.800.53.R5-S3BucketReplicationEnabled": (
-                    "Static web assets are build output published from CI; the repository is "
-                    "their source of truth, so they are not replicated."
+                    "Static web content is uploaded by whoever publishes it (the platform "
+                    "writes nothing here) and can be uploaded again from its source; it is "
+                    "not replicated to the DR region."
                 ),
                 "NIST.800.53.R5-S3DefaultEncryptionKMS": (
                     "Public web assets served through CloudFront origin access control; SSE-S3 "
@@ -686,11 +808,13 @@ class EdgeStack(PlatformStack):
         )
         api_origin: cloudfront.IOrigin
         if self.api_domain is not None:
+            header = REST_HEADER if spec.edge.api_gateway == "rest" else HEADER
             api_origin = origins.HttpOrigin(
                 self.api_domain,
                 origin_path=self.api_origin_path,
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                 origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                custom_headers={header: self.origin.value} if self.origin is not None else None,
             )
         else:
             api_origin = origins.VpcOrigin.with_network_load_balancer(
@@ -702,13 +826,11 @@ class EdgeStack(PlatformStack):
         acl_arn = None
         if spec.edge.waf.enabled:
             acl_arn = web_acl(self, spec, "CLOUDFRONT", self.logs_key).attr_arn
-        zone: route53.IHostedZone | None = None
+        zone = self.zone
         certificate: acm.Certificate | None = None
         domain_names: list[str] | None = None
-        if spec.edge.domain_name and spec.edge.hosted_zone:
+        if zone is not None and spec.edge.domain_name:
             domain_names = [spec.edge.domain_name]
-            # A context lookup: `chariot synth` names the cdk.json key to fill if it is missing.
-            zone = route53.HostedZone.from_lookup(self, "Zone", domain_name=spec.edge.hosted_zone)
             certificate = acm.Certificate(
                 self,
                 "Certificate",
@@ -766,8 +888,8 @@ class EdgeStack(PlatformStack):
         if certificate is None:
             reasons["AwsSolutions-CFR4"] = (
                 "Without a custom domain (spec.edge.domain_name) CloudFront serves its default "
-                "*.cloudfront.net certificate, whose TLS policy cannot be chosen; viewers are "
-                "redirected to HTTPS and origins are reached over TLS 1.2."
+                "*.cloudfront.net certificate, whose viewer TLS policy cannot be chosen; "
+                "viewers are redirected to HTTPS (the API behaviour is HTTPS only)."
             )
         if not spec.edge.waf.enabled:
             reasons["AwsSolutions-CFR2"] = (
@@ -776,8 +898,9 @@ class EdgeStack(PlatformStack):
             )
         if self.api_domain is None:
             reasons["AwsSolutions-CFR5"] = (
-                "VPC origin: CloudFront reaches the internal NLB inside the VPC over AWS's "
-                "network; the NLB is not reachable from the internet."
+                "The API origin is a CloudFront VPC origin spoken to in plain HTTP on port 80 "
+                "(no SSLv3/TLSv1, and no TLS at all): the internal NLB has no certificate, see "
+                "its ELBv2ACMCertificateRequired reason. The NLB has no internet route."
             )
         acknowledge(self.distribution, reasons)
         CfnOutput(self, "DistributionDomainName", value=self.distribution.distribution_domain_name)

@@ -40,6 +40,9 @@ def key_domains(spec: PlatformSpec) -> dict[str, tuple[str, list[str], list[str]
         "cache": ("ElastiCache data at rest and snapshots", [via("elasticache")], []),
         "objects": ("the objects bucket", [via("s3")], []),
         "backup": ("the AWS Backup vault", [via("backup")], []),
+        # ECR encrypts with a grant it creates on the key; pulls need no key permission.
+        "images": ("the services' ECR repositories", [via("ecr")], []),
+        "secrets": ("the edge's origin secret", [via("secretsmanager")], []),
         # CloudWatch Logs and CloudTrail are principals here, see _log_statements.
         "logs": ("CloudTrail and application log groups", [], []),
         "alerts": (
@@ -162,8 +165,11 @@ class SecurityStack(PlatformStack):
                     "This is the access-log bucket; it does not log into itself."
                 ),
                 "NIST.800.53.R5-S3BucketReplicationEnabled": (
-                    "Logs stay in the home region; CloudTrail itself is multi-region and its "
-                    "files are validated by digest."
+                    "Not replicated, accepted: this bucket keeps the S3, CloudFront and NLB "
+                    "access logs and the CloudTrail files in the home region only, so losing "
+                    "the region loses them (the trail records events of every region, but "
+                    "delivers them here). They are records to read, not data to restore; "
+                    "CloudTrail's digest files prove the trail files unaltered."
                 ),
                 "NIST.800.53.R5-S3DefaultEncryptionKMS": (
                     "S3 server access logs and CloudFront standard logs can only be delivered "

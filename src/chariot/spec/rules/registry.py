@@ -5,6 +5,8 @@ from __future__ import annotations
 from chariot.spec.rules import (
     bounds_ordered,
     cluster_reachable,
+    edge_routes_authenticated,
+    images_from_known_registries,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -35,4 +37,6 @@ RULES: dict[str, Rule] = {
     "one-autoscaler-per-pool": one_autoscaler_per_pool.check,
     "pod-network-consistent": pod_network_consistent.check,
     "subnet-ip-budget": subnet_ip_budget.check,
+    "images-from-known-registries": images_from_known_registries.check,
+    "edge-routes-authenticated": edge_routes_authenticated.check,
 }

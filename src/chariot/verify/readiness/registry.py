@@ -6,11 +6,14 @@ from types import ModuleType
 
 from chariot.verify.readiness.base import Rule
 from chariot.verify.readiness.rules import (
+    acknowledgements_true,
     alarm_metrics_published,
     anomaly_monitor_creatable,
+    api_only_through_edge,
     backup_copies_work,
     cluster_reachable,
     iam_policy_lint,
+    images_pullable,
     kms_service_grants,
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
@@ -27,10 +30,13 @@ def _named(*modules: ModuleType) -> dict[str, Rule]:
 
 
 RULES: dict[str, Rule] = _named(
+    acknowledgements_true,
     alarm_metrics_published,
     anomaly_monitor_creatable,
+    api_only_through_edge,
     backup_copies_work,
     iam_policy_lint,
+    images_pullable,
     kms_service_grants,
     waits_below_handler_timeout,
     pod_eni_probes,

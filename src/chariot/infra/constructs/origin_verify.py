@@ -1,0 +1,200 @@
+"""The edge's origin secret: CloudFront adds it to every API request, the API refuses requests
+without it, so the API's own public endpoint is no way around CloudFront's WAF and rate limit.
+
+API Gateway has no setting that admits only one CloudFront distribution, and its endpoint (the
+default `execute-api` one, or a regional custom domain) is public. The secret closes it:
+- CloudFront sends it as an origin custom header
+  (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html);
+- the REST API requires it as the stage's API key (`x-api-key`, every method `ApiKeyRequired`)
+  (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html);
+- the HTTP API, which has neither API keys, resource policies nor AWS WAF, checks it in a Lambda
+  REQUEST authorizer (simple responses, cached per header value)
+  (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html).
+
+The value lives in Secrets Manager (generated, KMS `secrets` key) and reaches CloudFront and the
+API key through CloudFormation dynamic references, which never write it into the template
+(https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from chariot.infra.compliance import acknowledge
+
+HEADER = "x-origin-verify"  # the HTTP API's header; the REST API reads its key from x-api-key
+REST_HEADER = "x-api-key"
+SECRET_LENGTH = 48  # API keys need at least 20 characters
+CACHE_SECONDS = 300
+
+# Accepts the current value and, while a new one is being rolled out, the previous one.
+AUTHORIZER_CODE = f'''
+import hmac, os, time
+import boto3
+
+_client = boto3.client("secretsmanager")
+_cache = {{"at": 0.0, "values": []}}
+
+
+def _accepted():
+    if time.monotonic() - _cache["at"] > {CACHE_SECONDS}:
+        values = []
+        for stage in ("AWSCURRENT", "AWSPREVIOUS"):
+            try:
+                got = _client.get_secret_value(
+                    SecretId=os.environ["SECRET_ARN"], VersionStage=stage
+                )
+            except _client.exceptions.ResourceNotFoundException:
+                continue
+            values.append(got["SecretString"].encode())
+        _cache.update(at=time.monotonic(), values=values)
+    return _cache["values"]
+
+
+def handler(event, _context):
+    given = (event.get("headers") or {{}}).get("{HEADER}", "").encode()
+    return {{"isAuthorized": any(hmac.compare_digest(given, v) for v in _accepted())}}
+'''
+
+LAMBDA_REASONS = {
+    "NIST.800.53.R5-LambdaConcurrency": (
+        "The authorizer's answers are cached per header value for five minutes, so it runs a "
+        "few times per cache period; the stage's throttling bounds the rest, and a reserved "
+        "concurrency could fail in accounts whose unreserved pool is at its minimum."
+    ),
+    "NIST.800.53.R5-LambdaDLQ": (
+        "API Gateway invokes the authorizer synchronously and answers the caller itself; a "
+        "dead-letter queue only receives failed asynchronous invocations."
+    ),
+    "NIST.800.53.R5-LambdaInsideVPC": (
+        "The authorizer reads one secret from Secrets Manager's regional endpoint and touches "
+        "nothing in the VPC; running it there would only add ENIs in the pod subnets."
+    ),
+}
+
+
+class OriginSecret(Construct):
+    """The shared secret, and for the HTTP API the authorizer that checks it."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        key: kms.IKey,
+        logs_key: kms.IKey,
+        log_retention: logs.RetentionDays,
+        removal: RemovalPolicy,
+    ) -> None:
+        super().__init__(scope, id)
+        self._key, self._logs_key = key, logs_key
+        self._retention, self._removal = log_retention, removal
+        self.secret = secretsmanager.Secret(
+            self,
+            "Secret",
+            description="CloudFront -> API Gateway origin secret (header / API key)",
+            encryption_key=key,
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                exclude_punctuation=True, password_length=SECRET_LENGTH
+            ),
+            removal_policy=removal,
+        )
+        not_rotated = (
+            "Not rotated automatically: CloudFront's origin header and the API key take the "
+            "value at deploy time (dynamic reference), so a new value is rolled out by a stack "
+            "update; the HTTP authorizer accepts the previous value meanwhile "
+            "(docs/infrastructure.md, 'Origin secret')."
+        )
+        acknowledge(
+            self.secret,
+            {
+                "AwsSolutions-SMG4": not_rotated,
+                "NIST.800.53.R5-SecretsManagerRotationEnabled": not_rotated,
+            },
+        )
+
+    @property
+    def value(self) -> str:
+        """A dynamic reference to the value, resolved by CloudFormation, never in the template."""
+        return self.secret.secret_value.unsafe_unwrap()
+
+    def http_authorizer(self) -> authorizers.HttpLambdaAuthorizer:
+        """A REQUEST authorizer admitting only requests that carry the secret in HEADER."""
+        log_group = logs.LogGroup(
+            self,
+            "AuthorizerLogs",
+            encryption_key=self._logs_key,
+            retention=self._retention,
+            removal_policy=self._removal,
+        )
+        log_group_resource = log_group.node.default_child
+        if not isinstance(log_group_resource, logs.CfnLogGroup):  # pragma: no cover - CDK's own
+            raise TypeError("a LogGroup's default child is its CfnLogGroup")
+        role = iam.Role(
+            self,
+            "AuthorizerRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description="Origin-secret authorizer: read the secret, write its own logs",
+        )
+        # A managed policy of our own: the AWS-managed basic execution role writes to any group.
+        # The key lives in the security stack and lets the account use it through Secrets
+        # Manager, so an identity policy suffices (a key grant would make the stacks a cycle).
+        secrets_manager = f"secretsmanager.{Stack.of(self).region}.amazonaws.com"
+        policy = iam.ManagedPolicy(
+            self,
+            "AuthorizerPolicy",
+            roles=[role],
+            statements=[
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                    resources=[f"{log_group.log_group_arn}:log-stream:*"],
+                ),
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"], resources=[self.secret.secret_arn]
+                ),
+                iam.PolicyStatement(
+                    actions=["kms:Decrypt"],
+                    resources=[self._key.key_arn],
+                    conditions={"StringEquals": {"kms:ViaService": secrets_manager}},
+                ),
+            ],
+        )
+        function = lambda_.Function(
+            self,
+            "Authorizer",
+            runtime=lambda_.Runtime.PYTHON_3_14,
+            handler="index.handler",
+            code=lambda_.Code.from_inline(AUTHORIZER_CODE),
+            description="Admits API requests that carry CloudFront's origin secret",
+            timeout=Duration.seconds(5),
+            memory_size=256,
+            role=role,
+            log_group=log_group,
+            environment={"SECRET_ARN": self.secret.secret_arn},
+        )
+        acknowledge(function, LAMBDA_REASONS)
+        acknowledge(
+            policy,
+            {
+                f"AwsSolutions-IAM5[Resource::<{Stack.of(self).get_logical_id(log_group_resource)}"
+                ".Arn>:log-stream:*]": (
+                    "Lambda names its log streams at run time: the authorizer may write to any "
+                    "stream of its own log group, nothing else."
+                ),
+            },
+        )
+        return authorizers.HttpLambdaAuthorizer(
+            "OriginSecret",
+            function,
+            authorizer_name="origin-secret",
+            identity_source=[f"$request.header.{HEADER}"],
+            response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
+            results_cache_ttl=Duration.seconds(CACHE_SECONDS),
+        )
