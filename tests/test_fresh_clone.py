@@ -1,10 +1,10 @@
-"""The clone test: what a new user does — `git clone` into an empty folder, then `./scripts/setup`
-— works, with nothing beside the clone (no `../shared`, no sibling checkout) and no environment
-variables pointing elsewhere.
+"""The clone test: what a new user does (`git clone` into an empty folder, then `./scripts/setup`)
+works with nothing beside the clone (no sibling folder, no other checkout) and no environment
+variable pointing elsewhere.
 
 It clones the committed HEAD (uncommitted changes are not part of it), installs through the
 clone's own `scripts/install` (uv reuses its cache; node_modules come from `npm ci`) and
-synthesizes every environment: a few minutes. `pytest -m "not clone"` leaves it out while
+synthesizes every environment: about two minutes. `pytest -m "not clone"` leaves it out while
 working; `scripts/test` (CI) runs it.
 """
 
