@@ -20,7 +20,9 @@ from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
+from chariot.k8s.validate.crd_sources import stale_sources
 from chariot.k8s.validate.rules.base import RuleContext
+from chariot.k8s.validate.settings import SHIPPED_DIR
 from chariot.k8s.validate.validator import Report, validate_report
 from chariot.plan.pipeline import plan_environment
 from chariot.plan.placement import place
@@ -119,11 +121,13 @@ def build_environment(
     )
     result.manifest_report = report
     warnings = len(report.findings) - len(report.errors)
+    stale = stale_sources(spec.cluster.helm_versions) if crds_dir == SHIPPED_DIR else []
     result.checks.append(
         Check(
             "manifest validation",
-            not report.errors,
-            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings",
+            not report.errors and not stale,
+            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings"
+            + "".join(f"; {sentence}" for sentence in stale),
             "kubernetes-validate, pinned CRDs, chariot rules",
         )
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chariot.k8s.validate.crd_import import DOCUMENTATION, SCHEMA_LISTS
-from chariot.k8s.validate.crd_sources import SOURCES
+from chariot.k8s.validate.crd_sources import SOURCES, stale_sources
 from chariot.k8s.validate.crds import catalog
 from chariot.k8s.validate.settings import PROVENANCE, SHIPPED_DIR
 from tests.conftest import Synthesized
@@ -109,3 +109,24 @@ def test_shipped_versions_are_the_versions_the_add_ons_install(
         assert release.version == wanted["chart_version"], (environment, source.name)
     vpa = installed["vertical-pod-autoscaler"].values["recommender"]["image"]["tag"]
     assert vpa == _provenance("vertical-pod-autoscaler")["app_version"]
+
+
+@pytest.mark.parametrize(
+    ("helm_versions", "stale"),
+    [
+        ({}, []),
+        ({"prometheus-adapter": "5.2.0"}, []),  # no shipped CRDs come with that chart
+        ({"istio": "1.30.3", "karpenter": "1.14.1"}, []),  # the shipped versions, named
+        ({"istio": "1.31.0"}, ["cluster.helm_versions.istio: 1.31.0 installs other istio"]),
+        ({"istio": "1.31.0", "istio-base": "1.30.3"}, []),  # the CRD chart's own key wins
+        ({"karpenter": "1.15.0"}, ["cluster.helm_versions.karpenter: 1.15.0"]),
+    ],
+)
+def test_a_spec_that_installs_other_crds_is_named(
+    helm_versions: dict[str, str], stale: list[str]
+) -> None:
+    found = stale_sources(helm_versions)
+    assert len(found) == len(stale)
+    for sentence, start in zip(found, stale, strict=True):
+        assert sentence.startswith(start)
+        assert "validate with --crds" in sentence

@@ -11,6 +11,7 @@ download the files at the new tag into a folder under the local names, run `char
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -24,6 +25,9 @@ class CrdSource:
     release: str | None  # the Helm release that installs them; None when EKS does
     chart_version: str | None
     license: str = "Apache-2.0"  # of every project listed here
+    # `cluster.helm_versions` keys that change the chart installing these CRDs, most specific
+    # first (Istio's charts follow the `istio` key unless one names a chart's own release).
+    overridden_by: tuple[str, ...] = ()
 
     def url(self, path: str) -> str:
         return f"https://raw.githubusercontent.com/{self.repository}/{self.tag}/{path}"
@@ -40,6 +44,7 @@ SOURCES = [
         app_version="1.30.3",
         release="istio-base",
         chart_version="1.30.3",
+        overridden_by=("istio-base", "istio"),
     ),
     CrdSource(
         name="vertical-pod-autoscaler",
@@ -49,6 +54,7 @@ SOURCES = [
         app_version="1.7.1",
         release="vertical-pod-autoscaler",
         chart_version="0.8.0",
+        overridden_by=("vertical-pod-autoscaler",),
     ),
     CrdSource(
         name="karpenter",
@@ -65,6 +71,7 @@ SOURCES = [
         app_version="1.14.1",
         release="karpenter",
         chart_version="1.14.1",
+        overridden_by=("karpenter",),
     ),
     CrdSource(
         name="aws-load-balancer-controller",
@@ -78,6 +85,7 @@ SOURCES = [
         app_version="2.17.1",
         release="aws-load-balancer-controller",
         chart_version="1.17.1",
+        overridden_by=("aws-load-balancer-controller",),
     ),
     # SecurityGroupPolicy: the VPC resource controller runs in the EKS control plane, which
     # installs this CRD (https://docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html).
@@ -95,3 +103,21 @@ SOURCES = [
         chart_version=None,
     ),
 ]
+
+
+def stale_sources(
+    helm_versions: Mapping[str, str], sources: list[CrdSource] = SOURCES
+) -> list[str]:
+    """One sentence per source whose CRDs the spec installs from another chart version than the
+    shipped schemas come from: manifests validated against them are not validated against what
+    the cluster will serve."""
+    stale = []
+    for source in sources:
+        key = next((k for k in source.overridden_by if k in helm_versions), None)
+        if key is not None and helm_versions[key] != source.chart_version:
+            stale.append(
+                f"cluster.helm_versions.{key}: {helm_versions[key]} installs other {source.name} "
+                f"CRDs than the shipped schemas (chart {source.chart_version}, {source.tag}); "
+                f"validate with --crds and that release's CRD files"
+            )
+    return stale
