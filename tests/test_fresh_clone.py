@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,14 +39,15 @@ def _tail(text: str, lines: int = 40) -> str:
 
 
 @pytest.fixture(scope="module")
-def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.fail("the clone test needs git and a git checkout of the project")
     alone = tmp_path_factory.mktemp("alone")  # the clone's parent: empty but for the clone
     target = alone / "chariot"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
     assert [p.name for p in alone.iterdir()] == ["chariot"]
-    return target
+    yield target
+    shutil.rmtree(target, ignore_errors=True)  # its .venv, node_modules and dist are large
 
 
 def test_setup_in_a_fresh_clone_synthesizes_every_environment(clone: Path) -> None:

@@ -10,7 +10,6 @@ import typer
 
 from chariot.cli.console import (
     FormatOption,
-    OnOption,
     OutputFormat,
     fail,
     out,
@@ -39,7 +38,12 @@ def import_(
             "--into", help="where to write (default: the package's crd_schemas/)", file_okay=False
         ),
     ] = None,
-    on: OnOption = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="import date to record for changed files (YYYY-MM-DD); default today"
+        ),
+    ] = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Write crd_schemas/<project>/: each CRD reduced to what validation reads, plus a
