@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chariot.k8s.validate.crd_sources import stale_sources
 from chariot.k8s.validate.rules.base import RuleContext
+from chariot.k8s.validate.settings import SHIPPED_DIR
 from chariot.k8s.validate.validator import Report, validate_report
 from chariot.plan.report import Check
 from chariot.spec.model import PlatformSpec
@@ -72,11 +74,13 @@ def check_outputs(
     )
     result.manifest_report = report
     warnings = len(report.findings) - len(report.errors)
+    stale = stale_sources(spec.cluster.helm_versions) if crds_dir == SHIPPED_DIR else []
     result.checks.append(
         Check(
             "manifest validation",
-            not report.errors,
-            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings",
+            not report.errors and not stale,
+            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings"
+            + "".join(f"; {sentence}" for sentence in stale),
             "kubernetes-validate, pinned CRDs, chariot rules",
         )
     )

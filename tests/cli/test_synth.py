@@ -60,7 +60,7 @@ def test_synth_refuses_an_invalid_spec_before_building(
 
 
 def test_synth_refuses_a_cloudfront_waf_outside_us_east_1_in_one_line(
-    root: Path, tmp_path: Path, spec_data: dict[str, Any]
+    tmp_path: Path, spec_data: dict[str, Any]
 ) -> None:
     data = copy.deepcopy(spec_data)
     data["region"] = "eu-west-1"
@@ -69,8 +69,7 @@ def test_synth_refuses_a_cloudfront_waf_outside_us_east_1_in_one_line(
     result = runner.invoke(
         app,
         ["synth", "--env", "prod", "--root", str(tmp_path / "project"),
-         "--out", str(tmp_path / "dist"), "--on", "2026-11-26",
-         "--crds", str(root.parent / "shared" / "crds")],
+         "--out", str(tmp_path / "dist"), "--on", "2026-11-26"],
     )  # fmt: skip
     assert result.exit_code == 2
     assert "prod.yaml: region: CloudFront's WAF web ACL must live in us-east-1" in result.stderr

@@ -8,7 +8,7 @@ import pytest
 
 from chariot.k8s.validate.settings import resolve_crds_dir
 from chariot.spec.model import PlatformSpec
-from tests.k8s.helpers import ROOT, load
+from tests.k8s.helpers import load
 
 
 @pytest.fixture(scope="session")
@@ -18,4 +18,4 @@ def prod() -> PlatformSpec:
 
 @pytest.fixture(scope="session")
 def crds_dir() -> Path:
-    return resolve_crds_dir(ROOT)
+    return resolve_crds_dir()

@@ -66,7 +66,7 @@ def check(
 
     spec = load(root, env, on)
     try:
-        crds_dir = resolve_crds_dir(root, crds)
+        crds_dir = resolve_crds_dir(crds)
     except FileNotFoundError as exc:
         fail([f"--crds: {exc}"])
     try:

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from chariot.cli import check, cost, dev, loadtest, manifests, plan, spec, synth
+from chariot.cli import check, cost, crds, dev, loadtest, manifests, plan, spec, synth
 
 app = typer.Typer(
     name="chariot",
@@ -23,6 +23,7 @@ app.command(name="plan")(plan.plan)
 app.command(name="cost")(cost.cost)
 app.command("manifests")(manifests.render)
 app.add_typer(manifests.validate_app, name="validate")
+app.add_typer(crds.app, name="crds")
 app.add_typer(dev.app, name="dev")
 app.command(name="loadtest")(loadtest.loadtest)
 

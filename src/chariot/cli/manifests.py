@@ -49,16 +49,16 @@ CrdsOption = Annotated[
     Path | None,
     typer.Option(
         "--crds",
-        help=f"folder of pinned CRD files (default: ../shared/crds beside the root; ${ENV_VAR})",
+        help=f"folder of upstream CRD files to use instead of the shipped schemas (${ENV_VAR})",
         envvar=ENV_VAR,
         file_okay=False,
     ),
 ]
 
 
-def _crds(root: Path, crds: Path | None) -> Path:
+def _crds(crds: Path | None) -> Path:
     try:
-        return resolve_crds_dir(root, crds)
+        return resolve_crds_dir(crds)
     except FileNotFoundError as exc:
         fail([f"--crds: {exc}"])
 
@@ -136,7 +136,7 @@ def render(
     report = None
     if check:
         report = _validate(
-            [target], spec.cluster.kubernetes_version, _crds(root, crds), RuleContext.for_spec(spec)
+            [target], spec.cluster.kubernetes_version, _crds(crds), RuleContext.for_spec(spec)
         )
     kinds = _kinds(written)
     issuer_text = (
@@ -253,7 +253,7 @@ def validate_manifests(
     spec = load(root, env, on) if env is not None else None
     version = _kubernetes_version(root, spec, kubernetes_version, on)
     context = RuleContext.for_spec(spec) if spec is not None else None
-    report = _validate(paths, version, _crds(root, crds), context)
+    report = _validate(paths, version, _crds(crds), context)
     if checkov:
         _checkov(paths, report)
     if output is OutputFormat.JSON:

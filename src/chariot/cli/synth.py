@@ -86,7 +86,7 @@ def synth(
     names = environment_names(root) if all_envs or not env else env
     specs = [load(root, name, on) for name in names]
     try:
-        crds_dir = resolve_crds_dir(root, crds)
+        crds_dir = resolve_crds_dir(crds)
     except FileNotFoundError as exc:
         fail([f"--crds: {exc}"])
     builds: list[EnvironmentBuild] = []

@@ -22,9 +22,10 @@ from chariot.spec.problems import Problem, SpecError
 from chariot.spec.vpc_cni import vpc_cni
 
 # A stated default, used when no benchmark measured the service: requests per second a pod
-# sustains per vCPU of its cpu request. DESIGN.md measured ~2.5k req/s on 2 cores for a
-# cache-hit path with JWT checks (~1.25k per core); 1000 per vCPU leaves room for the Envoy
-# sidecar and data-store round trips. Replace it with a measurement in benchmarks/capacity.json.
+# sustains per vCPU of its cpu request. An orientation figure is ~2.5k req/s on 2 cores for a
+# cache-hit path with JWT checks (~1.25k per core; this project's own runs are in
+# benchmarks/results/); 1000 per vCPU leaves room for the Envoy sidecar and data-store round
+# trips. Replace it with a measurement in benchmarks/capacity.json.
 DEFAULT_RPS_PER_VCPU = 1000.0
 BENCHMARK_FILE = Path("benchmarks") / "capacity.json"
 

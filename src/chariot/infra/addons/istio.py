@@ -22,7 +22,7 @@ from chariot.infra.addons.base import AddonContext, HelmRelease, IngressGateway,
 from chariot.spec import platform_names as names
 from chariot.spec.model import MeshComponent, PlatformSpec
 
-CHART_VERSION = "1.30.3"  # the version of the CRDs in ../shared/crds
+CHART_VERSION = "1.30.3"  # = the shipped CRD schemas (chariot.k8s.validate.crd_sources)
 REPOSITORY = "https://istio-release.storage.googleapis.com/charts"
 SYSTEM_NAMESPACE = names.ISTIO_NAMESPACE
 INGRESS_NAMESPACE = names.INGRESS_NAMESPACE

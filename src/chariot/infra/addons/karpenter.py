@@ -29,7 +29,7 @@ from chariot.spec.vpc_cni import vpc_cni
 
 NAMESPACE = "karpenter"
 SERVICE_ACCOUNT = "karpenter"
-CHART_VERSION = "1.14.1"  # the version of the CRDs in ../shared/crds
+CHART_VERSION = "1.14.1"  # = the shipped CRD schemas (chariot.k8s.validate.crd_sources)
 # An OCI repository is the chart reference itself (the kubectl handler `helm pull`s it).
 REPOSITORY = "oci://public.ecr.aws/karpenter/karpenter"
 

@@ -18,7 +18,7 @@ from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "aws-load-balancer-controller"
 SERVICE_ACCOUNT = "aws-load-balancer-controller"
-CHART_VERSION = "1.17.1"  # controller v2.17.1, the version of ../shared/crds
+CHART_VERSION = "1.17.1"  # controller v2.17.1, the version of the shipped CRD schemas
 REPOSITORY = "https://aws.github.io/eks-charts"
 CLUSTER_TAG = "elbv2.k8s.aws/cluster"
 

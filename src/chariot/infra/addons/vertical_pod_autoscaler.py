@@ -17,7 +17,7 @@ from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "vertical-pod-autoscaler"
 CHART_VERSION = "0.8.0"
-# The VPA release of the pinned CRDs (../shared/crds/vpa-1.7.1.yaml); the chart's own default
+# The VPA release of the shipped CRD schemas (chariot.k8s.validate.crd_sources); the chart's default
 # may lag behind it.
 RECOMMENDER_VERSION = "1.7.1"
 IMAGES = "registry.k8s.io/autoscaling"

@@ -293,7 +293,7 @@ class DataStack(PlatformStack):
         audit_resource = audit_logs.node.default_child
         if isinstance(audit_resource, logs.CfnLogGroup):
             cluster.add_resource_dependency(audit_resource)
-        # Snapshot on delete for the data; instances hold none (DESIGN.md field note).
+        # Snapshot on delete for the data; instances hold none (docs/design.md, "Facts found").
         cluster.apply_removal_policy(
             RemovalPolicy.SNAPSHOT if spec.deletion_protection else RemovalPolicy.DESTROY
         )

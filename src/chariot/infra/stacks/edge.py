@@ -1,6 +1,6 @@
 """The edge: CloudFront + WAF -> (API Gateway HTTP | REST | nothing) -> internal NLB -> Istio.
 
-DESIGN.md "Edge wiring": the internal NLB and its IP target group are made here; the Istio
+docs/design.md "Edge wiring": the internal NLB and its IP target group are made here; the Istio
 ingress gateway pods join the target group through the load balancer controller's
 TargetGroupBinding, whose `targetGroupARN` is this stack's `IngressTargetGroupArn` output. The
 edge mode (`spec.edge.api_gateway`) is visible in the template as the `EdgeMode` output and in

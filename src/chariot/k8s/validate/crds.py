@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from jsonschema import Draft202012Validator
 
 from chariot.k8s.validate import builtin
 from chariot.k8s.validate.documents import Loader
+from chariot.k8s.validate.settings import crd_files
 
 CRD_API = "apiextensions.k8s.io/v1"
 PRESERVE = "x-kubernetes-preserve-unknown-fields"
@@ -48,22 +50,30 @@ class CrdVersion:
     source: str
 
 
+def _documents(file: Path) -> list[Any]:
+    """The documents of a CRD file: JSON (the shipped schemas) or YAML (upstream files)."""
+    with file.open(encoding="utf-8") as stream:
+        if file.suffix == ".json":
+            return [json.load(stream)]
+        return list(yaml.load_all(stream, Loader=Loader))
+
+
 class CrdCatalog:
-    """Every CRD found in a folder, by (group, kind) and version."""
+    """Every CRD found in a folder (and its subfolders), by (group, kind) and version."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.kinds: dict[tuple[str, str], dict[str, CrdVersion]] = {}
         self.files: list[str] = []
-        for file in sorted(directory.glob("*.y*ml")):
-            self.files.append(file.name)
-            with file.open(encoding="utf-8") as stream:
-                for document in yaml.load_all(stream, Loader=Loader):
-                    if (
-                        isinstance(document, dict)
-                        and document.get("kind") == "CustomResourceDefinition"
-                    ):
-                        self._add(document, file.name)
+        for file in crd_files(directory):
+            name = file.relative_to(directory).as_posix()
+            self.files.append(name)
+            for document in _documents(file):
+                if (
+                    isinstance(document, dict)
+                    and document.get("kind") == "CustomResourceDefinition"
+                ):
+                    self._add(document, name)
 
     def _add(self, crd: dict[str, Any], source: str) -> None:
         spec = crd["spec"]
@@ -91,7 +101,7 @@ class CrdCatalog:
 
 @functools.cache
 def catalog(directory: Path) -> CrdCatalog:
-    """Load a CRD folder once per process (the Istio file alone is 870 kB)."""
+    """Load a CRD folder once per process (the upstream Istio file alone is 870 kB)."""
     return CrdCatalog(directory)
 
 

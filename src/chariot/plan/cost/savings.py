@@ -4,7 +4,7 @@
   twice), and only in pools whose services tolerate interruption, when the spec says so.
 - VPC endpoints vs NAT: at the break-even volume of each interface endpoint.
 - Reserved capacity: only where AWS sells it (ElastiCache nodes, provisioned DynamoDB); Neptune
-  has none (docs/DESIGN.md decision 15).
+  has none (docs/design.md decision 15).
 - Compute Savings Plans: on the on-demand EC2 and Fargate spend left after the spot item, and
   capped at the commitment when one is given.
 """

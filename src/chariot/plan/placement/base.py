@@ -1,7 +1,7 @@
 """The two kinds of placement rule.
 
 A *preference* is one branch of the seed's decision tree: when its condition holds it proposes a
-compute target. A *constraint* is a correction from DESIGN.md that wins over every preference:
+compute target. A *constraint* is a correction from docs/design.md that wins over every preference:
 it may redirect a proposal (when the proposal came from a preference) or reject it (when the
 spec pinned it), so a pinned conflict is an error that names the service and the rule.
 """

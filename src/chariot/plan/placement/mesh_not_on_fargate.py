@@ -25,7 +25,7 @@ def _check(service: Service, spec: PlatformSpec, compute: ComputeTarget) -> Redi
 
 RULE = Constraint(
     name="mesh-not-on-fargate",
-    source="DESIGN.md decision 2",
+    source="docs/design.md decision 2",
     condition="meshed service proposed for Fargate",
     reason="Istio cannot mesh Fargate pods: no NET_ADMIN, no privileged init, no DaemonSets",
     check=_check,

@@ -36,7 +36,7 @@ def _check(service: Service, spec: PlatformSpec, compute: ComputeTarget) -> Redi
 
 RULE = Constraint(
     name="no-fargate-spot",
-    source="DESIGN.md decision 3",
+    source="docs/design.md decision 3",
     condition="spot proposed: it must be EC2 Spot on a SPOT node pool",
     reason="EKS has no Fargate Spot: spot capacity means EC2 Spot nodes",
     check=_check,
