@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,11 +22,9 @@ from chariot.cli.console import (
     user_errors,
 )
 from chariot.cli.manifests import CrdsOption
-from chariot.infra.synthesis import SynthesisError
-from chariot.k8s.validate.settings import resolve_crds_dir
-from chariot.pipeline import EnvironmentBuild, build_environment
-from chariot.plan.placement import PlacementError
-from chariot.spec.load import environment_names
+
+if TYPE_CHECKING:
+    from chariot.pipeline import EnvironmentBuild
 
 FAILED = 1
 
@@ -78,6 +76,12 @@ def synth(
 ) -> None:
     """Build each environment into DIST/<env>/: CloudFormation (cdk-nag, cfn-lint), Kubernetes
     manifests (validated), and report.md/report.json (placement, capacity, cost, checks)."""
+    from chariot.infra.synthesis import SynthesisError
+    from chariot.k8s.validate.settings import resolve_crds_dir
+    from chariot.pipeline import build_environment
+    from chariot.plan.placement import PlacementError
+    from chariot.spec.load import environment_names
+
     names = environment_names(root) if all_envs or not env else env
     specs = [load(root, name, on) for name in names]
     try:
