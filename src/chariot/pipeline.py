@@ -12,10 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cfnlint.api import lint_file
-from cfnlint.config import ManualArgs
-from cfnlint.match import Match
-
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
 from chariot.k8s.issuer import resolve as resolve_issuer
@@ -26,6 +22,7 @@ from chariot.plan.pipeline import plan_environment
 from chariot.plan.placement import place
 from chariot.plan.report import Check, write_report
 from chariot.spec.model import PlatformSpec
+from chariot.verify.cfn_lint import lint_errors
 
 MANIFESTS_DIR = "k8s"
 
@@ -49,21 +46,6 @@ class EnvironmentBuild:
         return all(check.passed for check in self.checks)
 
 
-def lint_template(template: Path, region: str) -> list[Match]:
-    """cfn-lint findings of one template, checked against the region it deploys to."""
-    return list(lint_file(template, config=ManualArgs(regions=[region])))
-
-
-def lint_templates(stacks: list[StackOutput]) -> list[str]:
-    """cfn-lint errors (not warnings) in the stacks' templates, one line each."""
-    return [
-        f"{stack.template.name}: {match.rule.id}: {match.message}"
-        for stack in stacks
-        for match in lint_template(stack.template, stack.region)
-        if match.rule.severity == "error"
-    ]
-
-
 def build_environment(
     spec: PlatformSpec,
     root: Path,
@@ -72,8 +54,11 @@ def build_environment(
     stack_outputs: Path | None = None,
     today: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    lint_cache: Path | None = None,
 ) -> EnvironmentBuild:
     """Synthesize, render, check and report one environment into `outdir`.
+
+    `lint_cache` keeps cfn-lint's findings per template content (chariot.verify.cfn_lint).
 
     Raises SynthesisError (cdk-nag findings), PlacementError (a placement conflict) and
     SpecError (bad usage or benchmark files); every other check lands in `checks`.
@@ -96,7 +81,7 @@ def build_environment(
     )
 
     progress("cfn-lint")
-    result.lint_errors = lint_templates(result.stacks)
+    result.lint_errors = lint_errors([(s.template, s.region) for s in result.stacks], lint_cache)
     result.checks.append(
         Check(
             "cfn-lint",

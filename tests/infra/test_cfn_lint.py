@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chariot.pipeline import lint_template
+from chariot.verify.cfn_lint import lint_template
 from tests.conftest import Synthesized
 
 # Warnings we accept, each with its reason. Any other warning, and every error, fails the test.
@@ -18,7 +18,7 @@ ACCEPTED_WARNINGS: dict[str, str] = {
 
 
 def lint(template: Path, region: str = "us-east-1") -> list[tuple[str, str, str]]:
-    return [(m.rule.id, m.rule.severity, m.message) for m in lint_template(template, region)]
+    return [(f.rule, f.severity, f.message) for f in lint_template(template, region)]
 
 
 def regions(outdir: Path) -> dict[str, str]:
