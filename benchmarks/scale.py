@@ -277,7 +277,10 @@ def markdown(report: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size in report["sizes"]:
-        s, o, again = size["synth"], size["outputs"], size.get("rerun")
+        s, o, again = size["synth"], size.get("outputs"), size.get("rerun")
+        if o is None:
+            lines.append(f"| {size['services']} | not run (--synth-max) |||||||||")
+            continue
         biggest = max(o["resources_per_stack"].items(), key=lambda kv: kv[1], default=("-", 0))
         rerun = f"{again['cpu_s']} / {again['wall_s']}" if again else "-"
         lines.append(
@@ -286,7 +289,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {biggest[0]} ({biggest[1]}) | {o['largest_template_bytes'] // 1024} "
             f"| {o['kubernetes_objects']} | {rerun} |"
         )
-    refused = [s for s in report["sizes"] if s["synth"]["exit_code"] != 0]
+    refused = [s for s in report["sizes"] if s["synth"]["exit_code"] not in (0, None)]
     if refused:
         lines += ["", "Refused builds (stderr `error` lines; traceback printed: yes/no):", ""]
         for size in refused:
@@ -302,7 +305,7 @@ def markdown(report: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for size in report["sizes"]:
-        st = size["steps"]
+        st = size.get("steps", {})
         if "steps" not in st:
             lines.append(f"| {size['services']} | failed: see JSON |||||||||")
             continue
@@ -338,6 +341,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[3, 50, 200, 1000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per startup command")
     parser.add_argument("--name", default="scale", help="result file prefix")
+    parser.add_argument(
+        "--synth-max", type=int, default=None, help="synthesize only sizes up to this one"
+    )
     parser.add_argument("--steps-only", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.steps_only:
@@ -357,14 +363,16 @@ def main() -> None:
             folder = Path(tmp) / f"n{size}"
             project = make_project(folder / "project", size)
             dist, cache = folder / "dist", folder / "cache"
-            say(f"{size} services: synth ...")
-            first = synth(project, dist, cache, force=True)
-            say(f"  {first}")
-            entry: dict[str, Any] = {
-                "services": size,
-                "synth": first,
-                "outputs": outputs(dist / ENVIRONMENT),
-            }
+            entry: dict[str, Any] = {"services": size}
+            if args.synth_max is not None and size > args.synth_max:
+                say(f"{size} services: synth skipped (--synth-max {args.synth_max})")
+                first = {"exit_code": None, "skipped": True}
+            else:
+                say(f"{size} services: synth ...")
+                first = synth(project, dist, cache, force=True)
+                say(f"  {first}")
+                entry["outputs"] = outputs(dist / ENVIRONMENT)
+            entry["synth"] = first
             if first["exit_code"] == 0:
                 entry["rerun"] = synth(project, dist, cache, force=False)
                 say(f"  re-run: {entry['rerun']}")
