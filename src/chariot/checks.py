@@ -42,6 +42,7 @@ def check_outputs(
     crds_dir: Path,
     *,
     cfn_lint: bool = True,
+    lint_cache: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> OutputChecks:
     """cfn-lint (unless left out), manifest validation and the readiness rules on `outdir`.
@@ -54,7 +55,9 @@ def check_outputs(
         from chariot.verify.cfn_lint import lint_errors  # noqa: PLC0415 - seconds to import
 
         progress("cfn-lint")
-        result.lint_errors = lint_errors((t.file, t.region) for t in platform.templates)
+        result.lint_errors = lint_errors(
+            [(t.file, t.region) for t in platform.templates], lint_cache
+        )
         result.checks.append(
             Check(
                 "cfn-lint",

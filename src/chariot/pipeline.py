@@ -56,8 +56,11 @@ def build_environment(
     today: date | None = None,
     progress: Callable[[str], None] = lambda _: None,
     images: Path | None = None,
+    lint_cache: Path | None = None,
 ) -> EnvironmentBuild:
     """Synthesize, render, check and report one environment into `outdir`.
+
+    `lint_cache` keeps cfn-lint's findings per template content (chariot.verify.cfn_lint).
 
     Raises SynthesisError (cdk-nag findings), PlacementError (a placement conflict) and
     SpecError (bad usage or benchmark files); every other check (cfn-lint, manifest validation,
@@ -88,7 +91,7 @@ def build_environment(
         spec, placements, outdir / KUBERNETES_DIR, issuer, deployed, digests
     )
 
-    checked = check_outputs(spec, outdir, crds_dir, progress=progress)
+    checked = check_outputs(spec, outdir, crds_dir, lint_cache=lint_cache, progress=progress)
     result.checks += checked.checks
     result.lint_errors = checked.lint_errors
     result.manifest_report = checked.manifest_report

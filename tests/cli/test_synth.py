@@ -16,11 +16,10 @@ runner = CliRunner()
 
 
 def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path) -> None:
-    result = runner.invoke(
-        app,
-        ["synth", "--env", "dev", "--root", str(root), "--out", str(tmp_path), "-f", "json",
-         "--on", "2026-11-26"],
-    )  # fmt: skip
+    args = ["synth", "--env", "dev", "--root", str(root), "--out", str(tmp_path), "-f", "json",
+            "--on", "2026-11-26"]  # fmt: skip
+    cache = {"CHARIOT_CACHE_DIR": str(tmp_path / "cache")}
+    result = runner.invoke(app, args, env=cache)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["failures"] == []
@@ -43,6 +42,12 @@ def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path)
     report = (tmp_path / "dev" / "report.md").read_text()
     assert "mermaid" in report
     assert dev["monthly_usd"] > 0
+    assert list((tmp_path / "cache" / "cfn-lint").glob("*.json"))  # findings kept per template
+
+    again = runner.invoke(app, args, env=cache)  # nothing changed: the recorded build answers
+    assert again.exit_code == 0, again.output
+    assert "dev: unchanged since the last passed build" in again.stderr
+    assert json.loads(again.stdout)["environments"] == [{**dev, "unchanged": True}]
 
 
 def test_synth_refuses_an_invalid_spec_before_building(

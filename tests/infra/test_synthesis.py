@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chariot.infra.synthesis import StackOutput, over_limits
+from chariot.infra.synthesis import StackOutput, cdk_limit_error, over_limits
 
 
 def _stack(resources: int, size: int) -> StackOutput:
@@ -18,3 +18,17 @@ def test_too_many_resources_or_bytes_are_named() -> None:
         "chariot-prod-x has 501 resources (max 500)",
         "chariot-prod-x template is 1000001 bytes (max 1000000)",
     ]
+
+
+def test_the_cdks_own_resource_limit_error_becomes_one_line() -> None:
+    # The message jsii raises when a stack passes 500 resources during synthesis (as seen with a
+    # 200-service catalog, before per-service resources were sharded).
+    message = (
+        "TooManyResourcesInStack: Number of resources in stack 'chariot-prod-data': 1098 is "
+        "greater than allowed maximum of 500: AWS::DynamoDB::Table (200), AWS::IAM::Role (201)"
+    )
+    assert cdk_limit_error(message) == (
+        "Number of resources in stack 'chariot-prod-data': 1098 is greater than allowed "
+        "maximum of 500: AWS::DynamoDB::Table (200), AWS::IAM::Role (201): split the stack"
+    )
+    assert cdk_limit_error("ValidationFailed: ...") is None

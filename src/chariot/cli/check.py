@@ -60,9 +60,10 @@ def check(
     """Check OUT/<env> as written by `chariot synth`: cfn-lint, manifest validation and the
     readiness rules (docs/readiness.md). Exit 1 on any unacknowledged error."""
     # imported here so that `chariot --help` does not load the validators
-    from chariot.checks import check_outputs  # noqa: PLC0415
-    from chariot.k8s.validate.settings import resolve_crds_dir  # noqa: PLC0415
-    from chariot.verify.readiness.runner import ReadinessInputError  # noqa: PLC0415
+    from chariot.checks import check_outputs
+    from chariot.k8s.validate.settings import resolve_crds_dir
+    from chariot.verify.cfn_lint import cache_dir
+    from chariot.verify.readiness.runner import ReadinessInputError
 
     spec = load(root, env, on)
     try:
@@ -70,7 +71,9 @@ def check(
     except FileNotFoundError as exc:
         fail([f"--crds: {exc}"])
     try:
-        result = check_outputs(spec, out_dir / spec.environment, crds_dir, cfn_lint=cfn_lint)
+        result = check_outputs(
+            spec, out_dir / spec.environment, crds_dir, cfn_lint=cfn_lint, lint_cache=cache_dir()
+        )
     except ReadinessInputError as exc:
         fail([str(exc)])
     readiness = result.readiness

@@ -1,4 +1,8 @@
-"""Shared output helpers: tables for people, JSON for machines, one-line errors for mistakes."""
+"""Shared output helpers: tables for people, JSON for machines, one-line errors for mistakes.
+
+Imported by every command module, so it stays as light as they are: the spec loader (pydantic)
+is imported inside `load` and `user_errors`, when a command runs.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,14 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from chariot.spec.load import load_spec
-from chariot.spec.model import PlatformSpec
-from chariot.spec.problems import SpecError
+if TYPE_CHECKING:
+    from chariot.spec.model import PlatformSpec
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -78,6 +81,8 @@ def fail(lines: Sequence[str]) -> NoReturn:
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Turn a SpecError into one line per problem and exit code 2, never a traceback."""
+    from chariot.spec.problems import SpecError
+
     try:
         yield
     except SpecError as exc:
@@ -94,6 +99,8 @@ def parse_day(value: str | None) -> date | None:
 
 
 def load(root: Path, environment: str, on: str | None = None) -> PlatformSpec:
+    from chariot.spec.load import load_spec
+
     with user_errors():
         return load_spec(root, environment, parse_day(on))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,9 +21,9 @@ from chariot.cli.console import (
     user_errors,
 )
 from chariot.cli.plan import placements_or_fail
-from chariot.plan.cost.estimate import CostEstimate
-from chariot.plan.pipeline import load_environment_usage, plan_environment
-from chariot.plan.report import build_report, render_markdown, write_report
+
+if TYPE_CHECKING:
+    from chariot.plan.cost.estimate import CostEstimate
 
 
 class CostFormat(StrEnum):
@@ -102,6 +102,9 @@ def cost(
     ] = False,
 ) -> None:
     """Price every resource of the synthesized templates; unknown types are reported, not $0."""
+    from chariot.plan.pipeline import load_environment_usage, plan_environment
+    from chariot.plan.report import build_report, render_markdown, write_report
+
     spec = load(root, env, on)
     placements_or_fail(spec)  # a conflict is one line per service and rule, before anything else
     folder = templates or root / "dist" / env

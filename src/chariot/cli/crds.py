@@ -49,10 +49,10 @@ def import_(
     """Write crd_schemas/<project>/: each CRD reduced to what validation reads, plus a
     provenance.json (repository, tag, path, sha256 of each upstream file, import date)."""
     # Imported here so that `chariot --help` never loads YAML or the validator.
-    from datetime import date  # noqa: PLC0415
+    from datetime import date
 
-    from chariot.k8s.validate.crd_import import CrdImportError, import_crds  # noqa: PLC0415
-    from chariot.k8s.validate.settings import SHIPPED_DIR  # noqa: PLC0415
+    from chariot.k8s.validate.crd_import import CrdImportError, import_crds
+    from chariot.k8s.validate.settings import SHIPPED_DIR
 
     target = into if into is not None else SHIPPED_DIR
     try:

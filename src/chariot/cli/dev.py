@@ -6,7 +6,7 @@ import signal
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,10 +24,9 @@ from chariot.cli.console import (
     state_folder,
     table,
 )
-from chariot.runtime.dev.platform import Platform, State, stop_all
-from chariot.runtime.dev.processes import PrerequisiteError
-from chariot.runtime.dev.tokens import DevKeys
-from chariot.runtime.kit.auth import ADMIN_SCOPE
+
+if TYPE_CHECKING:
+    from chariot.runtime.dev.platform import State
 
 app = typer.Typer(
     help="Run the whole platform on 127.0.0.1 with no cloud account.", no_args_is_help=True
@@ -68,6 +67,9 @@ def up(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Start Redis, FalkorDB, a DynamoDB endpoint and the three services; Ctrl-C stops them."""
+    from chariot.runtime.dev.platform import Platform, stop_all
+    from chariot.runtime.dev.processes import PrerequisiteError
+
     spec = load(root, env, on)
     folder = state_folder(root, state_dir)
     platform = Platform(
@@ -116,6 +118,8 @@ def down(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Stop whatever a (crashed or detached) `chariot dev up` left running."""
+    from chariot.runtime.dev.platform import stop_all
+
     folder = state_folder(root, state_dir)
     stopped = stop_all(folder)
     if output is OutputFormat.JSON:
@@ -132,11 +136,14 @@ def token(
     root: RootOption = Path("."),
     state_dir: StateDirOption = None,
     account: Annotated[str | None, typer.Option(help="account the token may act on")] = "acme",
-    admin: Annotated[bool, typer.Option(help=f"grant the {ADMIN_SCOPE} scope")] = False,
+    admin: Annotated[bool, typer.Option(help="grant the administrator scope")] = False,
     subject: Annotated[str, typer.Option(help="the token's subject")] = "dev-user",
     ttl: Annotated[int, typer.Option(min=60, help="lifetime in seconds")] = 3600,
 ) -> None:
     """Mint another development token signed by the running platform's key."""
+    from chariot.runtime.dev.tokens import DevKeys
+    from chariot.runtime.kit.auth import ADMIN_SCOPE
+
     folder = state_folder(root, state_dir)
     try:
         keys = DevKeys.load(folder / "keys")

@@ -21,14 +21,16 @@ from chariot.cli.console import (
     state_folder,
     table,
 )
-from chariot.runtime.dev.platform import State
-from chariot.runtime.dev.processes import PrerequisiteError
-from chariot.runtime.loadtest.run import SERVICES, parse_duration, run
 
 
 def loadtest(
     *,
-    service: Annotated[str, typer.Option("--service", "-s", help=f"one of {', '.join(SERVICES)}")],
+    service: Annotated[
+        str,
+        typer.Option(
+            "--service", "-s", help="service to load, e.g. assets; a wrong name lists the choices"
+        ),
+    ],
     rps: Annotated[int, typer.Option(min=1, max=20000, help="offered requests per second")] = 1000,
     duration: Annotated[str, typer.Option(help="how long to offer load, e.g. 60s or 2m")] = "60s",
     base_url: Annotated[
@@ -55,6 +57,9 @@ def loadtest(
 
     Exit code 1 when a threshold (the spec's latency targets, errors < 0.1%) is crossed.
     """
+    from chariot.runtime.dev.processes import PrerequisiteError
+    from chariot.runtime.loadtest.run import SERVICES, parse_duration, run
+
     if service not in SERVICES:
         fail([f"--service: {service!r} is not one of {', '.join(SERVICES)}"])
     try:
@@ -105,6 +110,8 @@ def _target(
     service: str, base_url: str | None, token: str | None, assets_url: str | None, folder: Path
 ) -> tuple[str, str, str | None]:
     """Fill in URL and token from the local platform's state file where not given."""
+    from chariot.runtime.dev.platform import State
+
     state = State.load(folder)
     if state is None:
         if base_url is None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import yaml
 
 from chariot.cli.console import (
     FormatOption,
@@ -25,19 +24,12 @@ from chariot.cli.console import (
     user_errors,
 )
 from chariot.cli.plan import placements_or_fail
-from chariot.k8s import deployed as deployed_values
-from chariot.k8s import images as image_digests
-from chariot.k8s import issuer as jwt_issuer
-from chariot.k8s.checkov_exceptions import EXCEPTIONS
-from chariot.k8s.render import KUSTOMIZATION, write_manifests
-from chariot.k8s.validate.builtin import UnsupportedVersionError
-from chariot.k8s.validate.findings import Finding
-from chariot.k8s.validate.rules.base import RuleContext
-from chariot.k8s.validate.settings import ENV_VAR, resolve_crds_dir
-from chariot.k8s.validate.validator import Report, validate_report
-from chariot.spec.load import environment_names
-from chariot.spec.model import PlatformSpec
-from chariot.verify.checkov import CheckovError, CheckovUnavailableError, run_checkov
+from chariot.k8s.validate.settings import ENV_VAR
+
+if TYPE_CHECKING:
+    from chariot.k8s.validate.rules.base import RuleContext
+    from chariot.k8s.validate.validator import Report
+    from chariot.spec.model import PlatformSpec
 
 FAILED = 1
 
@@ -57,6 +49,8 @@ CrdsOption = Annotated[
 
 
 def _crds(crds: Path | None) -> Path:
+    from chariot.k8s.validate.settings import resolve_crds_dir
+
     try:
         return resolve_crds_dir(crds)
     except FileNotFoundError as exc:
@@ -66,6 +60,9 @@ def _crds(crds: Path | None) -> Path:
 def _validate(
     paths: Sequence[Path], version: str, crds_dir: Path, context: RuleContext | None
 ) -> Report:
+    from chariot.k8s.validate.builtin import UnsupportedVersionError
+    from chariot.k8s.validate.validator import validate_report
+
     try:
         return validate_report(paths, version, crds_dir, context)
     except UnsupportedVersionError as exc:
@@ -88,6 +85,8 @@ def _print_findings(report: Report) -> None:
 
 
 def _kinds(paths: Sequence[Path]) -> Counter[str]:
+    import yaml
+
     counts: Counter[str] = Counter()
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -123,6 +122,12 @@ def render(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Write every Kubernetes and Istio object of an environment plus a kustomization.yaml."""
+    from chariot.k8s import deployed as deployed_values
+    from chariot.k8s import images as image_digests
+    from chariot.k8s import issuer as jwt_issuer
+    from chariot.k8s.render import KUSTOMIZATION, write_manifests
+    from chariot.k8s.validate.rules.base import RuleContext
+
     spec = load(root, env, on)
     with user_errors():
         issuer = jwt_issuer.resolve(spec, stack_outputs)
@@ -181,6 +186,8 @@ def render(
 def _kubernetes_version(
     root: Path, spec: PlatformSpec | None, given: str | None, on: str | None
 ) -> str:
+    from chariot.spec.load import environment_names
+
     if given is not None:
         return given
     if spec is not None:
@@ -200,6 +207,10 @@ def _kubernetes_version(
 
 def _checkov(paths: Sequence[Path], report: Report) -> None:
     """Add checkov's failed checks (beyond the justified exceptions) to the report."""
+    from chariot.k8s.checkov_exceptions import EXCEPTIONS
+    from chariot.k8s.validate.findings import Finding
+    from chariot.verify.checkov import CheckovError, CheckovUnavailableError, run_checkov
+
     folders = [p for p in paths if p.is_dir()]
     if len(folders) != len(paths):
         fail(["--checkov: pass folders (checkov scans a folder of manifests)"])
@@ -250,6 +261,8 @@ def validate_manifests(
 
     Prints file, object, field path, rule and reason for each finding; exits 1 on any error.
     """
+    from chariot.k8s.validate.rules.base import RuleContext
+
     spec = load(root, env, on) if env is not None else None
     version = _kubernetes_version(root, spec, kubernetes_version, on)
     context = RuleContext.for_spec(spec) if spec is not None else None

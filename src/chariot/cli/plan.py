@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,15 +19,17 @@ from chariot.cli.console import (
     table,
     user_errors,
 )
-from chariot.plan.capacity import CapacityPlan, plan_capacity, read_per_pod
-from chariot.plan.placement import PlacementError, place
-from chariot.plan.report import placement_dict, rules_dict
-from chariot.spec.model import PlatformSpec
-from chariot.spec.placement import Placement
+
+if TYPE_CHECKING:
+    from chariot.plan.capacity import CapacityPlan
+    from chariot.spec.model import PlatformSpec
+    from chariot.spec.placement import Placement
 
 
 def placements_or_fail(spec: PlatformSpec) -> dict[str, Placement]:
     """Place the catalog; a conflict is one line per service and rule, exit code 2."""
+    from chariot.plan.placement import PlacementError, place
+
     try:
         return place(spec)
     except PlacementError as exc:
@@ -35,11 +37,15 @@ def placements_or_fail(spec: PlatformSpec) -> dict[str, Placement]:
 
 
 def capacity_for(spec: PlatformSpec, placements: dict[str, Placement], root: Path) -> CapacityPlan:
+    from chariot.plan.capacity import plan_capacity, read_per_pod
+
     with user_errors():
         return plan_capacity(spec, placements, read_per_pod(root))
 
 
 def _print_tables(spec: PlatformSpec, placements: dict[str, Placement], plan: CapacityPlan) -> None:
+    from chariot.plan.report import rules_dict
+
     rows: list[list[Any]] = []
     for service in spec.services:
         p = placements[service.name]
@@ -166,6 +172,8 @@ def plan(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Place every service (rules fired and why), size replicas, HPA bounds and node pools."""
+    from chariot.plan.report import placement_dict, rules_dict
+
     spec = load(root, env, on)
     placements = placements_or_fail(spec)
     capacity = capacity_for(spec, placements, root)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
 from chariot.cli.console import (
     FormatOption,
@@ -21,8 +20,6 @@ from chariot.cli.console import (
     print_json,
     table,
 )
-from chariot.spec.load import environment_names, load_spec
-from chariot.spec.problems import SpecError
 
 app = typer.Typer(help="Validate and show the platform specification.", no_args_is_help=True)
 
@@ -37,6 +34,9 @@ def validate(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Check environment files and the service catalog; one line per problem, exit 2 if any."""
+    from chariot.spec.load import environment_names, load_spec
+    from chariot.spec.problems import SpecError
+
     names = env or environment_names(root)
     if not names:
         fail([f"{root / 'environments'}: no environment files (*.yaml) found"])
@@ -81,6 +81,8 @@ def show(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Print the resolved spec of one environment, every default filled in."""
+    import yaml
+
     spec = load(root, env, on)
     data = spec.model_dump(mode="json")
     if output is OutputFormat.JSON:

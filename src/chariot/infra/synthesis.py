@@ -73,6 +73,9 @@ def synthesize(spec: PlatformSpec, outdir: Path, root: Path) -> list[StackOutput
     except RuntimeError as exc:
         if "ValidationFailed" in str(exc):
             raise SynthesisError("compliance checks failed", validation_findings(outdir)) from None
+        too_many = cdk_limit_error(str(exc))
+        if too_many is not None:
+            raise SynthesisError(too_many, []) from None
         raise
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
     missing = [entry["key"] for entry in manifest.get("missing", [])]
@@ -98,6 +101,19 @@ def synthesize(spec: PlatformSpec, outdir: Path, root: Path) -> list[StackOutput
     if too_big:
         raise SynthesisError("; ".join(too_big) + ": split the stack", [])
     return outputs
+
+
+def cdk_limit_error(message: str) -> str | None:
+    """The CDK's own refusal of a stack over 500 resources, as one line; None for others.
+
+    The CDK checks the limit while it synthesizes (`TooManyResourcesInStack: Number of resources
+    in stack 'X': 1098 is greater than allowed maximum of 500: AWS::DynamoDB::Table (200), ...`),
+    before `over_limits` could see the templates.
+    """
+    prefix = "TooManyResourcesInStack: "
+    if not message.startswith(prefix):
+        return None
+    return message.removeprefix(prefix).splitlines()[0] + ": split the stack"
 
 
 def over_limits(stacks: list[StackOutput]) -> list[str]:

@@ -59,7 +59,10 @@ def relative_path(manifest: Manifest) -> Path:
     return Path(namespace or CLUSTER_SCOPED) / f"{kind.lower()}-{name}.yaml"
 
 
-class _PlainDumper(yaml.SafeDumper):
+# libyaml's emitter (CSafeDumper) writes the same text as PyYAML's pure-Python SafeDumper
+# (checked on the 11 008 objects of a 1000-service catalog), several times faster; PyYAML's
+# wheels ship libyaml.
+class _PlainDumper(yaml.CSafeDumper):
     """No `&id001` anchors: builders may share a list between two places of one object, and
     some tools (and readers) handle YAML aliases badly."""
 

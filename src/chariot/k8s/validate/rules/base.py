@@ -166,6 +166,20 @@ class Index:
         self.objects = objects
         self.context = context
         self.workloads = [w for w in (self._workload(o) for o in objects) if w is not None]
+        # Lookups by key, so rules that look something up per object stay linear in the
+        # number of objects (a catalog of 1000 services renders ~10 000 of them).
+        self._by_identity: dict[tuple[str, str, str], Obj] = {}
+        self._by_kind: dict[str, list[Obj]] = {}
+        for obj in objects:
+            self._by_identity.setdefault((obj.kind, obj.namespace, obj.name), obj)
+            self._by_kind.setdefault(obj.kind, []).append(obj)
+        self._workloads_by_namespace: dict[str, list[Workload]] = {}
+        for workload in self.workloads:
+            self._workloads_by_namespace.setdefault(workload.obj.namespace, []).append(workload)
+        self._services_by_namespace: dict[str, list[Obj]] = {}
+        for service in self._by_kind.get("Service", []):
+            self._services_by_namespace.setdefault(service.namespace, []).append(service)
+        self._meshed: set[str] | None = None
 
     @staticmethod
     def _workload(obj: Obj) -> Workload | None:
@@ -182,19 +196,25 @@ class Index:
         return Workload(obj, labels, path, str(account))
 
     def of_kind(self, *kinds: str) -> list[Obj]:
+        """Objects of these kinds, in the order they were read."""
+        if len(kinds) == 1:
+            return list(self._by_kind.get(kinds[0], []))
         return [o for o in self.objects if o.kind in kinds]
 
     def find(self, kind: str, namespace: str, name: str) -> Obj | None:
-        for obj in self.objects:
-            if obj.kind == kind and obj.namespace == namespace and obj.name == name:
-                return obj
-        return None
+        """The first object read with this kind, namespace and name."""
+        return self._by_identity.get((kind, namespace, name))
 
     def workloads_in(self, namespace: str) -> list[Workload]:
-        return [w for w in self.workloads if w.obj.namespace == namespace]
+        return list(self._workloads_by_namespace.get(namespace, []))
 
     def meshed_namespaces(self) -> set[str]:
         """Spec-declared, labelled for injection, or under a PeerAuthentication."""
+        if self._meshed is None:
+            self._meshed = self._find_meshed_namespaces()
+        return set(self._meshed)
+
+    def _find_meshed_namespaces(self) -> set[str]:
         meshed = set(self.context.meshed_namespaces)
         for obj in self.of_kind("Namespace"):
             labels = labels_of(obj.get("metadata", "labels"))
@@ -218,9 +238,8 @@ class Index:
     def services_selecting(self, workload: Workload) -> list[Obj]:
         return [
             s
-            for s in self.of_kind("Service")
-            if s.namespace == workload.obj.namespace
-            and plain_selector_matches(s.get("spec", "selector"), workload.pod_labels)
+            for s in self._services_by_namespace.get(workload.obj.namespace, [])
+            if plain_selector_matches(s.get("spec", "selector"), workload.pod_labels)
         ]
 
     def resolve_host(self, host: str, namespace: str) -> Obj | None:

@@ -21,23 +21,24 @@ def _has_pdb(index: Index, workload: Workload) -> bool:
     )
 
 
-def _has_hpa(index: Index, workload: Workload) -> bool:
-    return any(
-        h.get("spec", "scaleTargetRef", "kind") == workload.obj.kind
-        and h.get("spec", "scaleTargetRef", "name") == workload.obj.name
+def _autoscaled(index: Index) -> set[tuple[str, str, str]]:
+    """(namespace, kind, name) of every HPA's scale target: one pass, not one per workload."""
+    return {
+        (h.namespace, str(h.get("spec", "scaleTargetRef", "kind")),
+         str(h.get("spec", "scaleTargetRef", "name")))
         for h in index.of_kind("HorizontalPodAutoscaler")
-        if h.namespace == workload.obj.namespace
-    )
+    }  # fmt: skip
 
 
-def _has_destination_rule(index: Index, workload: Workload) -> bool:
-    services = {(s.namespace, s.name) for s in index.services_selecting(workload)}
+def _with_destination_rule(index: Index) -> set[tuple[str, str]]:
+    """(namespace, name) of every Service a DestinationRule's host resolves to."""
+    targets = set()
     for rule in index.of_kind("DestinationRule"):
         host = rule.get("spec", "host")
         target = index.resolve_host(str(host), rule.namespace) if host else None
-        if target is not None and (target.namespace, target.name) in services:
-            return True
-    return False
+        if target is not None:
+            targets.add((target.namespace, target.name))
+    return targets
 
 
 def _has_authorization_policy(index: Index, workload: Workload) -> bool:
@@ -54,17 +55,20 @@ def _has_authorization_policy(index: Index, workload: Workload) -> bool:
 
 
 def check(index: Index) -> Iterator[Violation]:
+    autoscaled, with_destination_rule = _autoscaled(index), _with_destination_rule(index)
     for workload in index.workloads:
         if workload.obj.kind != "Deployment" or not index.is_meshed(workload):
             continue
         missing = []
-        if not index.services_selecting(workload):
+        services = index.services_selecting(workload)
+        if not services:
             missing.append("a Service selecting its pods (it is unreachable)")
         if not _has_pdb(index, workload):
             missing.append("a PodDisruptionBudget (a drain may evict every pod at once)")
-        if not _has_hpa(index, workload):
+        obj = workload.obj
+        if (obj.namespace, obj.kind, obj.name) not in autoscaled:
             missing.append("a HorizontalPodAutoscaler (its size never follows the load)")
-        if not _has_destination_rule(index, workload):
+        if not any((s.namespace, s.name) in with_destination_rule for s in services):
             missing.append(
                 "a DestinationRule for its Service (no connection limits, no outlier detection)"
             )
