@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from chariot.spec.rules import (
     bounds_ordered,
+    dr_region_distinct,
+    edge_buildable,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -25,4 +27,6 @@ RULES: dict[str, Rule] = {
     "mesh-not-on-fargate": mesh_not_on_fargate.check,
     "references-exist": references_exist.check,
     "node-pools-buildable": node_pools_buildable.check,
+    "edge-buildable": edge_buildable.check,
+    "dr-region-distinct": dr_region_distinct.check,
 }
