@@ -15,7 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chariot.plan.instances import SHAPES, max_pods, reserved_mebibytes, reserved_millicores
+from chariot.spec.instance_types import (
+    SHAPES,
+    max_pods,
+    prefix_delegation,
+    reserved_mebibytes,
+    reserved_millicores,
+)
 from chariot.spec.model import NodePool, PlatformSpec, Service, mebibytes, millicores
 from chariot.spec.placement import Placement
 from chariot.spec.problems import Problem, SpecError
@@ -254,14 +260,6 @@ def _service_capacity(
     )
 
 
-def _prefix_delegation(spec: PlatformSpec) -> bool:
-    for addon in spec.cluster.addons:
-        if addon.name == "vpc-cni":
-            env = addon.configuration.get("env", {})
-            return str(env.get("ENABLE_PREFIX_DELEGATION", "")).lower() == "true"
-    return False
-
-
 def _daemonsets(spec: PlatformSpec) -> list[Overhead]:
     names = {a.name for a in spec.cluster.addons} | {"vpc-cni", "kube-proxy"}
     return [overhead for addon, overhead in DAEMONSETS.items() if addon in names]
@@ -301,18 +299,8 @@ def _pool_capacity(
 ) -> PoolCapacity:
     """Pods are (name, replicas, cpu m, memory Mi)."""
     instance = pool.instance_types[0]
-    if instance not in SHAPES:
-        raise SpecError(
-            [
-                Problem(
-                    Path("environments") / f"{spec.environment}.yaml",
-                    f"cluster.node_pools[{pool.name}].instance_types",
-                    f"no shape for {instance!r} in chariot.plan.instances (add a row)",
-                )
-            ]
-        )
     shape = SHAPES[instance]
-    pods_per_node = max_pods(instance, _prefix_delegation(spec))
+    pods_per_node = max_pods(instance, prefix_delegation(spec))
     ds_cpu = sum(d.millicores for d in daemonsets)
     ds_mem = sum(d.mebibytes for d in daemonsets)
     node_cpu = shape.vcpu * 1000 - reserved_millicores(shape.vcpu) - ds_cpu

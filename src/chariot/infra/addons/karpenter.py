@@ -24,6 +24,7 @@ from chariot.infra.addons.karpenter_objects import NodeClassInputs, objects
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.names import prefix
+from chariot.spec.instance_types import prefix_delegation
 from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "karpenter"
@@ -218,15 +219,6 @@ def statements(
             resources=[ctx.cluster.cluster_arn],
         ),
     ]
-
-
-def prefix_delegation(spec: PlatformSpec) -> bool:
-    """Whether the spec's vpc-cni hands out /28 prefixes (ENABLE_PREFIX_DELEGATION)."""
-    for addon in spec.cluster.addons:
-        if addon.name == "vpc-cni":
-            env = addon.configuration.get("env", {})
-            return str(env.get("ENABLE_PREFIX_DELEGATION", "false")).lower() == "true"
-    return False
 
 
 class Karpenter:

@@ -6,6 +6,7 @@ from chariot.spec.rules import (
     bounds_ordered,
     dr_region_distinct,
     edge_buildable,
+    instance_types_known,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -27,6 +28,7 @@ RULES: dict[str, Rule] = {
     "mesh-not-on-fargate": mesh_not_on_fargate.check,
     "references-exist": references_exist.check,
     "node-pools-buildable": node_pools_buildable.check,
+    "instance-types-known": instance_types_known.check,
     "edge-buildable": edge_buildable.check,
     "dr-region-distinct": dr_region_distinct.check,
 }
