@@ -35,3 +35,23 @@ def table_name(table: str, environment: str) -> str:
     """A service's DynamoDB table as created (`<Table.name>-<env>`, the seed's `UserService-prod`)
     and as the service is told (`TABLE_NAME`)."""
     return f"{table}-{environment}"
+
+
+# The edge stack's Cognito user pool, as its outputs name it and as the mesh trusts it: the edge
+# stack writes these outputs, `chariot.k8s.issuer` reads them from `cdk deploy --outputs-file`.
+COGNITO_POOL_ID_OUTPUT = "CognitoUserPoolId"
+COGNITO_CLIENT_ID_OUTPUT = "CognitoUserPoolClientId"
+COGNITO_ISSUER_OUTPUT = "CognitoIssuerUrl"
+COGNITO_JWKS_OUTPUT = "CognitoJwksUri"
+
+
+def cognito_issuer_url(region: str, pool_id: str) -> str:
+    """The `iss` of a user pool's tokens:
+    https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
+    """
+    return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+
+
+def jwks_uri(issuer: str) -> str:
+    """Where an OpenID issuer (Cognito included) publishes its signing keys."""
+    return f"{issuer}/.well-known/jwks.json"

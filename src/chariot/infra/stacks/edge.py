@@ -42,6 +42,7 @@ from chariot.infra.log_retention import retention
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.spec import platform_names as names
 from chariot.spec.model import PlatformSpec, Service, WorkloadKind
 
 # Istio's ingress gateway: traffic on the port the add-ons stack shares (IngressGateway.http_port,
@@ -367,11 +368,12 @@ class EdgeStack(PlatformStack):
             prevent_user_existence_errors=True,
         )
         # Names chariot.k8s.issuer reads from `cdk deploy --outputs-file` for the mesh's JWT rules.
-        issuer = f"https://cognito-idp.{spec.region}.amazonaws.com/{self.user_pool.user_pool_id}"
-        CfnOutput(self, "CognitoUserPoolId", value=self.user_pool.user_pool_id)
-        CfnOutput(self, "CognitoUserPoolClientId", value=self.user_pool_client.user_pool_client_id)
-        CfnOutput(self, "CognitoIssuerUrl", value=issuer)
-        CfnOutput(self, "CognitoJwksUri", value=f"{issuer}/.well-known/jwks.json")
+        issuer = names.cognito_issuer_url(spec.region, self.user_pool.user_pool_id)
+        CfnOutput(self, names.COGNITO_POOL_ID_OUTPUT, value=self.user_pool.user_pool_id)
+        client_id = self.user_pool_client.user_pool_client_id
+        CfnOutput(self, names.COGNITO_CLIENT_ID_OUTPUT, value=client_id)
+        CfnOutput(self, names.COGNITO_ISSUER_OUTPUT, value=issuer)
+        CfnOutput(self, names.COGNITO_JWKS_OUTPUT, value=names.jwks_uri(issuer))
 
     def jwt_issuer(self, spec: PlatformSpec) -> tuple[str, list[str]]:
         """(issuer, audiences): the spec's, or the Cognito user pool's."""
@@ -379,7 +381,7 @@ class EdgeStack(PlatformStack):
             return spec.edge.jwt.issuer, list(spec.edge.jwt.audiences)
         if self.user_pool is None:  # pragma: no cover - set up in __init__
             raise RuntimeError("no user pool")
-        issuer = f"https://cognito-idp.{spec.region}.amazonaws.com/{self.user_pool.user_pool_id}"
+        issuer = names.cognito_issuer_url(spec.region, self.user_pool.user_pool_id)
         return issuer, [self.user_pool_client.user_pool_client_id]
 
     def _access_logs(self, spec: PlatformSpec, construct_id: str) -> logs.LogGroup:
