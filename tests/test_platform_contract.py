@@ -398,13 +398,13 @@ def test_every_deployment_env_builds_the_services_settings(
     refused variable (the local-development defaults are refused outside `local`)."""
     import typing
 
-    from chariot.runtime.services.registry import SERVICES
+    from chariot.runtime.services.registry import factory as service_factory
 
     for deployment in deploy.of_kind("Deployment"):
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         env = {e["name"]: e["value"] for e in container["env"]}
         service = deploy.spec.service(env["SERVICE_NAME"])
-        factory = SERVICES[service.name]
+        factory = service_factory(service.name)
         settings_class = next(
             t for t in typing.get_args(typing.get_type_hints(factory)["settings"]) if t
         )

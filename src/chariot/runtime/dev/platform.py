@@ -33,13 +33,13 @@ from chariot.spec.model import PlatformSpec
 
 HOST = "127.0.0.1"
 STATE_FILE = "state.json"
+FIRST_SERVICE_PORT = 18081
 DEFAULT_PORTS = {
     "redis": 16379,
     "graph": 16380,
     "dynamodb": 18000,
-    "users": 18081,
-    "assets": 18082,
-    "vulnerabilities": 18083,
+    # users 18081, assets 18082, vulnerabilities 18083: in the registry's order
+    **{name: FIRST_SERVICE_PORT + index for index, name in enumerate(SERVICES)},
 }
 LOCAL_AWS = {
     "AWS_ACCESS_KEY_ID": "testing",
