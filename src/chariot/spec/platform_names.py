@@ -33,7 +33,7 @@ REQUESTS_PER_SECOND_METRIC = "requests_per_second"
 
 def table_name(table: str, environment: str) -> str:
     """A service's DynamoDB table as created (`<Table.name>-<env>`, the seed's `UserService-prod`)
-    and as the service is told (`TABLE_NAME`)."""
+    and as the service is told (`CHARIOT_TABLE_NAME`)."""
     return f"{table}-{environment}"
 
 
