@@ -23,7 +23,8 @@ from chariot.cli.console import (
 )
 from chariot.runtime.dev.platform import State
 from chariot.runtime.dev.processes import PrerequisiteError
-from chariot.runtime.loadtest.run import SERVICES, parse_duration, run
+from chariot.runtime.loadtest.run import parse_duration, run
+from chariot.runtime.services.registry import SERVICES
 
 
 def loadtest(

@@ -24,6 +24,8 @@ EGRESS_NAMESPACE = "istio-egress"
 EGRESS_GATEWAY_NAME = "istio-egressgateway"
 EGRESS_GATEWAY_LABELS = {"app": EGRESS_GATEWAY_NAME, "istio": "egressgateway"}
 
+KARPENTER_NAMESPACE = "karpenter"  # its controller, on a Fargate profile when the spec has one
+
 MONITORING_NAMESPACE = "monitoring"  # Prometheus (the scraper) and prometheus-adapter
 
 # The custom metric (custom.metrics.k8s.io, per pod) that HPAs scale on and
