@@ -22,10 +22,11 @@ from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.validator import Report, validate_report
-from chariot.plan.pipeline import plan_environment
+from chariot.plan.environment import plan_environment
 from chariot.plan.placement import place
-from chariot.plan.report import Check, write_report
+from chariot.report.write import write_report
 from chariot.spec.model import PlatformSpec
+from chariot.verify.check import Check
 
 MANIFESTS_DIR = "k8s"
 

@@ -22,8 +22,10 @@ from chariot.cli.console import (
 )
 from chariot.cli.plan import placements_or_fail
 from chariot.plan.cost.estimate import CostEstimate
-from chariot.plan.pipeline import load_environment_usage, plan_environment
-from chariot.plan.report import build_report, render_markdown, write_report
+from chariot.plan.environment import load_environment_usage, plan_environment
+from chariot.report.markdown import render_markdown
+from chariot.report.model import build_report
+from chariot.report.write import write_report
 
 
 class CostFormat(StrEnum):

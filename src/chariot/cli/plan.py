@@ -21,7 +21,7 @@ from chariot.cli.console import (
 )
 from chariot.plan.capacity import CapacityPlan, plan_capacity, read_per_pod
 from chariot.plan.placement import PlacementError, place
-from chariot.plan.report import placement_dict, rules_dict
+from chariot.report.model import placement_dict, rules_dict
 from chariot.spec.model import PlatformSpec
 from chariot.spec.placement import Placement
 
