@@ -73,3 +73,17 @@ def test_the_runtime_imports_only_its_extra() -> None:
         check=False,
     )
     assert run.returncode == 0, run.stderr.strip().splitlines()[-1]
+
+
+def test_the_image_installs_the_runtime_extra_only() -> None:
+    """The extra this file checks is the one the image installs, with no hand-kept exclusions."""
+    from pathlib import Path
+
+    dockerfile = (Path(__file__).parents[2] / "images" / "Dockerfile").read_text()
+    syncs = [line for line in dockerfile.splitlines() if line.startswith("RUN uv sync")]
+    assert len(syncs) == 2
+    for line in syncs:
+        assert f"--extra {RUNTIME_EXTRA}" in line
+        assert "--no-dev" in line
+        assert "--all-extras" not in line
+        assert "--no-install-package" not in line
