@@ -19,8 +19,8 @@ from chariot.plan.capacity import (
     plan_capacity,
     read_per_pod,
 )
+from chariot.plan.instances import reserved_mebibytes, reserved_millicores
 from chariot.plan.placement import place
-from chariot.spec.instance_types import reserved_mebibytes, reserved_millicores
 from chariot.spec.load import load_spec
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError

@@ -8,10 +8,9 @@ from chariot.spec.instance_types import (
     GRAVITON_EQUIVALENT,
     SHAPES,
     max_pods,
-    prefix_delegation,
     vcpus,
 )
-from chariot.spec.model import PlatformSpec, is_graviton
+from chariot.spec.model import is_graviton
 
 
 @pytest.mark.parametrize(
@@ -52,8 +51,6 @@ def test_every_x86_row_has_its_graviton_row() -> None:
             assert f"{GRAVITON_EQUIVALENT[family]}.{size}" in SHAPES, name
 
 
-def test_the_shipped_specs_use_prefix_delegation(specs: dict[str, PlatformSpec]) -> None:
-    assert all(prefix_delegation(spec) for spec in specs.values())
-    prod = specs["prod"]
-    plain = prod.model_copy(update={"cluster": prod.cluster.model_copy(update={"addons": []})})
-    assert not prefix_delegation(plain)
+def test_max_pods_is_the_eni_formula() -> None:
+    shape = SHAPES["m6i.large"]
+    assert shape.max_pods == shape.enis * (shape.ips_per_eni - 1) + 2 == 29

@@ -15,17 +15,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chariot.plan.instances import reserved_mebibytes, reserved_millicores
 from chariot.spec.footprints import FOOTPRINTS, Pod
-from chariot.spec.instance_types import (
-    SHAPES,
-    max_pods,
-    prefix_delegation,
-    reserved_mebibytes,
-    reserved_millicores,
-)
+from chariot.spec.instance_types import SHAPES, max_pods
 from chariot.spec.model import NodePool, PlatformSpec, Service, mebibytes, millicores
 from chariot.spec.placement import Placement
 from chariot.spec.problems import Problem, SpecError
+from chariot.spec.vpc_cni import vpc_cni
 
 # A stated default, used when no benchmark measured the service: requests per second a pod
 # sustains per vCPU of its cpu request. DESIGN.md measured ~2.5k req/s on 2 cores for a
@@ -284,7 +280,7 @@ def _pool_capacity(
     """Pods are (name, replicas, cpu m, memory Mi)."""
     instance = pool.instance_types[0]
     shape = SHAPES[instance]
-    pods_per_node = max_pods(instance, prefix_delegation(spec))
+    pods_per_node = max_pods(instance, vpc_cni(spec).prefix_delegation)
     ds_cpu = sum(d.millicores for d in daemonsets)
     ds_mem = sum(d.mebibytes for d in daemonsets)
     node_cpu = shape.vcpu * 1000 - reserved_millicores(shape.vcpu) - ds_cpu

@@ -26,8 +26,8 @@ from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.names import prefix
 from chariot.spec import footprints
 from chariot.spec import platform_names as names
-from chariot.spec.instance_types import prefix_delegation
 from chariot.spec.model import PlatformSpec
+from chariot.spec.vpc_cni import vpc_cni
 
 NAMESPACE = names.KARPENTER_NAMESPACE
 SERVICE_ACCOUNT = "karpenter"
@@ -329,7 +329,7 @@ class Karpenter:
             ],
             security_group_ids=[ctx.cluster.cluster_security_group_id],
             cluster_name=ctx.spec.cluster.name,
-            prefix_delegation=prefix_delegation(ctx.spec),
+            prefix_delegation=vpc_cni(ctx.spec).prefix_delegation,
         )
         pools = ctx.manifest(
             "NodePools", *objects(ctx.spec.cluster.node_pools, ctx.spec.cluster.karpenter, inputs)
