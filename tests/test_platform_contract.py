@@ -398,13 +398,13 @@ def test_every_deployment_env_builds_the_services_settings(
     refused variable (the local-development defaults are refused outside `local`)."""
     import typing
 
-    from chariot.runtime.services.registry import SERVICES
+    from chariot.runtime.services.registry import factory as service_factory
 
     for deployment in deploy.of_kind("Deployment"):
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         env = {e["name"]: e["value"] for e in container["env"]}
-        service = deploy.spec.service(env["SERVICE_NAME"])
-        factory = SERVICES[service.name]
+        service = deploy.spec.service(env["CHARIOT_SERVICE"])
+        factory = service_factory(service.name)
         settings_class = next(
             t for t in typing.get_args(typing.get_type_hints(factory)["settings"]) if t
         )
@@ -466,7 +466,7 @@ def test_every_service_account_has_a_pod_identity_with_its_deployments_table(
         granted = {
             json.dumps(s["Resource"]) for s in policy["Statement"] if s.get("Sid") == "OwnTable"
         }
-        assert granted == {json.dumps({"Fn::GetAtt": [tables[env["TABLE_NAME"]], "Arn"]})}
+        assert granted == {json.dumps({"Fn::GetAtt": [tables[env["CHARIOT_TABLE_NAME"]], "Arn"]})}
 
 
 def test_security_group_policies_use_the_deployed_groups(deploy: Deploy) -> None:

@@ -15,8 +15,8 @@ from chariot.k8s.validate.crd_sources import stale_sources
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import SHIPPED_DIR
 from chariot.k8s.validate.validator import Report, validate_report
-from chariot.plan.report import Check
 from chariot.spec.model import PlatformSpec
+from chariot.verify.check import Check
 from chariot.verify.readiness.registry import RULES
 from chariot.verify.readiness.runner import KUBERNETES_DIR, load_platform, run
 from chariot.verify.readiness.runner import Report as ReadinessReport

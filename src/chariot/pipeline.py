@@ -19,10 +19,11 @@ from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import write_manifests
 from chariot.k8s.validate.validator import Report
-from chariot.plan.pipeline import plan_environment
+from chariot.plan.environment import plan_environment
 from chariot.plan.placement import place
-from chariot.plan.report import Check, write_report
+from chariot.report.write import write_report
 from chariot.spec.model import PlatformSpec
+from chariot.verify.check import Check
 from chariot.verify.readiness.runner import KUBERNETES_DIR
 from chariot.verify.readiness.runner import Report as ReadinessReport
 

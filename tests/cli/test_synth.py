@@ -77,5 +77,13 @@ def test_synth_refuses_a_cloudfront_waf_outside_us_east_1_in_one_line(
          "--out", str(tmp_path / "dist"), "--on", "2026-11-26"],
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "prod.yaml: region: CloudFront's WAF web ACL must live in us-east-1" in result.stderr
+    # A spec rule, so with the line, before any synthesis, and `spec validate` says the same.
+    line = "prod.yaml:4: region: CloudFront's WAF web ACL must live in us-east-1"
+    assert line in result.stderr
     assert "Traceback" not in result.output
+    validate = runner.invoke(
+        app, ["spec", "validate", "--env", "prod", "--root", str(tmp_path / "project"),
+              "--on", "2026-11-26"],
+    )  # fmt: skip
+    assert validate.exit_code == 2
+    assert line in validate.stderr

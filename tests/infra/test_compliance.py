@@ -83,7 +83,7 @@ def test_readiness_acknowledgements_land_on_the_resource_with_their_reason(
     tmp_path: Path,
 ) -> None:
     from chariot.infra.compliance import acknowledge_readiness
-    from chariot.verify.readiness.base import ACKNOWLEDGEMENTS_KEY
+    from chariot.spec.platform_names import READINESS_ACKNOWLEDGEMENTS_KEY as ACKNOWLEDGEMENTS_KEY
 
     app = App(outdir=str(tmp_path))
     stack = Stack(app, "Probe")

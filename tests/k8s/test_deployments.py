@@ -103,7 +103,7 @@ def test_table_name_is_passed_to_the_service(prod: PlatformSpec) -> None:
     env = find(_deployments(prod), "Deployment", "users")["spec"]["template"]["spec"]["containers"][
         0
     ]["env"]
-    assert {"name": "TABLE_NAME", "value": "UserService-prod"} in env
+    assert {"name": "CHARIOT_TABLE_NAME", "value": "UserService-prod"} in env
 
 
 def test_canary_runs_as_its_own_deployment(prod: PlatformSpec) -> None:

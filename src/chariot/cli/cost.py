@@ -102,8 +102,10 @@ def cost(
     ] = False,
 ) -> None:
     """Price every resource of the synthesized templates; unknown types are reported, not $0."""
-    from chariot.plan.pipeline import load_environment_usage, plan_environment
-    from chariot.plan.report import build_report, render_markdown, write_report
+    from chariot.plan.environment import load_environment_usage, plan_environment
+    from chariot.report.markdown import render_markdown
+    from chariot.report.model import build_report
+    from chariot.report.write import write_report
 
     spec = load(root, env, on)
     placements_or_fail(spec)  # a conflict is one line per service and rule, before anything else

@@ -58,7 +58,8 @@ def loadtest(
     Exit code 1 when a threshold (the spec's latency targets, errors < 0.1%) is crossed.
     """
     from chariot.runtime.dev.processes import PrerequisiteError
-    from chariot.runtime.loadtest.run import SERVICES, parse_duration, run
+    from chariot.runtime.loadtest.run import parse_duration, run
+    from chariot.runtime.services.registry import SERVICES
 
     if service not in SERVICES:
         fail([f"--service: {service!r} is not one of {', '.join(SERVICES)}"])

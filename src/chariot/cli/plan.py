@@ -44,7 +44,7 @@ def capacity_for(spec: PlatformSpec, placements: dict[str, Placement], root: Pat
 
 
 def _print_tables(spec: PlatformSpec, placements: dict[str, Placement], plan: CapacityPlan) -> None:
-    from chariot.plan.report import rules_dict
+    from chariot.report.model import rules_dict
 
     rows: list[list[Any]] = []
     for service in spec.services:
@@ -172,7 +172,7 @@ def plan(
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Place every service (rules fired and why), size replicas, HPA bounds and node pools."""
-    from chariot.plan.report import placement_dict, rules_dict
+    from chariot.report.model import placement_dict, rules_dict
 
     spec = load(root, env, on)
     placements = placements_or_fail(spec)

@@ -14,7 +14,7 @@ from aws_cdk import Acknowledgment, App, CfnResource, Validations
 from cdk_nag import AwsSolutionsChecks, NIST80053R5Checks
 from constructs import IConstruct
 
-from chariot.verify.readiness.base import ACKNOWLEDGEMENTS_KEY
+from chariot.spec.platform_names import READINESS_ACKNOWLEDGEMENTS_KEY as ACKNOWLEDGEMENTS_KEY
 
 PACKS = ("AwsSolutions", "NIST.800.53.R5")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from chariot.k8s import stack_outputs
 from chariot.k8s.stack_outputs import StackOutputs
 from chariot.spec.model import PlatformSpec, Service
+from chariot.spec.platform_names import COGNITO_CLIENT_ID_OUTPUT
 
 # Output names of the data stack (src/chariot/infra/stacks/data.py) and the cluster stack.
 GRAPH_ENDPOINT = "GraphEndpoint"
@@ -28,7 +29,7 @@ CACHE_USER = "CacheUser"
 CACHE_GROUP_ID = "CacheGroupId"
 CLUSTER_SECURITY_GROUP = "ClusterSecurityGroupId"
 # Of the edge stack: the app client whose access tokens the services accept (Cognito issuer).
-COGNITO_CLIENT_ID = "CognitoUserPoolClientId"
+COGNITO_CLIENT_ID = COGNITO_CLIENT_ID_OUTPUT
 
 GRAPH_OUTPUTS = (GRAPH_ENDPOINT, GRAPH_PORT)
 CACHE_OUTPUTS = (CACHE_ENDPOINT, CACHE_PORT, CACHE_USER, CACHE_GROUP_ID)

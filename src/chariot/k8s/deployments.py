@@ -24,6 +24,7 @@ from chariot.k8s.objects import (
     versions,
     workload_name,
 )
+from chariot.spec import service_environment as variables
 from chariot.spec.model import Service, Tier, millicores
 from chariot.spec.placement import Placement
 from chariot.spec.platform_names import table_name
@@ -61,44 +62,46 @@ def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, s
     refuses to start and names the missing variable (see `chariot.k8s.deployed`).
     """
     env = [
-        {"name": "SERVICE_NAME", "value": service.name},
-        {"name": "SERVICE_VERSION", "value": version},
-        {"name": "ENVIRONMENT", "value": ctx.spec.environment},
-        {"name": "AWS_REGION", "value": ctx.spec.region},
-        {"name": "PORT", "value": str(service.port)},
+        {"name": variables.SERVICE, "value": service.name},
+        {"name": variables.VERSION, "value": version},
+        {"name": variables.ENVIRONMENT, "value": ctx.spec.environment},
+        {"name": variables.AWS_REGION, "value": ctx.spec.region},
+        {"name": variables.PORT, "value": str(service.port)},
     ]
     table = service.data.table
     if table is not None:
-        env.append({"name": "TABLE_NAME", "value": table_name(table.name, ctx.spec.environment)})
+        env.append(
+            {"name": variables.TABLE_NAME, "value": table_name(table.name, ctx.spec.environment)}
+        )
     deployed = ctx.deployed
     if ctx.issuer is not None:
-        env.append({"name": "CHARIOT_JWT_ISSUER", "value": ctx.issuer.issuer})
-        env.append({"name": "CHARIOT_JWKS_URL", "value": ctx.issuer.jwks_uri})
+        env.append({"name": variables.JWT_ISSUER, "value": ctx.issuer.issuer})
+        env.append({"name": variables.JWKS_URL, "value": ctx.issuer.jwks_uri})
     if ctx.spec.edge.jwt.issuer is None:
         # Cognito access tokens name their app client in `client_id`, not `aud`.
-        env.append({"name": "CHARIOT_JWT_AUDIENCE_CLAIM", "value": "client_id"})
+        env.append({"name": variables.JWT_AUDIENCE_CLAIM, "value": "client_id"})
         client = deployed.get(COGNITO_CLIENT_ID)
         if client is not None:
-            env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": client})
+            env.append({"name": variables.JWT_AUDIENCE, "value": client})
     elif ctx.spec.edge.jwt.audiences:
-        env.append({"name": "CHARIOT_JWT_AUDIENCE", "value": ctx.spec.edge.jwt.audiences[0]})
+        env.append({"name": variables.JWT_AUDIENCE, "value": ctx.spec.edge.jwt.audiences[0]})
     if service.data.graph:
-        env.append({"name": "CHARIOT_GRAPH_BACKEND", "value": GRAPH_BACKEND})
-        env.append({"name": "CHARIOT_NEPTUNE_IAM_AUTH", "value": "true"})
+        env.append({"name": variables.GRAPH_BACKEND, "value": GRAPH_BACKEND})
+        env.append({"name": variables.NEPTUNE_IAM_AUTH, "value": "true"})
         graph = deployed.graph_endpoint()
         if graph is not None:
-            env.append({"name": "CHARIOT_NEPTUNE_ENDPOINT", "value": graph})
+            env.append({"name": variables.NEPTUNE_ENDPOINT, "value": graph})
     else:
-        env.append({"name": "CHARIOT_GRAPH_BACKEND", "value": "none"})
+        env.append({"name": variables.GRAPH_BACKEND, "value": "none"})
     if service.data.cache:
-        env.append({"name": "CHARIOT_REDIS_IAM_AUTH", "value": "true"})
+        env.append({"name": variables.REDIS_IAM_AUTH, "value": "true"})
         env.append(
-            {"name": "CHARIOT_CACHE_TTL_SECONDS", "value": str(ctx.spec.data.cache.ttl_seconds)}
+            {"name": variables.CACHE_TTL_SECONDS, "value": str(ctx.spec.data.cache.ttl_seconds)}
         )
         url, group = deployed.cache_url(), deployed.get(CACHE_GROUP_ID)
         if url is not None and group is not None:
-            env.append({"name": "CHARIOT_REDIS_URL", "value": url})
-            env.append({"name": "CHARIOT_REDIS_REPLICATION_GROUP", "value": group})
+            env.append({"name": variables.REDIS_URL, "value": url})
+            env.append({"name": variables.REDIS_REPLICATION_GROUP, "value": group})
     return env
 
 

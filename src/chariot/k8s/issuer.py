@@ -19,12 +19,13 @@ from pathlib import Path
 
 from chariot.k8s import stack_outputs
 from chariot.k8s.stack_outputs import StackOutputs
+from chariot.spec import platform_names as names
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import Problem, SpecError
 
-ISSUER_OUTPUT = "CognitoIssuerUrl"
-JWKS_OUTPUT = "CognitoJwksUri"
-POOL_ID_OUTPUT = "CognitoUserPoolId"
+ISSUER_OUTPUT = names.COGNITO_ISSUER_OUTPUT
+JWKS_OUTPUT = names.COGNITO_JWKS_OUTPUT
+POOL_ID_OUTPUT = names.COGNITO_POOL_ID_OUTPUT
 
 _POOL_ID = re.compile(r"^(?P<region>[a-z]{2}(-[a-z]+)+-\d)_[A-Za-z0-9]+$")
 
@@ -50,7 +51,7 @@ def cognito_issuer(pool_id: str) -> str:
     match = _POOL_ID.match(pool_id)
     if match is None:
         raise ValueError(f"{pool_id!r} is not a Cognito user pool id (<region>_<id>)")
-    return f"https://cognito-idp.{match.group('region')}.amazonaws.com/{pool_id}"
+    return names.cognito_issuer_url(match.group("region"), pool_id)
 
 
 def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> JwtIssuer:
@@ -79,7 +80,7 @@ def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> JwtIssuer:
         raise SpecError([Problem(file, ISSUER_OUTPUT, f"{issuer!r} is not an https URL")])
     return JwtIssuer(
         issuer=issuer,
-        jwks_uri=jwks or f"{issuer}/.well-known/jwks.json",
+        jwks_uri=jwks or names.jwks_uri(issuer),
         audiences=tuple(spec.edge.jwt.audiences),
         source=f"stack outputs {file}",
         cognito=True,

@@ -15,7 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chariot.plan.instances import SHAPES, max_pods, reserved_mebibytes, reserved_millicores
+from chariot.plan.instances import reserved_mebibytes, reserved_millicores
+from chariot.spec.footprints import FOOTPRINTS, Pod
+from chariot.spec.instance_types import SHAPES, max_pods
 from chariot.spec.model import NodePool, PlatformSpec, Service, mebibytes, millicores
 from chariot.spec.placement import Placement
 from chariot.spec.problems import Problem, SpecError
@@ -45,43 +47,6 @@ FARGATE_CONFIGS: tuple[tuple[float, tuple[int, ...]], ...] = (
     (8.0, tuple(range(16384, 61441, 4096))),
     (16.0, tuple(range(32768, 122881, 8192))),
 )
-
-
-@dataclass(frozen=True)
-class Overhead:
-    """A pod the platform runs besides the services: a DaemonSet or a system Deployment."""
-
-    name: str
-    millicores: int
-    mebibytes: int
-    replicas: int = 1  # ignored for DaemonSets (one per node)
-    basis: str = ""  # where the request figures come from
-
-
-# One pod per EC2 node, by EKS add-on (and always kube-proxy / aws-node via their add-ons).
-DAEMONSETS: dict[str, Overhead] = {
-    "vpc-cni": Overhead("aws-node", 25, 0, basis="vpc-cni add-on default requests (cpu 25m)"),
-    "kube-proxy": Overhead("kube-proxy", 100, 0, basis="kube-proxy add-on default (cpu 100m)"),
-    "aws-ebs-csi-driver": Overhead(
-        "ebs-csi-node", 30, 120, basis="aws-ebs-csi-driver chart: 3 containers x 10m/40Mi"
-    ),
-    "aws-efs-csi-driver": Overhead(
-        "efs-csi-node", 30, 120, basis="assumed like ebs-csi-node (3 containers x 10m/40Mi)"
-    ),
-    "eks-pod-identity-agent": Overhead(
-        "eks-pod-identity-agent", 25, 32, basis="assumed (the add-on sets no requests)"
-    ),
-}
-
-# System Deployments that run on the on-demand pool (Karpenter runs on its Fargate profile).
-SYSTEM_PODS: tuple[Overhead, ...] = (
-    Overhead("coredns", 100, 70, 2, "coredns add-on default requests"),
-    Overhead("istiod", 500, 2048, 2, "seed IstioOperator: pilot requests, HPA min 2"),
-    Overhead("istio-ingressgateway", 100, 128, 2, "seed IstioOperator: gateway requests, min 2"),
-    Overhead("aws-load-balancer-controller", 100, 128, 2, "assumed (chart sets no requests)"),
-)
-METRICS_SERVER = Overhead("metrics-server", 100, 200, 1, "metrics-server chart requests")
-KARPENTER = Overhead("karpenter", 1000, 1024, 2, "Karpenter docs' recommended requests")
 
 
 @dataclass(frozen=True)
@@ -151,8 +116,8 @@ class CapacityPlan:
     services: list[ServiceCapacity]
     pools: list[PoolCapacity]
     fargate: list[FargatePod]
-    system: list[Overhead]
-    daemonsets: list[Overhead]
+    system: list[Pod]
+    daemonsets: list[Pod]
     checks: list[ScaleCheck] = field(default_factory=list)
 
     def pool(self, name: str) -> PoolCapacity | None:
@@ -256,15 +221,35 @@ def _service_capacity(
     )
 
 
-def _daemonsets(spec: PlatformSpec) -> list[Overhead]:
-    names = {a.name for a in spec.cluster.addons} | {"vpc-cni", "kube-proxy"}
-    return [overhead for addon, overhead in DAEMONSETS.items() if addon in names]
+@dataclass(frozen=True)
+class AddonPods:
+    """The add-ons' pods (`chariot.spec.footprints`), by where they run."""
+
+    daemonsets: list[Pod]
+    system: list[Pod]  # on the first on-demand pool
+    fargate: list[tuple[Pod, str]]  # with the Fargate profile that runs them
 
 
-def _system_pods(spec: PlatformSpec) -> list[Overhead]:
-    pods = list(SYSTEM_PODS)
-    if any(a.name == "metrics-server" for a in spec.cluster.addons):
-        pods.append(METRICS_SERVER)
+def _fargate_profile(spec: PlatformSpec, namespace: str) -> str | None:
+    for profile in spec.cluster.fargate_profiles:
+        if any(sel.namespace == namespace for sel in profile.selectors):
+            return profile.name
+    return None
+
+
+def addon_pods(spec: PlatformSpec) -> AddonPods:
+    """Every add-on's footprint, in the catalog's order."""
+    pods = AddonPods([], [], [])
+    for footprint_of in FOOTPRINTS.values():
+        footprint = footprint_of(spec)
+        pods.daemonsets.extend(footprint.daemonsets)
+        profile = footprint.fargate_namespace and _fargate_profile(
+            spec, footprint.fargate_namespace
+        )
+        if profile:
+            pods.fargate.extend((pod, profile) for pod in footprint.deployments)
+        else:
+            pods.system.extend(footprint.deployments)
     return pods
 
 
@@ -291,20 +276,10 @@ def _pool_capacity(
     spec: PlatformSpec,
     at_target: list[tuple[str, int, int, int]],
     at_max: list[tuple[str, int, int, int]],
-    daemonsets: list[Overhead],
+    daemonsets: list[Pod],
 ) -> PoolCapacity:
     """Pods are (name, replicas, cpu m, memory Mi)."""
     instance = pool.instance_types[0]
-    if instance not in SHAPES:
-        raise SpecError(
-            [
-                Problem(
-                    Path("environments") / f"{spec.environment}.yaml",
-                    f"cluster.node_pools[{pool.name}].instance_types",
-                    f"no shape for {instance!r} in chariot.plan.instances (add a row)",
-                )
-            ]
-        )
     shape = SHAPES[instance]
     pods_per_node = max_pods(instance, vpc_cni(spec).prefix_delegation)
     ds_cpu = sum(d.millicores for d in daemonsets)
@@ -392,13 +367,6 @@ def _checks(
     return checks
 
 
-def _karpenter_profile(spec: PlatformSpec) -> str | None:
-    for profile in spec.cluster.fargate_profiles:
-        if any(sel.namespace == "karpenter" for sel in profile.selectors):
-            return profile.name
-    return None
-
-
 def plan_capacity(
     spec: PlatformSpec, placements: dict[str, Placement], per_pod: dict[str, PerPod] | None = None
 ) -> CapacityPlan:
@@ -410,11 +378,8 @@ def plan_capacity(
         )
         for s in spec.services
     ]
-    daemonsets = _daemonsets(spec)
-    system = _system_pods(spec)
-    karpenter_profile = _karpenter_profile(spec)
-    if spec.cluster.node_autoscaler == "karpenter" and karpenter_profile is None:
-        system.append(KARPENTER)  # no Fargate profile for it: it runs on the on-demand pool
+    addons = addon_pods(spec)
+    daemonsets, system = addons.daemonsets, addons.system
     on_demand = next((p for p in spec.cluster.node_pools if p.capacity_type == "ON_DEMAND"), None)
     pools: list[PoolCapacity] = []
     for pool in spec.cluster.node_pools:
@@ -445,18 +410,10 @@ def plan_capacity(
         for s in services
         if s.compute == "fargate"
     ]
-    if spec.cluster.node_autoscaler == "karpenter" and karpenter_profile is not None:
-        vcpu, gib = fargate_size(KARPENTER.millicores, KARPENTER.mebibytes)
+    for pod, profile in addons.fargate:
+        vcpu, gib = fargate_size(pod.millicores, pod.mebibytes)
         fargate.append(
-            FargatePod(
-                KARPENTER.name,
-                karpenter_profile,
-                KARPENTER.replicas,
-                vcpu,
-                gib,
-                KARPENTER.millicores,
-                KARPENTER.mebibytes,
-            )
+            FargatePod(pod.name, profile, pod.replicas, vcpu, gib, pod.millicores, pod.mebibytes)
         )
     return CapacityPlan(
         services, pools, fargate, system, daemonsets, _checks(spec, services, pools)

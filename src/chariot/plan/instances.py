@@ -1,14 +1,10 @@
 """What bin-packing needs to know of an instance type beyond its shape: what EKS reserves.
 
 The shapes themselves (vCPU, memory, ENIs, max pods) are `chariot.spec.instance_types`, shared
-with the spec's IP budget.
+with Karpenter's NodePools and the spec's rules.
 """
 
 from __future__ import annotations
-
-from chariot.spec.instance_types import SHAPES, InstanceShape, max_pods
-
-__all__ = ["SHAPES", "InstanceShape", "max_pods", "reserved_mebibytes", "reserved_millicores"]
 
 
 def reserved_millicores(vcpu: int) -> int:

@@ -11,6 +11,7 @@ import os
 import sys
 
 from chariot.runtime.services.registry import SERVICES, factory_path
+from chariot.spec import service_environment as variables
 
 DEFAULT_BACKPRESSURE = 256
 """Requests in flight per worker. granian applies it per connection: a keep-alive connection
@@ -61,10 +62,10 @@ def granian_argv(
 
 def main() -> None:
     env = os.environ
-    service = env.get("CHARIOT_SERVICE") or env.get("SERVICE_NAME", "")  # SERVICE_NAME: k8s
-    port = int(env.get("CHARIOT_PORT") or env.get("PORT", "8080"))
-    workers = int(os.environ.get("CHARIOT_WORKERS", "1"))
-    backpressure = int(os.environ.get("CHARIOT_BACKPRESSURE", str(DEFAULT_BACKPRESSURE)))
+    service = env.get(variables.SERVICE, "")
+    port = int(env.get(variables.PORT, "8080"))
+    workers = int(env.get(variables.WORKERS, "1"))
+    backpressure = int(env.get(variables.BACKPRESSURE, str(DEFAULT_BACKPRESSURE)))
     argv = granian_argv(service, port, workers, backpressure=backpressure)
     os.execv(argv[0], argv)  # noqa: S606 - replace this process: granian becomes PID 1
 

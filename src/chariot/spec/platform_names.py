@@ -24,6 +24,8 @@ EGRESS_NAMESPACE = "istio-egress"
 EGRESS_GATEWAY_NAME = "istio-egressgateway"
 EGRESS_GATEWAY_LABELS = {"app": EGRESS_GATEWAY_NAME, "istio": "egressgateway"}
 
+KARPENTER_NAMESPACE = "karpenter"  # its controller, on a Fargate profile when the spec has one
+
 MONITORING_NAMESPACE = "monitoring"  # Prometheus (the scraper) and prometheus-adapter
 
 # The custom metric (custom.metrics.k8s.io, per pod) that HPAs scale on and
@@ -33,5 +35,30 @@ REQUESTS_PER_SECOND_METRIC = "requests_per_second"
 
 def table_name(table: str, environment: str) -> str:
     """A service's DynamoDB table as created (`<Table.name>-<env>`, the seed's `UserService-prod`)
-    and as the service is told (`TABLE_NAME`)."""
+    and as the service is told (`CHARIOT_TABLE_NAME`)."""
     return f"{table}-{environment}"
+
+
+# The edge stack's Cognito user pool, as its outputs name it and as the mesh trusts it: the edge
+# stack writes these outputs, `chariot.k8s.issuer` reads them from `cdk deploy --outputs-file`.
+COGNITO_POOL_ID_OUTPUT = "CognitoUserPoolId"
+COGNITO_CLIENT_ID_OUTPUT = "CognitoUserPoolClientId"
+COGNITO_ISSUER_OUTPUT = "CognitoIssuerUrl"
+COGNITO_JWKS_OUTPUT = "CognitoJwksUri"
+
+
+def cognito_issuer_url(region: str, pool_id: str) -> str:
+    """The `iss` of a user pool's tokens:
+    https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html
+    """
+    return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+
+
+def jwks_uri(issuer: str) -> str:
+    """Where an OpenID issuer (Cognito included) publishes its signing keys."""
+    return f"{issuer}/.well-known/jwks.json"
+
+
+# Template metadata key under which `acknowledge_readiness` (infra) writes {rule: reason} and the
+# readiness rules (verify) read it.
+READINESS_ACKNOWLEDGEMENTS_KEY = "chariot:readiness"

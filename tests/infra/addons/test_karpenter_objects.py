@@ -8,13 +8,12 @@ import pytest
 
 from chariot.infra.addons.karpenter_objects import (
     NodeClassInputs,
-    instance_types,
     max_pods,
     node_class,
     node_pool,
     objects,
-    vcpus,
 )
+from chariot.spec.instance_types import pool_instance_types as instance_types
 from chariot.spec.model import Karpenter, PlatformSpec
 from tests.infra.crd_schema import errors
 
@@ -115,25 +114,6 @@ def test_node_class_requires_imdsv2_and_encrypts_the_root_volume(
     assert spec["subnetSelectorTerms"] == [{"id": s} for s in INPUTS.subnet_ids]
     assert spec["securityGroupSelectorTerms"] == [{"id": "sg-0cluster"}]
     assert spec["role"] == INPUTS.role
-
-
-@pytest.mark.parametrize(
-    ("instance_type", "expected"),
-    [
-        ("m6i.large", 2),
-        ("m6i.xlarge", 4),
-        ("m5.2xlarge", 8),
-        ("c6i.12xlarge", 48),
-        ("t3.medium", 1),
-    ],
-)
-def test_vcpus(instance_type: str, expected: int) -> None:
-    assert vcpus(instance_type) == expected
-
-
-def test_vcpus_refuses_an_unknown_size() -> None:
-    with pytest.raises(ValueError, match="metal"):
-        vcpus("m6i.metal")
 
 
 def test_prefix_delegation_raises_the_pod_ceiling(specs: dict[str, PlatformSpec]) -> None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from chariot.infra.stacks.dr import dr_vault_arn, replica_bucket_name, replica_key_alias_arn
 from chariot.spec.model import PlatformSpec
-from chariot.spec.problems import SpecError
 from tests.conftest import Synthesized
 
 
@@ -42,18 +39,6 @@ def test_copy_vault_is_encrypted_and_named_as_the_backup_plan_expects(
     name = vault["Properties"]["BackupVaultName"]
     assert dr_vault_arn(specs["prod"]).endswith(f":backup-vault:{name}")
     assert "EncryptionKeyArn" in vault["Properties"]
-
-
-def test_a_dr_region_equal_to_the_home_region_is_refused(specs: dict[str, PlatformSpec]) -> None:
-    from aws_cdk import App
-
-    from chariot.infra.shared import Shared
-    from chariot.infra.stacks.dr import DrStack
-
-    spec = specs["prod"]
-    same = spec.model_copy(update={"dr": spec.dr.model_copy(update={"dr_region": spec.region})})
-    with pytest.raises(SpecError, match=r"prod\.yaml: dr\.dr_region: the DR region must differ"):
-        DrStack(App(), same, Shared())
 
 
 def test_copy_vault_key_admits_backup_and_rds_of_the_dr_region(

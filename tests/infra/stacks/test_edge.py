@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from chariot.infra.stacks.edge import check_edge, target_group_binding
-from chariot.spec.model import PlatformSpec
-from chariot.spec.problems import SpecError
+from chariot.infra.stacks.edge import target_group_binding
 from tests.conftest import Synthesized
 from tests.infra.conftest import VARIANT_DOMAIN, VARIANT_ZONE_ID
 from tests.infra.crd_schema import errors
@@ -240,60 +238,6 @@ def test_none_mode_sends_cloudfront_straight_to_the_nlb_through_a_vpc_origin(
     nlb = next(iter(env.resources("edge", "AWS::ElasticLoadBalancingV2::LoadBalancer")))
     assert origin["Arn"] == {"Ref": nlb}
     assert origin["OriginProtocolPolicy"] == "http-only"
-
-
-# ---------------------------------------------------------------- refusals
-
-
-def _with(spec: PlatformSpec, **changes: Any) -> PlatformSpec:
-    return spec.model_copy(update=changes)
-
-
-def test_a_cloudfront_waf_outside_us_east_1_is_refused_with_the_field(
-    specs: dict[str, PlatformSpec],
-) -> None:
-    with pytest.raises(SpecError, match=r"prod\.yaml: region: CloudFront's WAF web ACL"):
-        check_edge(_with(specs["prod"], region="eu-west-1"))
-    no_waf = specs["prod"].edge.model_copy(
-        update={"waf": specs["prod"].edge.waf.model_copy(update={"enabled": False})}
-    )
-    check_edge(_with(specs["prod"], region="eu-west-1", edge=no_waf))
-
-
-def test_rest_with_an_external_issuer_and_none_without_cdn_are_refused(
-    specs: dict[str, PlatformSpec],
-) -> None:
-    edge = specs["prod"].edge
-    external = edge.jwt.model_copy(
-        update={"issuer": "https://id.example.com", "jwks_uri": "https://id.example.com/jwks"}
-    )
-    with pytest.raises(SpecError, match=r"edge\.jwt\.issuer"):
-        check_edge(
-            _with(
-                specs["prod"], edge=edge.model_copy(update={"api_gateway": "rest", "jwt": external})
-            )
-        )
-    no_cdn = edge.cdn.model_copy(update={"enabled": False})
-    with pytest.raises(SpecError, match=r"edge\.cdn\.enabled"):
-        check_edge(
-            _with(
-                specs["prod"], edge=edge.model_copy(update={"api_gateway": "none", "cdn": no_cdn})
-            )
-        )
-
-
-def _with_domain(spec: PlatformSpec, domain: str | None, zone: str | None) -> PlatformSpec:
-    return _with(
-        spec, edge=spec.edge.model_copy(update={"domain_name": domain, "hosted_zone": zone})
-    )
-
-
-def test_a_domain_needs_its_zone_and_must_lie_inside_it(specs: dict[str, PlatformSpec]) -> None:
-    with pytest.raises(SpecError, match=r"edge\.hosted_zone: domain_name and hosted_zone"):
-        check_edge(_with_domain(specs["prod"], "api.example.com", None))
-    with pytest.raises(SpecError, match="is not inside the hosted zone"):
-        check_edge(_with_domain(specs["prod"], "api.example.org", "example.com"))
-    check_edge(_with_domain(specs["prod"], "api.example.com", "example.com"))
 
 
 def test_a_custom_domain_gets_a_dns_validated_certificate_tls12_and_alias_records(

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from chariot.runtime.kit.settings import LOCAL_PASSWORD, Settings
+from chariot.spec import service_environment as variables
 
 PROD = {
     "service": "assets",
@@ -62,27 +63,27 @@ def test_missing_jwks_and_neptune_endpoint_are_errors() -> None:
         Settings(**{**PROD, "neptune_endpoint": None})  # type: ignore[arg-type]
 
 
-def test_the_names_the_rendered_deployments_set_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    """chariot.k8s sets SERVICE_NAME, ENVIRONMENT, AWS_REGION, TABLE_NAME on the pods."""
-    for key, value in {
-        "SERVICE_NAME": "assets",
-        "SERVICE_VERSION": "0.1.0",
-        "ENVIRONMENT": "staging",
-        "AWS_REGION": "eu-west-1",
-        "TABLE_NAME": "AssetService-staging",
-    }.items():
-        monkeypatch.setenv(key, value)
-    for key in ("redis_url", "jwt_issuer", "jwks_url"):
-        monkeypatch.setenv(f"CHARIOT_{key.upper()}", str(PROD[key]))
-    settings = Settings()  # type: ignore[call-arg]
-    assert (settings.service, settings.environment, settings.aws_region, settings.table_name) == (
-        "assets",
-        "staging",
-        "eu-west-1",
-        "AssetService-staging",
-    )
-    monkeypatch.setenv("CHARIOT_TABLE_NAME", "Override-staging")
-    assert Settings().table_name == "Override-staging"  # type: ignore[call-arg]
+def test_every_name_of_the_contract_is_read() -> None:
+    """Each variable the manifests and `dev up` may set is a Settings field (or a process
+    variable of `chariot.runtime.serve`): a rename on one side fails here, not in a pod."""
+    names = [
+        value
+        for key, value in vars(variables).items()
+        if key.isupper() and key not in ("PREFIX", "PROCESS")
+    ]
+    assert len(names) > 20
+    for name in names:
+        field = name.removeprefix(variables.PREFIX).lower()
+        assert name in variables.PROCESS or field in Settings.model_fields, name
+
+
+def test_the_unprefixed_names_are_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One contract: SERVICE_NAME or TABLE_NAME alone do not configure a service."""
+    monkeypatch.setenv("SERVICE_NAME", "assets")
+    monkeypatch.setenv("TABLE_NAME", "AssetService-staging")
+    monkeypatch.setenv(variables.JWKS_URL, "file:///tmp/jwks.json")
+    with pytest.raises(ValidationError, match="service"):
+        Settings()  # type: ignore[call-arg]
 
 
 IAM_CACHE = {

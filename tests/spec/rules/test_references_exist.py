@@ -30,10 +30,3 @@ def test_scheduled_scaling_needs_a_real_pool(tmp_path: Path, spec_data: dict[str
     data["cost"]["scheduled_scaling"]["node_pool"] = "gpu"
     (line,) = problems(tmp_path, data)
     assert "cost.scheduled_scaling.node_pool: 'gpu' is not a node pool" in line
-
-
-def test_dr_region_must_differ(tmp_path: Path, spec_data: dict[str, Any]) -> None:
-    data = copy.deepcopy(spec_data)
-    data["dr"]["dr_region"] = "us-east-1"
-    (line,) = problems(tmp_path, data)
-    assert line.endswith("dr.dr_region: the DR region must differ from the primary us-east-1")

@@ -1,7 +1,8 @@
 """The contract every platform add-on implements, and the context it installs into.
 
-An add-on is one file: a class with a `name`, the add-ons it must come `after`, whether the spec
-`enabled` it, and `install(ctx)`, which returns the constructs later add-ons wait for. Helm
+An add-on is one file: a class with a `name`, the add-ons it must come `after`, its `footprint`
+(the entry of `chariot.spec.footprints` that sizes its pods), whether the spec `enabled` it, and
+`install(ctx)`, which returns the constructs later add-ons wait for. Helm
 releases are described as data (`HelmRelease`: chart, repository, pinned version, namespace,
 values) so each add-on's chart and version are visible in one place; the spec may override a
 version by release name (`cluster.helm_versions`).
@@ -23,6 +24,7 @@ from chariot.infra.eks.irsa import IrsaRole
 from chariot.infra.eks.nag import wildcard_findings
 from chariot.infra.eks.pod_identity import PodIdentity
 from chariot.infra.shared import Shared
+from chariot.spec.footprints import FootprintOf
 from chariot.spec.model import PlatformSpec
 
 # `helm --wait` runs inside the kubectl provider's handler Lambda, which Lambda stops after 900 s
@@ -221,6 +223,8 @@ class Addon(Protocol):
 
     name: ClassVar[str]
     after: ClassVar[tuple[str, ...]]
+    # Its entry in chariot.spec.footprints: the pods the capacity plan sizes for it.
+    footprint: ClassVar[FootprintOf]
 
     def enabled(self, spec: PlatformSpec) -> bool: ...
 

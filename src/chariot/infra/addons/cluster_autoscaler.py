@@ -14,6 +14,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "cluster-autoscaler"
@@ -98,6 +99,7 @@ def statements(ctx: AddonContext) -> list[iam.PolicyStatement]:
 
 class ClusterAutoscaler:
     name: ClassVar[str] = "cluster-autoscaler"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.cluster_autoscaler)
     after: ClassVar[tuple[str, ...]] = ()
 
     def enabled(self, spec: PlatformSpec) -> bool:

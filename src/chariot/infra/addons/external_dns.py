@@ -13,6 +13,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "external-dns"
@@ -48,6 +49,7 @@ def statements(ctx: AddonContext, zone: str) -> list[iam.PolicyStatement]:
 
 class ExternalDns:
     name: ClassVar[str] = "external-dns"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.external_dns)
     after: ClassVar[tuple[str, ...]] = ("aws-load-balancer-controller",)
 
     def enabled(self, spec: PlatformSpec) -> bool:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease, IngressGateway, off_fargate
+from chariot.spec import footprints
 from chariot.spec import platform_names as names
 from chariot.spec.model import MeshComponent, PlatformSpec
 
@@ -61,6 +62,7 @@ def gateway_values(name: str, labels: dict[str, str], component: MeshComponent) 
 
 class Istio:
     name: ClassVar[str] = "istio"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.istio)
     # Gateway and istiod webhooks must not race the load balancer controller's.
     after: ClassVar[tuple[str, ...]] = ("aws-load-balancer-controller",)
 

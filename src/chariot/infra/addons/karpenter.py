@@ -24,10 +24,12 @@ from chariot.infra.addons.karpenter_objects import NodeClassInputs, objects
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.names import prefix
+from chariot.spec import footprints
+from chariot.spec import platform_names as names
 from chariot.spec.model import PlatformSpec
 from chariot.spec.vpc_cni import vpc_cni
 
-NAMESPACE = "karpenter"
+NAMESPACE = names.KARPENTER_NAMESPACE
 SERVICE_ACCOUNT = "karpenter"
 CHART_VERSION = "1.14.1"  # = the shipped CRD schemas (chariot.k8s.validate.crd_sources)
 # An OCI repository is the chart reference itself (the kubectl handler `helm pull`s it).
@@ -223,6 +225,7 @@ def statements(
 
 class Karpenter:
     name: ClassVar[str] = "karpenter"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.karpenter)
     after: ClassVar[tuple[str, ...]] = ()
 
     def enabled(self, spec: PlatformSpec) -> bool:
@@ -250,13 +253,13 @@ class Karpenter:
                     "name": SERVICE_ACCOUNT,
                     "annotations": dict(annotations),
                 },
-                "replicas": 2,
+                "replicas": footprints.KARPENTER_CONTROLLER.replicas,
                 # On Fargate, before CoreDNS may have nodes to run on.
                 "dnsPolicy": "Default",
                 "controller": {
                     "resources": {
-                        "requests": {"cpu": "1", "memory": "1Gi"},
-                        "limits": {"cpu": "1", "memory": "1Gi"},
+                        "requests": footprints.KARPENTER_CONTROLLER.requests(),
+                        "limits": footprints.KARPENTER_CONTROLLER.requests(),
                     }
                 },
             },

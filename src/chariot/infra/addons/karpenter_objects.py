@@ -7,30 +7,14 @@ capacity type, so a pod that fits a managed node group also fits what Karpenter 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from chariot.spec import instance_types as instances
 from chariot.spec.model import Karpenter, NodePool, is_graviton
 
 API_KARPENTER = "karpenter.sh/v1"
 API_NODE_CLASS = "karpenter.k8s.aws/v1"
-
-# x86 family -> the Graviton family of the same shape (general purpose, compute, memory).
-GRAVITON_EQUIVALENT = {
-    "m5": "m6g",
-    "m6i": "m7g",
-    "m7i": "m7g",
-    "c5": "c6g",
-    "c6i": "c7g",
-    "c7i": "c7g",
-    "r5": "r6g",
-    "r6i": "r7g",
-    "r7i": "r7g",
-    "t3": "t4g",
-}
-_SIZE = re.compile(r"^(\d*)xlarge$")
-_SMALL_VCPUS = {"nano": 2, "micro": 2, "small": 2, "medium": 1, "large": 2}
 
 
 @dataclass(frozen=True)
@@ -45,35 +29,10 @@ class NodeClassInputs:
 
 
 def max_pods(types: list[str]) -> int:
-    """EKS's pod ceiling with prefix delegation: 110 below 30 vCPUs, 250 from there on.
-
-    Without it the AMI caps pods at the ENI limit (29 on an m6i.large), wasting the prefixes.
-    """
-    return 110 if min(vcpus(t) for t in types) < 30 else 250
-
-
-def vcpus(instance_type: str) -> int:
-    """vCPUs of an EC2 size: large=2, xlarge=4, Nxlarge=4N (medium=1 for burstables)."""
-    size = instance_type.split(".", 1)[1]
-    if size in _SMALL_VCPUS:
-        return _SMALL_VCPUS[size]
-    match = _SIZE.match(size)
-    if match is None:
-        raise ValueError(f"cannot tell the vCPUs of {instance_type!r}")
-    return 4 * int(match.group(1) or 1)
-
-
-def instance_types(pool: NodePool, graviton: bool) -> list[str]:
-    """The pool's types, plus their Graviton equivalents when the spec allows Graviton."""
-    types = list(pool.instance_types)
-    if graviton:
-        for t in pool.instance_types:
-            family, size = t.split(".", 1)
-            if family in GRAVITON_EQUIVALENT:
-                candidate = f"{GRAVITON_EQUIVALENT[family]}.{size}"
-                if candidate not in types:
-                    types.append(candidate)
-    return types
+    """The pod ceiling of the smallest type with prefix delegation (110 below 30 vCPUs, 250 from
+    there on). Without it the AMI caps pods at the ENI limit (29 on an m6i.large), wasting the
+    prefixes."""
+    return min(instances.max_pods(t, prefix_delegation=True) for t in types)
 
 
 def architectures(types: list[str]) -> list[str]:
@@ -110,7 +69,7 @@ def node_class(
         "tags": {"karpenter.sh/discovery": inputs.cluster_name},
     }
     if inputs.prefix_delegation:
-        types = instance_types(pool, settings.graviton if settings else False)
+        types = instances.pool_instance_types(pool, settings.graviton if settings else False)
         spec["kubelet"] = {"maxPods": max_pods(types)}
     return {
         "apiVersion": API_NODE_CLASS,
@@ -122,7 +81,7 @@ def node_class(
 
 def node_pool(pool: NodePool, settings: Karpenter) -> dict[str, Any]:
     """A NodePool mirroring the managed node group `pool`, capped at its max size in vCPUs."""
-    types = instance_types(pool, settings.graviton)
+    types = instances.pool_instance_types(pool, settings.graviton)
     capacity = "spot" if pool.capacity_type == "SPOT" else "on-demand"
     template_metadata: dict[str, Any] = {"labels": dict(pool.labels)} if pool.labels else {}
     template_spec: dict[str, Any] = {
@@ -153,7 +112,7 @@ def node_pool(pool: NodePool, settings: Karpenter) -> dict[str, Any]:
                 # Drift (a new AMI pin), expiry and consolidation replace at most this many.
                 "budgets": [{"nodes": settings.disruption_budget}],
             },
-            "limits": {"cpu": str(pool.max_size * max(vcpus(t) for t in types))},
+            "limits": {"cpu": str(pool.max_size * max(instances.vcpus(t) for t in types))},
         },
     }
 

@@ -14,6 +14,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "aws-load-balancer-controller"
@@ -172,6 +173,7 @@ def statements(ctx: AddonContext) -> list[iam.PolicyStatement]:
 
 class LoadBalancerController:
     name: ClassVar[str] = "aws-load-balancer-controller"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.load_balancer_controller)
     after: ClassVar[tuple[str, ...]] = ()
 
     def enabled(self, spec: PlatformSpec) -> bool:

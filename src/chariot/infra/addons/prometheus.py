@@ -12,6 +12,7 @@ from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease, off_fargate
 from chariot.infra.addons.storage_classes import DEFAULT_CLASS
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 from chariot.spec.platform_names import MONITORING_NAMESPACE
 
@@ -30,6 +31,7 @@ SCRAPE_INTERVAL_SECONDS = 30
 
 class Prometheus:
     name: ClassVar[str] = "prometheus"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.prometheus)
     after: ClassVar[tuple[str, ...]] = ("storage-classes", "aws-load-balancer-controller")
 
     def enabled(self, spec: PlatformSpec) -> bool:

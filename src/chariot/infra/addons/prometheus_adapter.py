@@ -16,6 +16,7 @@ from constructs import Construct
 
 from chariot.infra.addons import prometheus
 from chariot.infra.addons.base import AddonContext, HelmRelease
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 from chariot.spec.platform_names import MONITORING_NAMESPACE, REQUESTS_PER_SECOND_METRIC
 
@@ -52,6 +53,7 @@ def requests_per_second_rule() -> dict[str, Any]:
 
 class PrometheusAdapter:
     name: ClassVar[str] = "prometheus-adapter"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.prometheus_adapter)
     after: ClassVar[tuple[str, ...]] = (prometheus.Prometheus.name,)
 
     def enabled(self, spec: PlatformSpec) -> bool:

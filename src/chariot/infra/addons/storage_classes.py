@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 
 DEFAULT_CLASS = "gp3"
@@ -34,6 +35,7 @@ def gp3_class() -> dict[str, Any]:
 
 class StorageClasses:
     name: ClassVar[str] = "storage-classes"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.no_pods)
     after: ClassVar[tuple[str, ...]] = ()
 
     def enabled(self, spec: PlatformSpec) -> bool:

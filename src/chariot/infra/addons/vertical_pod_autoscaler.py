@@ -13,6 +13,7 @@ from typing import ClassVar
 from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease
+from chariot.spec import footprints
 from chariot.spec.model import PlatformSpec
 
 NAMESPACE = "vertical-pod-autoscaler"
@@ -33,6 +34,7 @@ REPOSITORY = "https://kubernetes.github.io/autoscaler"
 
 class VerticalPodAutoscaler:
     name: ClassVar[str] = "vertical-pod-autoscaler"
+    footprint: ClassVar[footprints.FootprintOf] = staticmethod(footprints.vertical_pod_autoscaler)
     after: ClassVar[tuple[str, ...]] = ("aws-load-balancer-controller",)
 
     def enabled(self, spec: PlatformSpec) -> bool:

@@ -124,7 +124,7 @@ class DataStack(PlatformStack):
         resource = dynamodb.Table(
             self,
             f"Table{table.name}",
-            # The same name the manifests give the service as TABLE_NAME.
+            # The same name the manifests give the service as CHARIOT_TABLE_NAME.
             table_name=table_name(table.name, spec.environment),
             partition_key=dynamodb.Attribute(name=table.partition_key, type=string),
             sort_key=(

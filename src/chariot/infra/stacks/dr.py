@@ -2,12 +2,11 @@
 
 It is a stack of its own because S3 replication and AWS Backup copies need their destination to
 exist in `spec.dr.dr_region` first. Its resources carry deterministic names (functions below),
-so the primary-region stacks address them by ARN without cross-region custom resources.
+so the primary-region stacks address them by ARN without cross-region custom resources. The
+DR region differs from the platform's (the dr-region-distinct spec rule).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from aws_cdk import CfnOutput, RemovalPolicy
 from aws_cdk import aws_backup as backup
@@ -17,14 +16,10 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
+from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.spec.model import PlatformSpec
-from chariot.spec.problems import Problem, SpecError
-
-
-def prefix(spec: PlatformSpec) -> str:
-    return f"{spec.name}-{spec.environment}"
 
 
 def replica_bucket_name(spec: PlatformSpec) -> str:
@@ -52,16 +47,6 @@ class DrStack(PlatformStack):
     part = "dr"
 
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
-        if spec.dr.dr_region == spec.region:
-            raise SpecError(
-                [
-                    Problem(
-                        Path("environments") / f"{spec.environment}.yaml",
-                        "dr.dr_region",
-                        f"the DR region must differ from the platform's region ({spec.region})",
-                    )
-                ]
-            )
         super().__init__(
             scope,
             spec,

@@ -10,7 +10,6 @@ the stack description.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, cast
 
 from aws_cdk import ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack
@@ -44,10 +43,9 @@ from chariot.infra.log_retention import retention
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.spec import platform_names as names
 from chariot.spec.model import PlatformSpec, Service, WorkloadKind
-from chariot.spec.problems import Problem, SpecError
 
-CLOUDFRONT_WAF_REGION = "us-east-1"
 # Istio's ingress gateway: traffic on the port the add-ons stack shares (IngressGateway.http_port,
 # where the gateway pods' Envoy listens), readiness on the status port.
 GATEWAY_HEALTH_PORT = 15021
@@ -93,60 +91,6 @@ def target_group_binding(
 def routed_services(spec: PlatformSpec) -> list[Service]:
     """Services that answer requests from outside get `/v1/<name>` routes."""
     return [s for s in spec.services if s.kind in ROUTED_KINDS]
-
-
-def _spec_error(spec: PlatformSpec, path: str, reason: str) -> SpecError:
-    return SpecError([Problem(Path("environments") / f"{spec.environment}.yaml", path, reason)])
-
-
-def check_edge(spec: PlatformSpec) -> None:
-    """Refuse combinations the edge cannot build, with the field to change."""
-    edge = spec.edge
-    if edge.cdn.enabled and edge.waf.enabled and spec.region != CLOUDFRONT_WAF_REGION:
-        raise _spec_error(
-            spec,
-            "region",
-            f"CloudFront's WAF web ACL must live in {CLOUDFRONT_WAF_REGION}; this edge is built "
-            f"in the platform's region ({spec.region}): deploy in us-east-1 or set "
-            "edge.waf.enabled: false",
-        )
-    if edge.api_gateway == "rest" and edge.jwt.issuer is not None:
-        raise _spec_error(
-            spec,
-            "edge.jwt.issuer",
-            "the rest edge authorizes with the Cognito user pool it creates; an external "
-            "issuer needs the http edge (JWT authorizer)",
-        )
-    if (edge.domain_name is None) != (edge.hosted_zone is None):
-        raise _spec_error(
-            spec,
-            "edge.domain_name" if edge.domain_name is None else "edge.hosted_zone",
-            "domain_name and hosted_zone are set together (or both left out for the "
-            "CloudFront domain)",
-        )
-    if edge.domain_name is not None and edge.hosted_zone is not None:
-        if not (
-            edge.domain_name == edge.hosted_zone
-            or edge.domain_name.endswith(f".{edge.hosted_zone}")
-        ):
-            raise _spec_error(
-                spec,
-                "edge.domain_name",
-                f"{edge.domain_name} is not inside the hosted zone {edge.hosted_zone}",
-            )
-        if spec.region != CLOUDFRONT_WAF_REGION:
-            raise _spec_error(
-                spec,
-                "region",
-                f"CloudFront's certificate must be issued in {CLOUDFRONT_WAF_REGION}; this edge "
-                f"is built in {spec.region}: deploy in us-east-1 or leave edge.domain_name empty",
-            )
-    if edge.api_gateway == "none" and not edge.cdn.enabled:
-        raise _spec_error(
-            spec,
-            "edge.cdn.enabled",
-            "with api_gateway 'none' CloudFront is the only way in; it cannot be disabled",
-        )
 
 
 def web_acl(scope: Construct, spec: PlatformSpec, acl_scope: str, key: kms.IKey) -> wafv2.CfnWebACL:
@@ -230,7 +174,6 @@ class EdgeStack(PlatformStack):
     part = "edge"
 
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
-        check_edge(spec)
         mode = spec.edge.api_gateway
         super().__init__(
             scope,
@@ -451,11 +394,12 @@ class EdgeStack(PlatformStack):
             prevent_user_existence_errors=True,
         )
         # Names chariot.k8s.issuer reads from `cdk deploy --outputs-file` for the mesh's JWT rules.
-        issuer = f"https://cognito-idp.{spec.region}.amazonaws.com/{self.user_pool.user_pool_id}"
-        CfnOutput(self, "CognitoUserPoolId", value=self.user_pool.user_pool_id)
-        CfnOutput(self, "CognitoUserPoolClientId", value=self.user_pool_client.user_pool_client_id)
-        CfnOutput(self, "CognitoIssuerUrl", value=issuer)
-        CfnOutput(self, "CognitoJwksUri", value=f"{issuer}/.well-known/jwks.json")
+        issuer = names.cognito_issuer_url(spec.region, self.user_pool.user_pool_id)
+        CfnOutput(self, names.COGNITO_POOL_ID_OUTPUT, value=self.user_pool.user_pool_id)
+        client_id = self.user_pool_client.user_pool_client_id
+        CfnOutput(self, names.COGNITO_CLIENT_ID_OUTPUT, value=client_id)
+        CfnOutput(self, names.COGNITO_ISSUER_OUTPUT, value=issuer)
+        CfnOutput(self, names.COGNITO_JWKS_OUTPUT, value=names.jwks_uri(issuer))
 
     def jwt_issuer(self, spec: PlatformSpec) -> tuple[str, list[str]]:
         """(issuer, audiences): the spec's, or the Cognito user pool's."""
@@ -463,7 +407,7 @@ class EdgeStack(PlatformStack):
             return spec.edge.jwt.issuer, list(spec.edge.jwt.audiences)
         if self.user_pool is None:  # pragma: no cover - set up in __init__
             raise RuntimeError("no user pool")
-        issuer = f"https://cognito-idp.{spec.region}.amazonaws.com/{self.user_pool.user_pool_id}"
+        issuer = names.cognito_issuer_url(spec.region, self.user_pool.user_pool_id)
         return issuer, [self.user_pool_client.user_pool_client_id]
 
     def _access_logs(self, spec: PlatformSpec, construct_id: str) -> logs.LogGroup:
@@ -592,7 +536,7 @@ class EdgeStack(PlatformStack):
     # ------------------------------------------------------------ rest mode
 
     def _rest_api(self, spec: PlatformSpec) -> None:
-        if self.user_pool is None:  # pragma: no cover - check_edge refuses it
+        if self.user_pool is None:  # pragma: no cover - the edge-buildable spec rule refuses it
             raise RuntimeError("the rest edge needs the Cognito user pool")
         cdn = spec.edge.cdn
         origin_domain = self._origin_domain(spec)

@@ -55,6 +55,8 @@ class CostEstimate:
     usage_file: str | None
     templates: str
     assumptions: list[str] = field(default_factory=list)
+    # Why the price catalog is too old to trust (also among the warnings), or None.
+    stale_catalog: str | None = None
 
     @property
     def total_usd(self) -> float:
@@ -63,6 +65,10 @@ class CostEstimate:
     @property
     def savings_usd(self) -> float:
         return round(sum(s.monthly_usd for s in self.savings), 2)
+
+    @property
+    def optimised_total_usd(self) -> float:
+        return round(self.total_usd - self.savings_usd, 2)
 
     def components(self) -> list[ComponentTotal]:
         """The seed-style table: one row per component, biggest first."""
@@ -88,7 +94,7 @@ class CostEstimate:
             "region": self.region,
             "total_usd": self.total_usd,
             "savings_usd": self.savings_usd,
-            "optimised_total_usd": round(self.total_usd - self.savings_usd, 2),
+            "optimised_total_usd": self.optimised_total_usd,
             "components": [asdict(c) for c in self.components()],
             "lines": [asdict(line) for line in self.lines],
             "unpriced": [asdict(u) for u in self.unpriced],
@@ -157,7 +163,7 @@ def estimate(
     lines, unpriced, free = price_resources(resources, ctx)
     warnings: list[str] = []
     stale = catalog.staleness_warning(today)
-    if stale:
+    if stale is not None:
         warnings.append(stale)
     has_cluster = any(r.type == "AWS::EKS::Cluster" for r in resources)
     if has_cluster:
@@ -200,4 +206,5 @@ def estimate(
         usage_file=usage.file.as_posix() if usage.file else None,
         templates=templates_dir.as_posix(),
         assumptions=assumptions,
+        stale_catalog=stale,
     )

@@ -29,17 +29,18 @@ from chariot.runtime.dev.tokens import DevKeys
 from chariot.runtime.kit.settings import LOCAL_PASSWORD
 from chariot.runtime.serve import granian_argv
 from chariot.runtime.services.registry import SERVICES
+from chariot.spec import service_environment as variables
 from chariot.spec.model import PlatformSpec
 
 HOST = "127.0.0.1"
 STATE_FILE = "state.json"
+FIRST_SERVICE_PORT = 18081
 DEFAULT_PORTS = {
     "redis": 16379,
     "graph": 16380,
     "dynamodb": 18000,
-    "users": 18081,
-    "assets": 18082,
-    "vulnerabilities": 18083,
+    # users 18081, assets 18082, vulnerabilities 18083: in the registry's order
+    **{name: FIRST_SERVICE_PORT + index for index, name in enumerate(SERVICES)},
 }
 LOCAL_AWS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -132,20 +133,20 @@ def resolve_ports(requested: dict[str, int]) -> dict[str, int]:
 def service_env(
     spec: PlatformSpec, name: str, ports: dict[str, int], jwks_url: str
 ) -> dict[str, str]:
-    """The CHARIOT_* environment of one service on the local platform."""
+    """The environment of one service on the local platform (`chariot.spec.service_environment`)."""
     service = spec.service(name)
     env = {
-        "CHARIOT_SERVICE": name,
-        "CHARIOT_ENVIRONMENT": "local",
-        "CHARIOT_TABLE_NAME": table_name(service, spec.environment),
-        "CHARIOT_AWS_REGION": LOCAL_AWS["AWS_DEFAULT_REGION"],
-        "CHARIOT_DYNAMODB_ENDPOINT": f"http://{HOST}:{ports['dynamodb']}",
-        "CHARIOT_REDIS_URL": f"redis://:{LOCAL_PASSWORD}@{HOST}:{ports['redis']}/0",
-        "CHARIOT_CACHE_TTL_SECONDS": str(spec.data.cache.ttl_seconds),
-        "CHARIOT_GRAPH_BACKEND": "falkordb" if service.data.graph else "none",
-        "CHARIOT_GRAPH_URL": f"redis://:{LOCAL_PASSWORD}@{HOST}:{ports['graph']}/0",
-        "CHARIOT_JWKS_URL": jwks_url,
-        "CHARIOT_JWT_AUDIENCE": "chariot",
+        variables.SERVICE: name,
+        variables.ENVIRONMENT: "local",
+        variables.TABLE_NAME: table_name(service, spec.environment),
+        variables.AWS_REGION: LOCAL_AWS["AWS_DEFAULT_REGION"],
+        variables.DYNAMODB_ENDPOINT: f"http://{HOST}:{ports['dynamodb']}",
+        variables.REDIS_URL: f"redis://:{LOCAL_PASSWORD}@{HOST}:{ports['redis']}/0",
+        variables.CACHE_TTL_SECONDS: str(spec.data.cache.ttl_seconds),
+        variables.GRAPH_BACKEND: "falkordb" if service.data.graph else "none",
+        variables.GRAPH_URL: f"redis://:{LOCAL_PASSWORD}@{HOST}:{ports['graph']}/0",
+        variables.JWKS_URL: jwks_url,
+        variables.JWT_AUDIENCE: "chariot",
         **LOCAL_AWS,
     }
     return env
@@ -198,7 +199,7 @@ class Platform:
     def _up(self, tools: Tools, seed: bool) -> None:
         ports = resolve_ports(self.requested)
         logs = self.folder / "logs"
-        base_env = {k: v for k, v in os.environ.items() if not k.startswith("CHARIOT_")}
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith(variables.PREFIX)}
         self.state.save(self.folder)
 
         self.progress(f"redis on {HOST}:{ports['redis']}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from chariot.spec import platform_names
 from chariot.spec.model import PlatformSpec, Service
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ def table_name(service: Service, environment: str) -> str:
     """`<Table.name>-<env>`: the physical name in every environment."""
     if service.data.table is None:
         raise ValueError(f"service {service.name!r} declares no table")
-    return f"{service.data.table.name}-{environment}"
+    return platform_names.table_name(service.data.table.name, environment)
 
 
 def create_table_request(service: Service, environment: str) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from chariot.spec import service_environment as variables
 
 LOCAL_PASSWORD = "chariot-local"  # noqa: S105 - public on purpose, refused outside local
 """The Redis/FalkorDB password `chariot dev up` configures; refused outside local development."""
@@ -26,38 +28,16 @@ Environment = Literal["local", "dev", "staging", "prod"]
 class Settings(BaseSettings):
     """Configuration shared by every service; a service subclasses it for its own fields."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="CHARIOT_", frozen=True, extra="ignore", populate_by_name=True
-    )
+    # Every field is read from CHARIOT_<FIELD>: the one contract the manifests and `dev up` set
+    # (chariot.spec.service_environment).
+    model_config = SettingsConfigDict(env_prefix=variables.PREFIX, frozen=True, extra="ignore")
 
-    # The Deployments rendered by `chariot.k8s` set SERVICE_NAME, SERVICE_VERSION, ENVIRONMENT,
-    # AWS_REGION and TABLE_NAME; the CHARIOT_* names win where both are set.
-    service: Annotated[
-        str,
-        Field(
-            pattern=r"^[a-z][-a-z0-9]{0,62}$",
-            validation_alias=AliasChoices("CHARIOT_SERVICE", "SERVICE_NAME", "service"),
-        ),
-    ]
-    environment: Annotated[
-        Environment,
-        Field(validation_alias=AliasChoices("CHARIOT_ENVIRONMENT", "ENVIRONMENT", "environment")),
-    ] = "local"
-    version: Annotated[
-        str, Field(validation_alias=AliasChoices("CHARIOT_VERSION", "SERVICE_VERSION", "version"))
-    ] = "0.1.0"
+    service: Annotated[str, Field(pattern=r"^[a-z][-a-z0-9]{0,62}$")]
+    environment: Environment = "local"
+    version: str = "0.1.0"
 
-    table_name: Annotated[
-        str,
-        Field(
-            min_length=3,
-            max_length=255,
-            validation_alias=AliasChoices("CHARIOT_TABLE_NAME", "TABLE_NAME", "table_name"),
-        ),
-    ]
-    aws_region: Annotated[
-        str, Field(validation_alias=AliasChoices("CHARIOT_AWS_REGION", "AWS_REGION", "aws_region"))
-    ] = "us-east-1"
+    table_name: Annotated[str, Field(min_length=3, max_length=255)]
+    aws_region: str = "us-east-1"
     dynamodb_endpoint: str | None = None
     dynamodb_threads: Annotated[int, Field(ge=1, le=256)] = 32
     dynamodb_timeout_seconds: Annotated[float, Field(gt=0, le=30)] = 2.0

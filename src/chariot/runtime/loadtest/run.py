@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from chariot.runtime.dev.processes import PrerequisiteError
+from chariot.runtime.services.registry import SERVICES
 from chariot.spec.model import LatencyTargets
 
-SERVICES = ("users", "assets", "vulnerabilities")
 MAX_DURATION_S = 1800
 SETUP_ALLOWANCE_S = 240
 _DURATION = re.compile(r"^(\d+)(s|m)?$")

@@ -44,5 +44,3 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
         for key in ("business_hours", "off_hours"):
             if getattr(scheduled, key) is None:
                 yield ("cost", "scheduled_scaling", key), "required when scheduled scaling is on"
-    if spec.dr.dr_region == spec.region:
-        yield ("dr", "dr_region"), f"the DR region must differ from the primary {spec.region}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 from chariot.spec.rules import (
     bounds_ordered,
     cluster_reachable,
+    dr_region_distinct,
+    edge_buildable,
     edge_routes_authenticated,
     images_from_known_registries,
+    instance_types_known,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -39,4 +42,7 @@ RULES: dict[str, Rule] = {
     "subnet-ip-budget": subnet_ip_budget.check,
     "images-from-known-registries": images_from_known_registries.check,
     "edge-routes-authenticated": edge_routes_authenticated.check,
+    "instance-types-known": instance_types_known.check,
+    "edge-buildable": edge_buildable.check,
+    "dr-region-distinct": dr_region_distinct.check,
 }

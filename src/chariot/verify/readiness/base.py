@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from chariot.spec.model import PlatformSpec
+from chariot.spec.platform_names import READINESS_ACKNOWLEDGEMENTS_KEY as ACKNOWLEDGEMENTS_KEY
 
 Severity = Literal["error", "warning"]
 
-# Template metadata key under which `acknowledge_readiness` writes {rule: reason}.
-ACKNOWLEDGEMENTS_KEY = "chariot:readiness"
 CDK_PATH_KEY = "aws:cdk:path"
 UNRESOLVED = "<unresolved>"
 

@@ -1,12 +1,10 @@
-"""The whole plan for one environment in one call, so `chariot synth` can wire it in one line.
-
-place -> capacity (with measured per-pod rates when present) -> cost of the synthesized
-templates (with the environment's usage file) -> report.md / report.json.
+"""The whole plan of one environment in one call: place -> capacity (with measured per-pod
+rates when present) -> the cost of the synthesized templates (with the environment's usage file).
+`chariot.report` turns the result into report.md / report.json.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +13,6 @@ from chariot.plan.capacity import CapacityPlan, plan_capacity, read_per_pod
 from chariot.plan.cost.estimate import CostEstimate, all_usage_keys, estimate
 from chariot.plan.cost.usage import Usage, load_usage, usage_file
 from chariot.plan.placement import place
-from chariot.plan.report import Check, write_report
 from chariot.spec.model import PlatformSpec
 from chariot.spec.placement import Placement
 
@@ -54,20 +51,3 @@ def plan_environment(
             spec, templates_dir, values, capacity=capacity, placements=placements, today=today
         )
     return EnvironmentPlan(placements, capacity, cost)
-
-
-def write_environment_report(
-    spec: PlatformSpec,
-    root: Path,
-    outdir: Path,
-    checks: Sequence[Check] = (),
-    today: date | None = None,
-) -> tuple[Path, Path]:
-    """Plan `spec`, price the templates in `outdir` and write report.md/report.json there.
-
-    This is the call for `chariot synth`, after the templates are in `dist/<env>/`.
-    """
-    result = plan_environment(spec, root, outdir, today=today)
-    return write_report(
-        spec, result.placements, result.capacity, result.cost, outdir, checks=checks, today=today
-    )
