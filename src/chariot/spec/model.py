@@ -192,7 +192,8 @@ class EndpointAccess(Model):
 
 
 class EksAddon(Model):
-    """An EKS managed add-on; `version: null` takes the default version for the cluster."""
+    """An EKS managed add-on; `version: null` takes the pin of `chariot.spec.addon_versions` for
+    the cluster's Kubernetes version, else the version EKS makes its default on creation day."""
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     version: str | None = None

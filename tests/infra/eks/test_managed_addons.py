@@ -36,6 +36,20 @@ def test_every_spec_addon_is_installed(synthesized: dict[str, Any], env: str) ->
 
 
 @pytest.mark.synth
+@pytest.mark.parametrize("env", ["prod", "dev"])
+def test_core_addons_are_pinned_for_the_clusters_kubernetes_version(
+    synthesized: dict[str, Any], env: str
+) -> None:
+    versions = {
+        name: a["Properties"].get("AddonVersion") for name, a in _addons(synthesized[env]).items()
+    }
+    assert versions["vpc-cni"] == "v1.21.1-eksbuild.7"
+    assert versions["coredns"] == "v1.14.2-eksbuild.4"
+    assert versions["kube-proxy"] == "v1.35.3-eksbuild.2"
+    assert versions["metrics-server"] is None  # no documented table: a readiness warning
+
+
+@pytest.mark.synth
 def test_vpc_cni_prefix_delegation_pod_eni_and_network_policy(synthesized: dict[str, Any]) -> None:
     cni = _addons(synthesized["prod"])["vpc-cni"]["Properties"]
     config = json.loads(cni["ConfigurationValues"])

@@ -15,6 +15,7 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.eks.nag import managed_policy_findings
 from chariot.infra.eks.pod_identity import PodIdentity
+from chariot.spec.addon_versions import addon_version
 from chariot.spec.model import EksAddon
 
 POD_IDENTITY_AGENT = "eks-pod-identity-agent"
@@ -58,7 +59,15 @@ def with_pod_identity_agent(addons: list[EksAddon]) -> list[EksAddon]:
 class ManagedAddons(Construct):
     """One `AWS::EKS::Addon` per spec entry; `early` and `late` split them around node groups."""
 
-    def __init__(self, scope: Construct, id: str, *, cluster: eks.Cluster, addons: list[EksAddon]):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        cluster: eks.Cluster,
+        addons: list[EksAddon],
+        kubernetes_version: str,
+    ):
         super().__init__(scope, id)
         self.early: list[eks.CfnAddon] = []
         self.late: list[eks.CfnAddon] = []
@@ -96,7 +105,7 @@ class ManagedAddons(Construct):
                 addon.name,
                 addon_name=addon.name,
                 cluster_name=cluster.cluster_name,
-                addon_version=addon.version,
+                addon_version=addon_version(addon, kubernetes_version),
                 configuration_values=(
                     json.dumps(addon.configuration, sort_keys=True) if addon.configuration else None
                 ),

@@ -202,7 +202,11 @@ class ClusterStack(PlatformStack):
             )
 
         self.addons = ManagedAddons(
-            self, "Addons", cluster=self.cluster, addons=spec.cluster.addons
+            self,
+            "Addons",
+            cluster=self.cluster,
+            addons=spec.cluster.addons,
+            kubernetes_version=spec.cluster.kubernetes_version,
         )
 
         self.node_role = node_role(self, "NodeRole")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chariot.spec.rules import (
+    addons_pinned,
     bounds_ordered,
     cluster_reachable,
     dr_region_distinct,
@@ -45,4 +46,5 @@ RULES: dict[str, Rule] = {
     "instance-types-known": instance_types_known.check,
     "edge-buildable": edge_buildable.check,
     "dr-region-distinct": dr_region_distinct.check,
+    "addons-pinned": addons_pinned.check,
 }

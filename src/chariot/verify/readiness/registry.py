@@ -15,6 +15,7 @@ from chariot.verify.readiness.rules import (
     iam_policy_lint,
     images_pullable,
     kms_service_grants,
+    managed_addons_pinned,
     no_engine_patch_pin_with_auto_upgrade,
     no_floating_ami_alias,
     one_autoscaler_per_pool,
@@ -46,4 +47,5 @@ RULES: dict[str, Rule] = _named(
     one_autoscaler_per_pool,
     subnet_ip_budget,
     cluster_reachable,
+    managed_addons_pinned,
 )
