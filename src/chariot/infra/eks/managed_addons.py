@@ -38,6 +38,8 @@ IDENTITIES: dict[str, AddonIdentity] = {
     "aws-efs-csi-driver": AddonIdentity("efs-csi-controller-sa", "AmazonEFSCSIDriverPolicy"),
     # Container Insights: the CloudWatch agent publishes the node metrics the cluster alarms read.
     # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html
+    # `{"containerLogs": {"enabled": false}}` opts out of its Fluent Bit (same page, "Opt out of
+    # container logs"; read 2026-12-01): the environments use it, see docs/cluster.md.
     CLOUDWATCH_OBSERVABILITY: AddonIdentity(
         "cloudwatch-agent", "CloudWatchAgentServerPolicy", namespace="amazon-cloudwatch"
     ),
