@@ -57,7 +57,10 @@ def test_canary_split_90_10_with_subsets(prod: PlatformSpec) -> None:
 
 def test_destination_rule_outlier_detection_and_pool(prod: PlatformSpec) -> None:
     policy = find(_render(prod), "DestinationRule", "users")["spec"]["trafficPolicy"]
-    assert policy["loadBalancer"] == {"simple": "LEAST_REQUEST"}
+    assert policy["loadBalancer"] == {
+        "simple": "LEAST_REQUEST",
+        "localityLbSetting": {"enabled": True},
+    }
     assert policy["outlierDetection"] == {
         "consecutive5xxErrors": 3,
         "interval": "30s",

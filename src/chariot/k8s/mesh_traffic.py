@@ -113,7 +113,13 @@ def destination_rule(ctx: RenderContext, service: Service) -> Manifest:
     spec: dict[str, Any] = {
         "host": fqdn(service),
         "trafficPolicy": {
-            "loadBalancer": {"simple": mesh.load_balancer},
+            # Locality-prioritised balancing: same zone first, other zones once outlier
+            # detection (below) ejects the local endpoints; it needs that detection to fail over
+            # (https://istio.io/latest/docs/tasks/traffic-management/locality-load-balancing/failover/).
+            "loadBalancer": {
+                "simple": mesh.load_balancer,
+                "localityLbSetting": {"enabled": mesh.locality_failover},
+            },
             "connectionPool": {
                 "tcp": {"maxConnections": pool.max_connections},
                 "http": {

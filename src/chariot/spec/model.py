@@ -550,6 +550,11 @@ class MeshComponent(Model):
 class Mesh(Model):
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM"] = "LEAST_REQUEST"
+    locality_failover: bool = Field(
+        default=True,
+        description="prefer endpoints in the caller's zone, fail over to other zones when outlier "
+        "detection ejects them (cuts cross-zone transfer and latency)",
+    )
     retries: Retries = Retries()
     timeout_seconds: PositiveFloat = 10
     outlier_detection: OutlierDetection = OutlierDetection()

@@ -8,6 +8,7 @@ from chariot.k8s.validate.rules import (
     fault_injection_in_chaos_only,
     hpa_vpa_conflict,
     images_pinned,
+    locality_needs_outlier_detection,
     names_and_labels,
     pod_spec_semantics,
     request_principal_has_issuer,
@@ -37,4 +38,5 @@ RULES: dict[str, Rule] = {
     "schedulable-on-node-pools": schedulable_on_node_pools.check,
     "fault-injection-in-chaos-only": fault_injection_in_chaos_only.check,
     "images-pinned": images_pinned.check,
+    "locality-needs-outlier-detection": locality_needs_outlier_detection.check,
 }
