@@ -26,10 +26,11 @@ def _policies(spec: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dic
 def check(index: Index) -> Iterator[Violation]:
     for rule in index.of_kind("DestinationRule"):
         spec = rule.get("spec") or {}
-        top = spec.get("trafficPolicy") if isinstance(spec.get("trafficPolicy"), dict) else {}
+        top = spec.get("trafficPolicy")
+        inherited = top.get("outlierDetection") if isinstance(top, dict) else None
         for path, policy in _policies(spec):
             locality = (policy.get("loadBalancer") or {}).get("localityLbSetting") or {}
-            detection = policy.get("outlierDetection") or top.get("outlierDetection")
+            detection = policy.get("outlierDetection") or inherited
             if locality.get("enabled") and not detection:
                 yield Violation(
                     rule,
