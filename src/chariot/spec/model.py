@@ -618,9 +618,25 @@ class DataStores(Model):
 # ---------------------------------------------------------------- security, ops, cost, DR
 
 
+DataEventScope = Literal["all", "write", "none"]
+
+
+class TrailDataEvents(Model):
+    """Which object-level calls the trail records (CloudTrail data events, billed per event)."""
+
+    s3: DataEventScope = Field(
+        default="all", description="the platform's objects bucket: reads and writes, or writes"
+    )
+    dynamodb: DataEventScope = Field(
+        default="write",
+        description="the services' tables; reads at thousands of requests/s cost thousands a month",
+    )
+
+
 class Security(Model):
     kms_key_rotation: Literal[True] = True
     cloudtrail: bool = True
+    trail_data_events: TrailDataEvents = TrailDataEvents()
     dns_query_logs: bool = True
     log_retention_days: PositiveInt = 365
     pod_security_groups: list[DnsLabel] = Field(

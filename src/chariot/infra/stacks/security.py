@@ -16,6 +16,7 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
+from chariot.infra.constructs.trail_data_events import event_selectors
 from chariot.infra.log_retention import retention
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -310,6 +311,12 @@ class SecurityStack(PlatformStack):
             send_to_cloud_watch_logs=True,
             cloud_watch_log_group=group,
         )
+        cfn_trail = trail.node.default_child
+        if not isinstance(cfn_trail, cloudtrail.CfnTrail):  # pragma: no cover - CDK's structure
+            raise TypeError("the trail has no CfnTrail")
+        cfn_trail.advanced_event_selectors = event_selectors(spec, self.objects)
+        # The L2 always writes `EventSelectors: []`; a trail takes basic or advanced selectors.
+        cfn_trail.add_property_deletion_override("EventSelectors")
         acknowledge(
             trail,
             {
