@@ -9,6 +9,7 @@ from typing import Any
 from aws_cdk import App, cx_api
 
 from chariot.infra.compliance import enable_nag
+from chariot.infra.data_classification import classify_data_stores
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.registry import STACKS
 from chariot.spec.model import PlatformSpec
@@ -34,6 +35,7 @@ def create_app(spec: PlatformSpec, outdir: Path | None, context: dict[str, Any])
     shared = Shared()
     for factory in STACKS:
         factory(app, spec, shared)
+    classify_data_stores(app, spec)
     enable_nag(app)
     return app
 

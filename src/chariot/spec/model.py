@@ -376,10 +376,18 @@ class Table(Model):
         return self
 
 
+Classification = Literal["public", "internal", "confidential", "restricted"]
+
+
 class DataNeeds(Model):
     table: Table | None = None
     graph: bool = False
     cache: bool = False
+    classification: Classification | None = Field(
+        default=None,
+        description="the class of the data this service stores (required when it stores any): "
+        "public | internal | confidential | restricted; tags every store that holds it",
+    )
 
 
 def _catalog_image(image: str) -> str:

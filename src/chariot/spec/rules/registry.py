@@ -6,6 +6,7 @@ from chariot.spec.rules import (
     addons_pinned,
     bounds_ordered,
     cluster_reachable,
+    data_classified,
     dr_region_distinct,
     edge_buildable,
     edge_routes_authenticated,
@@ -47,4 +48,5 @@ RULES: dict[str, Rule] = {
     "edge-buildable": edge_buildable.check,
     "dr-region-distinct": dr_region_distinct.check,
     "addons-pinned": addons_pinned.check,
+    "data-classified": data_classified.check,
 }

@@ -12,6 +12,7 @@ from chariot.verify.readiness.rules import (
     api_only_through_edge,
     backup_copies_work,
     cluster_reachable,
+    data_stores_classified,
     iam_policy_lint,
     images_pullable,
     kms_service_grants,
@@ -48,4 +49,5 @@ RULES: dict[str, Rule] = _named(
     subnet_ip_budget,
     cluster_reachable,
     managed_addons_pinned,
+    data_stores_classified,
 )
