@@ -54,8 +54,10 @@ class ClassifyDataStores:
 
     def visit(self, node: IConstruct) -> None:
         level = self.level(node)
-        tags = TagManager.of(node) if level is not None else None
-        if level is not None and tags is not None:
+        if level is None:
+            return
+        tags = TagManager.of(node)
+        if tags is not None:
             tags.set_tag(classes.TAG_KEY, level)
 
 

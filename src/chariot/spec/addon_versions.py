@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from chariot.spec.model import EksAddon
 
-TABLE_READ_ON = "2026-12-01"
-
 SOURCES: dict[str, str] = {
     "vpc-cni": "https://docs.amazonaws.cn/eks/latest/userguide/managing-vpc-cni.md",
     "coredns": "https://docs.amazonaws.cn/en_us/eks/latest/userguide/managing-coredns.md",

@@ -32,7 +32,7 @@ def highest(levels: Iterable[Classification | None]) -> Classification:
 
 def store_classifications(spec: PlatformSpec) -> dict[str, Classification]:
     """Store key -> class, for every store of the platform."""
-    stored = [s for s in spec.services if s.data.table or s.data.graph or s.data.cache]
+    stored = [s for s in spec.services if s.data.stores_data]
     levels: dict[str, Classification] = {
         GRAPH: highest(s.data.classification for s in stored if s.data.graph),
         CACHE: highest(s.data.classification for s in stored if s.data.cache),

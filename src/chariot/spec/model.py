@@ -389,6 +389,11 @@ class DataNeeds(Model):
         "public | internal | confidential | restricted; tags every store that holds it",
     )
 
+    @property
+    def stores_data(self) -> bool:
+        """Whether the service keeps data of its own: a table, graph nodes or cache entries."""
+        return self.table is not None or self.graph or self.cache
+
 
 def _catalog_image(image: str) -> str:
     """A tag of the service's platform repository, or a full reference pinned by tag or digest

@@ -12,8 +12,7 @@ from chariot.spec.rules.base import Context, Violation
 
 def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
     for index, service in enumerate(spec.services):
-        data = service.data
-        if (data.table or data.graph or data.cache) and data.classification is None:
+        if service.data.stores_data and service.data.classification is None:
             yield (
                 ("services", index, "data", "classification"),
                 f"{service.name} stores data (table, graph or cache) but names no class: set "
