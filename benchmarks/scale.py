@@ -80,16 +80,6 @@ def make_project(folder: Path, services: int) -> Path:
     return folder
 
 
-def crds_args() -> list[str]:
-    """The pinned CRDs of this checkout; the temporary project has none beside it."""
-    from chariot.k8s.validate.settings import resolve_crds_dir
-
-    try:
-        return ["--crds", str(resolve_crds_dir(ROOT))]
-    except FileNotFoundError:
-        return []
-
-
 TIME_FIELDS = {
     "User time (seconds)": "user_s",
     "System time (seconds)": "sys_s",
@@ -147,7 +137,7 @@ def outputs(outdir: Path) -> dict[str, Any]:
 
 def synth(project: Path, dist: Path, cache: Path, force: bool) -> dict[str, Any]:
     argv = [*CHARIOT, "synth", "--env", ENVIRONMENT, "--root", str(project), "--out", str(dist),
-            "--on", DAY, "--format", "json", *crds_args()]  # fmt: skip
+            "--on", DAY, "--format", "json"]  # fmt: skip
     run = timed([*argv, "--force"] if force else argv, {"CHARIOT_CACHE_DIR": str(cache)})
     errors = [line for line in run["stderr"].splitlines() if line.startswith("error")]
     result = {k: run[k] for k in ("cpu_s", "wall_s", "peak_rss_mb", "exit_code")}
@@ -181,7 +171,7 @@ def run_steps(project: Path, templates: Path) -> dict[str, Any]:
     from chariot.k8s.validate.validator import validate_report
     from chariot.plan.capacity import plan_capacity, read_per_pod
     from chariot.plan.cost.estimate import estimate
-    from chariot.plan.pipeline import load_environment_usage
+    from chariot.plan.environment import load_environment_usage
     from chariot.plan.placement import place
     from chariot.spec.load import load_spec
 
@@ -213,7 +203,7 @@ def run_steps(project: Path, templates: Path) -> dict[str, Any]:
         report = validate_report(
             [folder],
             spec.cluster.kubernetes_version,
-            resolve_crds_dir(ROOT),
+            resolve_crds_dir(),  # the schemas shipped in the package
             RuleContext.for_spec(spec),
         )
         lap("validate manifests")

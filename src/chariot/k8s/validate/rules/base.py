@@ -170,15 +170,25 @@ class Index:
         # number of objects (a catalog of 1000 services renders ~10 000 of them).
         self._by_identity: dict[tuple[str, str, str], Obj] = {}
         self._by_kind: dict[str, list[Obj]] = {}
+        self._position = {id(obj): position for position, obj in enumerate(objects)}
         for obj in objects:
             self._by_identity.setdefault((obj.kind, obj.namespace, obj.name), obj)
             self._by_kind.setdefault(obj.kind, []).append(obj)
         self._workloads_by_namespace: dict[str, list[Workload]] = {}
         for workload in self.workloads:
             self._workloads_by_namespace.setdefault(workload.obj.namespace, []).append(workload)
-        self._services_by_namespace: dict[str, list[Obj]] = {}
+        # Pod labels → workloads, and Service selector pairs → Services, per namespace: a
+        # selector is then answered from the candidates sharing its first label, not by a scan.
+        self._workloads_by_label: dict[tuple[str, str, str], list[Workload]] = {}
+        for workload in self.workloads:
+            for pair in workload.pod_labels.items():
+                key = (workload.obj.namespace, *pair)
+                self._workloads_by_label.setdefault(key, []).append(workload)
+        self._services_by_selector_label: dict[tuple[str, str, str], list[Obj]] = {}
         for service in self._by_kind.get("Service", []):
-            self._services_by_namespace.setdefault(service.namespace, []).append(service)
+            for pair in labels_of(service.get("spec", "selector")).items():
+                key = (service.namespace, *pair)
+                self._services_by_selector_label.setdefault(key, []).append(service)
         self._meshed: set[str] | None = None
 
     @staticmethod
@@ -235,12 +245,38 @@ class Index:
         inject = labels.get("sidecar.istio.io/inject", annotations.get("sidecar.istio.io/inject"))
         return inject != "false"
 
+    def workloads_selected(self, namespace: str, selector: Any) -> list[Workload]:
+        """Workloads of `namespace` whose pods a LabelSelector selects ({} selects all)."""
+        if not isinstance(selector, dict):
+            return []
+        candidates = self._candidates(namespace, labels_of(selector.get("matchLabels")))
+        return [w for w in candidates if selector_matches(selector, w.pod_labels)]
+
+    def workloads_selected_plain(self, namespace: str, selector: Any) -> list[Workload]:
+        """Workloads of `namespace` whose pods a map selector selects (empty selects none)."""
+        wanted = labels_of(selector)
+        if not wanted:
+            return []
+        candidates = self._candidates(namespace, wanted)
+        return [w for w in candidates if plain_selector_matches(wanted, w.pod_labels)]
+
+    def _candidates(self, namespace: str, wanted: dict[str, str]) -> list[Workload]:
+        if not wanted:
+            return self._workloads_by_namespace.get(namespace, [])
+        return min(
+            (self._workloads_by_label.get((namespace, *pair), []) for pair in wanted.items()),
+            key=len,
+        )
+
     def services_selecting(self, workload: Workload) -> list[Obj]:
-        return [
-            s
-            for s in self._services_by_namespace.get(workload.obj.namespace, [])
-            if plain_selector_matches(s.get("spec", "selector"), workload.pod_labels)
-        ]
+        """Services of the workload's namespace whose selector matches its pods."""
+        namespace, labels = workload.obj.namespace, workload.pod_labels
+        found: dict[int, Obj] = {}
+        for pair in labels.items():
+            for service in self._services_by_selector_label.get((namespace, *pair), []):
+                if plain_selector_matches(service.get("spec", "selector"), labels):
+                    found[id(service)] = service
+        return sorted(found.values(), key=lambda s: self._position[id(s)])
 
     def resolve_host(self, host: str, namespace: str) -> Obj | None:
         """An Istio host (short, `name.ns`, or the cluster FQDN) to the Service it names."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chariot.k8s.validate.rules.base import Index, Violation, selector_matches
+from chariot.k8s.validate.rules.base import Index, Violation
 
 KIND = "SecurityGroupPolicy"
 
@@ -18,9 +18,7 @@ KIND = "SecurityGroupPolicy"
 def check(index: Index) -> Iterator[Violation]:
     for policy in index.of_kind(KIND):
         pods = policy.get("spec", "podSelector")
-        if pods is not None and not any(
-            selector_matches(pods, w.pod_labels) for w in index.workloads_in(policy.namespace)
-        ):
+        if pods is not None and not index.workloads_selected(policy.namespace, pods):
             yield Violation(
                 policy,
                 ("spec", "podSelector"),

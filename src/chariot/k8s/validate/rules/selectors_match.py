@@ -9,12 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chariot.k8s.validate.rules.base import (
-    Index,
-    Violation,
-    plain_selector_matches,
-    selector_matches,
-)
+from chariot.k8s.validate.rules.base import Index, Violation, selector_matches
 
 ISTIO_SELECTED = ("AuthorizationPolicy", "RequestAuthentication", "PeerAuthentication")
 
@@ -42,10 +37,7 @@ def _services(index: Index) -> Iterator[Violation]:
         selector = service.get("spec", "selector")
         if not selector:
             continue  # headless / externally managed endpoints
-        if not any(
-            plain_selector_matches(selector, w.pod_labels)
-            for w in index.workloads_in(service.namespace)
-        ):
+        if not index.workloads_selected_plain(service.namespace, selector):
             yield Violation(
                 service, ("spec", "selector"), f"selects no pods in this set: {selector}"
             )
@@ -54,9 +46,7 @@ def _services(index: Index) -> Iterator[Violation]:
 def _budgets(index: Index) -> Iterator[Violation]:
     for budget in index.of_kind("PodDisruptionBudget"):
         selector = budget.get("spec", "selector")
-        if not any(
-            selector_matches(selector, w.pod_labels) for w in index.workloads_in(budget.namespace)
-        ):
+        if not index.workloads_selected(budget.namespace, selector):
             yield Violation(budget, ("spec", "selector"), "selects no pods: it protects nothing")
 
 
@@ -65,9 +55,7 @@ def _istio_policies(index: Index) -> Iterator[Violation]:
         selector = policy.get("spec", "selector")
         if selector is None:
             continue  # namespace-wide
-        if not any(
-            selector_matches(selector, w.pod_labels) for w in index.workloads_in(policy.namespace)
-        ):
+        if not index.workloads_selected(policy.namespace, selector):
             yield Violation(
                 policy,
                 ("spec", "selector"),
@@ -81,11 +69,10 @@ def _subsets(index: Index) -> Iterator[Violation]:
         service = index.resolve_host(str(host), rule.namespace) if host else None
         if service is None:
             continue
-        pods = [
-            w.pod_labels
-            for w in index.workloads_in(service.namespace)
-            if plain_selector_matches(service.get("spec", "selector"), w.pod_labels)
-        ]
+        selected = index.workloads_selected_plain(
+            service.namespace, service.get("spec", "selector")
+        )
+        pods = [w.pod_labels for w in selected]
         for position, subset in enumerate(rule.get("spec", "subsets") or []):
             labels = subset.get("labels") or {}
             if not any(all(p.get(k) == v for k, v in labels.items()) for p in pods):

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chariot.k8s.validate.rules.base import Index, Violation, Workload, selector_matches
+from chariot.k8s.validate.rules.base import Index, Obj, Violation
 
 
-def _has_pdb(index: Index, workload: Workload) -> bool:
-    return any(
-        selector_matches(p.get("spec", "selector"), workload.pod_labels)
-        for p in index.of_kind("PodDisruptionBudget")
-        if p.namespace == workload.obj.namespace
-    )
+def _selected(index: Index, budgets_or_policies: list[Obj]) -> set[int]:
+    """id() of every workload one of these objects' selectors selects: one pass over them."""
+    return {
+        id(w)
+        for obj in budgets_or_policies
+        for w in index.workloads_selected(obj.namespace, obj.get("spec", "selector"))
+    }
 
 
 def _autoscaled(index: Index) -> set[tuple[str, str, str]]:
@@ -41,21 +42,21 @@ def _with_destination_rule(index: Index) -> set[tuple[str, str]]:
     return targets
 
 
-def _has_authorization_policy(index: Index, workload: Workload) -> bool:
-    for policy in index.of_kind("AuthorizationPolicy"):
-        if policy.namespace != workload.obj.namespace:
-            continue
-        spec = policy.get("spec") or {}
-        if spec.get("action", "ALLOW") != "ALLOW" or not spec.get("rules"):
-            continue
-        selector = spec.get("selector")
-        if selector is None or selector_matches(selector, workload.pod_labels):
-            return True
-    return False
+def _authorized(index: Index) -> tuple[set[int], set[str]]:
+    """Workloads an ALLOW policy with rules selects, and namespaces one covers entirely."""
+    allowing = [
+        p
+        for p in index.of_kind("AuthorizationPolicy")
+        if (p.get("spec") or {}).get("action", "ALLOW") == "ALLOW" and p.get("spec", "rules")
+    ]
+    namespace_wide = {p.namespace for p in allowing if p.get("spec", "selector") is None}
+    return _selected(index, allowing), namespace_wide
 
 
 def check(index: Index) -> Iterator[Violation]:
     autoscaled, with_destination_rule = _autoscaled(index), _with_destination_rule(index)
+    budgeted = _selected(index, index.of_kind("PodDisruptionBudget"))
+    authorized, authorized_namespaces = _authorized(index)
     for workload in index.workloads:
         if workload.obj.kind != "Deployment" or not index.is_meshed(workload):
             continue
@@ -63,7 +64,7 @@ def check(index: Index) -> Iterator[Violation]:
         services = index.services_selecting(workload)
         if not services:
             missing.append("a Service selecting its pods (it is unreachable)")
-        if not _has_pdb(index, workload):
+        if id(workload) not in budgeted:
             missing.append("a PodDisruptionBudget (a drain may evict every pod at once)")
         obj = workload.obj
         if (obj.namespace, obj.kind, obj.name) not in autoscaled:
@@ -72,7 +73,7 @@ def check(index: Index) -> Iterator[Violation]:
             missing.append(
                 "a DestinationRule for its Service (no connection limits, no outlier detection)"
             )
-        if not _has_authorization_policy(index, workload):
+        if id(workload) not in authorized and obj.namespace not in authorized_namespaces:
             missing.append(
                 "an ALLOW AuthorizationPolicy selecting it (under default deny nobody reaches it)"
             )
