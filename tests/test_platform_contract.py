@@ -472,7 +472,7 @@ def test_every_service_account_has_a_pod_identity_with_its_deployments_table(
 def test_security_group_policies_use_the_deployed_groups(deploy: Deploy) -> None:
     policies = {p["metadata"]["name"]: p for p in deploy.of_kind("SecurityGroupPolicy")}
     assert set(policies) == set(deploy.spec.security.pod_security_groups)
-    from chariot.k8s.deployed import camel
+    from chariot.spec.platform_names import camel
 
     for name, policy in policies.items():
         assert policy["spec"]["securityGroups"]["groupIds"] == [

@@ -18,7 +18,10 @@ from pathlib import Path
 from chariot.k8s import stack_outputs
 from chariot.k8s.stack_outputs import StackOutputs
 from chariot.spec.model import PlatformSpec, Service
-from chariot.spec.platform_names import COGNITO_CLIENT_ID_OUTPUT
+from chariot.spec.platform_names import (
+    COGNITO_CLIENT_ID_OUTPUT,
+    pod_security_group_output,
+)
 
 # Output names of the data stack (src/chariot/infra/stacks/data.py) and the cluster stack.
 GRAPH_ENDPOINT = "GraphEndpoint"
@@ -35,15 +38,6 @@ GRAPH_OUTPUTS = (GRAPH_ENDPOINT, GRAPH_PORT)
 CACHE_OUTPUTS = (CACHE_ENDPOINT, CACHE_PORT, CACHE_USER, CACHE_GROUP_ID)
 
 PENDING_ANNOTATION = "chariot.io/pending-stack-outputs"
-
-
-def camel(name: str) -> str:
-    """`vulnerability-scanner` -> `VulnerabilityScanner`, as the stacks name per-service outputs."""
-    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
-
-
-def pod_security_group_output(service: str) -> str:
-    return f"PodSecurityGroup{camel(service)}Id"
 
 
 def needed(spec: PlatformSpec, service: Service) -> tuple[str, ...]:

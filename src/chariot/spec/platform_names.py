@@ -33,6 +33,18 @@ MONITORING_NAMESPACE = "monitoring"  # Prometheus (the scraper) and prometheus-a
 REQUESTS_PER_SECOND_METRIC = "requests_per_second"
 
 
+def camel(name: str) -> str:
+    """`vulnerability-scanner` -> `VulnerabilityScanner`: how per-service construct ids and
+    outputs are named."""
+    return "".join(part.capitalize() for part in name.replace("_", "-").split("-"))
+
+
+def pod_security_group_output(service: str) -> str:
+    """The data stack's output with the id of a service's pod security group; the manifests'
+    SecurityGroupPolicy reads it from `cdk deploy --outputs-file`."""
+    return f"PodSecurityGroup{camel(service)}Id"
+
+
 def table_name(table: str, environment: str) -> str:
     """A service's DynamoDB table as created (`<Table.name>-<env>`, the seed's `UserService-prod`)
     and as the service is told (`CHARIOT_TABLE_NAME`)."""

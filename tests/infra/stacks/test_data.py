@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from chariot.infra.stacks.data import CACHE_PORT, GRAPH_PORT, backup_frequency
+from chariot.infra.data.backup import backup_frequency
+from chariot.infra.data.security_groups import CACHE_PORT, GRAPH_PORT
 from chariot.spec.model import PlatformSpec
 from tests.conftest import Synthesized
 
