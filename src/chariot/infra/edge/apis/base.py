@@ -7,6 +7,37 @@ from dataclasses import dataclass
 
 from chariot.infra.constructs.origin_verify import OriginSecret
 from chariot.infra.edge.context import EdgeContext
+from chariot.spec.edge_routes import routed_services
+from chariot.spec.model import PlatformSpec, Service
+
+
+@dataclass(frozen=True)
+class Route:
+    """One API path, what the ingress NLB receives for it, and the service it is throttled
+    for (None for the shared route, limited by the stage's defaults)."""
+
+    path: str
+    backend_path: str
+    service: Service | None
+
+    @property
+    def is_proxy(self) -> bool:
+        return self.path.endswith("{proxy+}")
+
+
+def routes(spec: PlatformSpec) -> list[Route]:
+    """`per_service`: `/v1/<name>` and `/v1/<name>/{proxy+}` per routed service; `shared`: one
+    `/v1/{proxy+}` for all, which the Istio ingress gateway routes by path like any other."""
+    if spec.edge.routing == "shared":
+        return [Route("/v1/{proxy+}", "/v1/{proxy}", None)]
+    return [
+        route
+        for s in routed_services(spec)
+        for route in (
+            Route(f"/v1/{s.name}", f"/v1/{s.name}", s),
+            Route(f"/v1/{s.name}/{{proxy+}}", f"/v1/{s.name}/{{proxy}}", s),
+        )
+    ]
 
 
 @dataclass(frozen=True)

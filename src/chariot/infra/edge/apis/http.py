@@ -16,13 +16,12 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53_targets as route53_targets
 
 from chariot.infra.constructs.origin_verify import HEADER
-from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind
+from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind, routes
 from chariot.infra.edge.apis.gateway import gateway_parts
 from chariot.infra.edge.context import EdgeContext
 from chariot.infra.edge.dns import api_origin_alias
 from chariot.infra.edge.identity import jwt_issuer
 from chariot.infra.names import prefix
-from chariot.spec.edge_routes import routed_services
 
 ACCESS_LOG_FORMAT_V2 = {
     "requestId": "$context.requestId",
@@ -72,18 +71,18 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
         authorizer = authorizers.HttpJwtAuthorizer(
             "Jwt", issuer, jwt_audience=audiences, authorizer_name="jwt"
         )
-    routes: list[apigwv2.HttpRoute] = []
+    made: list[apigwv2.HttpRoute] = []
     route_settings = {}
-    for service in routed_services(spec):
-        for path in (f"/v1/{service.name}", f"/v1/{service.name}/{{proxy+}}"):
-            routes += api.add_routes(
-                path=path,
-                methods=[apigwv2.HttpMethod.ANY],
-                integration=integration,
-                authorizer=authorizer,
-            )
-            route_settings[f"ANY {path}"] = {
-                "ThrottlingRateLimit": service.rps_limit,
+    for route in routes(spec):
+        made += api.add_routes(
+            path=route.path,
+            methods=[apigwv2.HttpMethod.ANY],
+            integration=integration,
+            authorizer=authorizer,
+        )
+        if route.service is not None:
+            route_settings[f"ANY {route.path}"] = {
+                "ThrottlingRateLimit": route.service.rps_limit,
                 "ThrottlingBurstLimit": spec.edge.throttle_burst,
             }
     access = ctx.access_logs("HttpApiAccessLogs")
@@ -103,8 +102,8 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
         ),
         route_settings=route_settings,
     )
-    for route in routes:
-        stage.node.add_dependency(route)
+    for made_route in made:
+        stage.node.add_dependency(made_route)
     domain_name = f"{api.api_id}.execute-api.{spec.region}.amazonaws.com"
     origin_domain = ctx.origin_domain.get()
     if origin_domain is not None and ctx.zone is not None:

@@ -3,6 +3,8 @@ Cognito authorizer and its own regional WAF, on a VPC Link (v1) to the ingress N
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from aws_cdk import CfnOutput, Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_route53_targets as route53_targets
@@ -10,13 +12,12 @@ from aws_cdk import aws_wafv2 as wafv2
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.origin_verify import REST_HEADER
-from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind
+from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind, routes
 from chariot.infra.edge.apis.gateway import gateway_parts
 from chariot.infra.edge.context import EdgeContext
 from chariot.infra.edge.dns import api_origin_alias
 from chariot.infra.edge.waf import web_acl
 from chariot.infra.names import prefix
-from chariot.spec.edge_routes import routed_services
 
 STAGE = "live"
 
@@ -30,10 +31,10 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
     origin_domain = ctx.origin_domain.get()
     access = ctx.access_logs("RestApiAccessLogs")
     method_options = {}
-    for service in routed_services(spec):
-        for path in (f"/v1/{service.name}", f"/v1/{service.name}/{{proxy+}}"):
-            method_options[f"{path}/*"] = apigw.MethodDeploymentOptions(
-                throttling_rate_limit=service.rps_limit,
+    for route in routes(spec):
+        if route.service is not None:
+            method_options[f"{route.path}/*"] = apigw.MethodDeploymentOptions(
+                throttling_rate_limit=route.service.rps_limit,
                 throttling_burst_limit=spec.edge.throttle_burst,
                 caching_enabled=True,
                 cache_ttl=Duration.seconds(cdn.api_ttl_seconds),
@@ -93,18 +94,15 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
         "Parameters", validate_request_parameters=True, validate_request_body=True
     )
     cache_params = {f"method.request.querystring.{k}": False for k in cdn.api_cache_keys}
-    version = api.root.add_resource("v1")
-    for service in routed_services(spec):
-        base = version.add_resource(service.name)
-        proxy = base.add_resource("{proxy+}")
-        for resource, backend_path in (
-            (base, f"/v1/{service.name}"),
-            (proxy, f"/v1/{service.name}/{{proxy}}"),
-        ):
-            is_proxy = resource is proxy
+    for _, grouped in groupby(routes(spec), key=lambda route: route.service):
+        group = list(grouped)
+        # A service's resources before its methods: the order in which they enter the construct
+        # tree and the deployment's logical ID, so a deployed API keeps both.
+        paths = [(route, api.root.resource_for_path(route.path)) for route in group]
+        for route, resource in paths:
             request_params = dict(cache_params)
             integration_params = {}
-            if is_proxy:
+            if route.is_proxy:
                 request_params["method.request.path.proxy"] = True
                 integration_params["integration.request.path.proxy"] = "method.request.path.proxy"
             resource.add_method(
@@ -112,7 +110,7 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
                 apigw.Integration(
                     type=apigw.IntegrationType.HTTP_PROXY,
                     integration_http_method="ANY",
-                    uri=f"http://{ctx.ingress.nlb.load_balancer_dns_name}{backend_path}",
+                    uri=f"http://{ctx.ingress.nlb.load_balancer_dns_name}{route.backend_path}",
                     options=apigw.IntegrationOptions(
                         connection_type=apigw.ConnectionType.VPC_LINK,
                         vpc_link=link,
