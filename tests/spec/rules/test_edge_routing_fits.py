@@ -3,27 +3,13 @@ CloudFormation's 500 resources per stack, else `edge.routing: shared`."""
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
 from chariot.spec.rules import edge_routing_fits
 from chariot.spec.rules.base import Context
 from tests.conftest import CHECK_DAY
-from tests.spec.helpers import load, problems
-
-
-def catalog(spec_data: dict[str, Any], services: int, **edge: Any) -> dict[str, Any]:
-    """The spec with `services` routed API services: the shipped ones, then copies of the
-    first without data."""
-    data = copy.deepcopy(spec_data)
-    data["edge"].update(edge)
-    if edge.get("api_gateway") == "rest":
-        data["edge"]["jwt"] = {}  # the rest edge authorizes with its own Cognito pool
-    template = {**data["services"][0], "data": {}, "depends_on": []}
-    copies = range(services - len(data["services"]))
-    data["services"] += [{**template, "name": f"svc-{i}"} for i in copies]
-    return data
+from tests.spec.helpers import catalog, load, problems
 
 
 def _routing(lines: list[str]) -> list[str]:
