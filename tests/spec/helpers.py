@@ -40,3 +40,16 @@ def problems(root: Path, data: dict[str, Any], env: str = "prod") -> list[str]:
     except SpecError as exc:
         return [str(p) for p in exc.problems]
     raise AssertionError("the spec was accepted")
+
+
+def catalog(spec_data: dict[str, Any], services: int, **edge: Any) -> dict[str, Any]:
+    """The spec with `services` routed API services: the shipped ones, then copies of the
+    first without data."""
+    data = copy.deepcopy(spec_data)
+    data["edge"].update(edge)
+    if edge.get("api_gateway") == "rest":
+        data["edge"]["jwt"] = {}  # the rest edge authorizes with its own Cognito pool
+    template = {**data["services"][0], "data": {}, "depends_on": []}
+    copies = range(services - len(data["services"]))
+    data["services"] += [{**template, "name": f"svc-{i}"} for i in copies]
+    return data

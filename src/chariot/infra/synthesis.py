@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chariot.infra.app import build
+from chariot.spec.cloudformation_limits import CFN_MAX_RESOURCES, CFN_MAX_TEMPLATE_BYTES
 from chariot.spec.model import PlatformSpec
-
-CFN_MAX_RESOURCES = 500
-CFN_MAX_TEMPLATE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)

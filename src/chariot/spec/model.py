@@ -487,8 +487,15 @@ class Jwt(Model):
         return self
 
 
+EdgeRouting = Literal["per_service", "shared"]
+"""How the API Gateway routes `/v1/...`: `per_service` gives each routed service its own routes
+(throttled at its `rps_limit`), `shared` one `/v1/{proxy+}` route to the mesh's ingress, whose
+VirtualServices route per service (spec.edge_routes says when per_service no longer fits)."""
+
+
 class Edge(Model):
     api_gateway: Literal["http", "rest", "none"] = "http"
+    routing: EdgeRouting = "per_service"
     cdn: Cdn = Cdn()
     waf: Waf = Waf()
     throttle_burst: PositiveInt = 2000

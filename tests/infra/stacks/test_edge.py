@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chariot.infra.stacks.edge import target_group_binding
+from chariot.infra.edge.ingress import target_group_binding
 from tests.conftest import Synthesized
 from tests.infra.conftest import VARIANT_DOMAIN, VARIANT_ZONE_ID
 from tests.infra.crd_schema import errors

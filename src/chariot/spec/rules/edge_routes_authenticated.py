@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chariot.spec.model import PlatformSpec, WorkloadKind
+from chariot.spec.edge_routes import ROUTED_KINDS
+from chariot.spec.model import PlatformSpec
 from chariot.spec.rules.base import Context, Violation
-
-ROUTED = {WorkloadKind.API, WorkloadKind.REALTIME}
 
 
 def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
@@ -22,7 +21,7 @@ def check(spec: PlatformSpec, ctx: Context) -> Iterator[Violation]:
     if edge.api_gateway != "http" or not edge.cdn.enabled:
         return
     for index, service in enumerate(spec.services):
-        if service.kind in ROUTED and not service.meshed:
+        if service.kind in ROUTED_KINDS and not service.meshed:
             yield (
                 ("services", index, "meshed"),
                 f"service {service.name!r} is routed by the http edge, whose route authorizer "

@@ -1,0 +1,177 @@
+"""CloudFront: static content from S3 by default, `/v1/*` to the API (or, without one, to the
+ingress NLB through a VPC origin), behind the CLOUDFRONT-scope WAF; logged to the log bucket."""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Duration
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+
+from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.secure_bucket import secure_bucket
+from chariot.infra.edge.apis.base import ApiEndpoint
+from chariot.infra.edge.context import EdgeContext
+from chariot.infra.edge.dns import distribution_aliases
+from chariot.infra.edge.ingress import LISTENER_PORT
+from chariot.infra.edge.waf import web_acl
+from chariot.infra.names import prefix
+
+PRICE_CLASSES = {
+    "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
+    "PriceClass_200": cloudfront.PriceClass.PRICE_CLASS_200,
+    "PriceClass_All": cloudfront.PriceClass.PRICE_CLASS_ALL,
+}
+
+
+def distribution(ctx: EdgeContext, endpoint: ApiEndpoint | None) -> cloudfront.Distribution:
+    spec, scope = ctx.spec, ctx.scope
+    cdn = spec.edge.cdn
+    static = secure_bucket(
+        scope,
+        "StaticContent",
+        lifecycle=spec.cost.s3_lifecycle.objects,
+        removal=ctx.removal,
+        access_logs=ctx.log_bucket,
+        access_logs_prefix="s3/static/",
+    )
+    acknowledge(
+        static,
+        {
+            "NIST.800.53.R5-S3BucketReplicationEnabled": (
+                "Static web content is uploaded by whoever publishes it (the platform "
+                "writes nothing here) and can be uploaded again from its source; it is "
+                "not replicated to the DR region."
+            ),
+            "NIST.800.53.R5-S3DefaultEncryptionKMS": (
+                "Public web assets served through CloudFront origin access control; SSE-S3 "
+                "avoids granting CloudFront the use of a KMS key for non-secret content."
+            ),
+        },
+    )
+    static_policy = cloudfront.CachePolicy(
+        scope,
+        "StaticCache",
+        cache_policy_name=f"{prefix(spec)}-static",
+        comment="static content",
+        default_ttl=Duration.seconds(cdn.static_ttl_seconds),
+        min_ttl=Duration.seconds(0),
+        max_ttl=Duration.seconds(max(cdn.static_ttl_seconds, 31_536_000)),
+        enable_accept_encoding_gzip=True,
+        enable_accept_encoding_brotli=True,
+    )
+    # API responses are keyed on the spec's values and on the caller's token, so one
+    # user's cached answer is never served to another.
+    api_policy = cloudfront.CachePolicy(
+        scope,
+        "ApiCache",
+        cache_policy_name=f"{prefix(spec)}-api",
+        comment=f"API responses keyed on {', '.join(cdn.api_cache_keys)} and Authorization",
+        default_ttl=Duration.seconds(cdn.api_ttl_seconds),
+        min_ttl=Duration.seconds(0),
+        max_ttl=Duration.seconds(cdn.api_ttl_seconds),
+        query_string_behavior=cloudfront.CacheQueryStringBehavior.allow_list(*cdn.api_cache_keys),
+        header_behavior=cloudfront.CacheHeaderBehavior.allow_list("Authorization"),
+        enable_accept_encoding_gzip=True,
+        enable_accept_encoding_brotli=True,
+    )
+    api_origin: cloudfront.IOrigin
+    if endpoint is not None:
+        api_origin = origins.HttpOrigin(
+            endpoint.domain,
+            origin_path=endpoint.origin_path,
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            custom_headers=(
+                {endpoint.secret_header: endpoint.origin.value}
+                if endpoint.origin is not None
+                else None
+            ),
+        )
+    else:
+        api_origin = origins.VpcOrigin.with_network_load_balancer(
+            ctx.ingress.nlb,
+            vpc_origin_name=f"{prefix(spec)}-ingress",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+            http_port=LISTENER_PORT,
+        )
+    acl_arn = None
+    if spec.edge.waf.enabled:
+        acl_arn = web_acl(scope, spec, "CLOUDFRONT", ctx.logs_key).attr_arn
+    certificate: acm.Certificate | None = None
+    domain_names: list[str] | None = None
+    if ctx.zone is not None and spec.edge.domain_name:
+        domain_names = [spec.edge.domain_name]
+        certificate = acm.Certificate(
+            scope,
+            "Certificate",
+            domain_name=spec.edge.domain_name,
+            validation=acm.CertificateValidation.from_dns(ctx.zone),
+        )
+    made = cloudfront.Distribution(
+        scope,
+        "Distribution",
+        comment=f"{prefix(spec)} edge ({spec.edge.api_gateway})",
+        default_behavior=cloudfront.BehaviorOptions(
+            origin=origins.S3BucketOrigin.with_origin_access_control(static),
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            cache_policy=static_policy,
+            compress=True,
+        ),
+        additional_behaviors={
+            "/v1/*": cloudfront.BehaviorOptions(
+                origin=api_origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+                cache_policy=api_policy,
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                compress=True,
+            )
+        },
+        price_class=PRICE_CLASSES[cdn.price_class],
+        minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+        enable_logging=True,
+        log_bucket=ctx.log_bucket,
+        log_file_prefix="cloudfront/",
+        web_acl_id=acl_arn,
+        domain_names=domain_names,
+        certificate=certificate,
+    )
+    if ctx.zone is not None and spec.edge.domain_name:
+        distribution_aliases(scope, ctx.zone, spec.edge.domain_name, made)
+    _acknowledge(ctx, made, certificate, endpoint)
+    CfnOutput(scope, "DistributionDomainName", value=made.distribution_domain_name)
+    return made
+
+
+def _acknowledge(
+    ctx: EdgeContext,
+    made: cloudfront.Distribution,
+    certificate: acm.Certificate | None,
+    endpoint: ApiEndpoint | None,
+) -> None:
+    reasons = {
+        "AwsSolutions-CFR1": (
+            "The platform serves a global audience; there is no country it must refuse."
+        ),
+    }
+    if certificate is None:
+        reasons["AwsSolutions-CFR4"] = (
+            "Without a custom domain (spec.edge.domain_name) CloudFront serves its default "
+            "*.cloudfront.net certificate, whose viewer TLS policy cannot be chosen; "
+            "viewers are redirected to HTTPS (the API behaviour is HTTPS only)."
+        )
+    if not ctx.spec.edge.waf.enabled:
+        reasons["AwsSolutions-CFR2"] = (
+            "The spec turns the WAF off (edge.waf.enabled: false), e.g. outside us-east-1 "
+            "where CloudFront's web ACL cannot be created by this stack."
+        )
+    if endpoint is None:
+        reasons["AwsSolutions-CFR5"] = (
+            "The API origin is a CloudFront VPC origin spoken to in plain HTTP on port 80 "
+            "(no SSLv3/TLSv1, and no TLS at all): the internal NLB has no certificate, see "
+            "its ELBv2ACMCertificateRequired reason. The NLB has no internet route."
+        )
+    acknowledge(made, reasons)

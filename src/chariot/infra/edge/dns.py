@@ -1,0 +1,72 @@
+"""The edge's names: the hosted zone, the API's `origin.<domain>` and the alias records."""
+
+from __future__ import annotations
+
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as route53_targets
+from constructs import Construct
+
+from chariot.spec.model import PlatformSpec
+
+
+def hosted_zone(scope: Construct, spec: PlatformSpec) -> route53.IHostedZone | None:
+    """The spec's hosted zone, by a context lookup (`chariot synth` names the cdk.json key to
+    fill if it is missing); None without a custom domain."""
+    if not (spec.edge.domain_name and spec.edge.hosted_zone):
+        return None
+    return route53.HostedZone.from_lookup(scope, "Zone", domain_name=spec.edge.hosted_zone)
+
+
+class OriginDomain:
+    """`origin.<domain>` and its regional certificate, by which CloudFront reaches the API when
+    the spec has a domain (then the default execute-api endpoint is disabled). The certificate
+    is made the first time an API asks for it."""
+
+    def __init__(
+        self, scope: Construct, spec: PlatformSpec, zone: route53.IHostedZone | None
+    ) -> None:
+        self._scope, self._spec, self._zone = scope, spec, zone
+        self._certificate: acm.Certificate | None = None
+
+    def get(self) -> tuple[str, acm.Certificate] | None:
+        spec = self._spec
+        if self._zone is None or not spec.edge.domain_name or not spec.edge.cdn.enabled:
+            return None
+        if self._certificate is None:
+            self._certificate = acm.Certificate(
+                self._scope,
+                "OriginCertificate",
+                domain_name=f"origin.{spec.edge.domain_name}",
+                validation=acm.CertificateValidation.from_dns(self._zone),
+            )
+        return f"origin.{spec.edge.domain_name}", self._certificate
+
+
+def api_origin_alias(
+    scope: Construct,
+    zone: route53.IHostedZone,
+    name: str,
+    target: route53.IAliasRecordTarget,
+) -> None:
+    """`origin.<domain>` -> the API's regional custom domain."""
+    route53.ARecord(
+        scope,
+        "ApiOriginAlias",
+        zone=zone,
+        record_name=name,
+        target=route53.RecordTarget.from_alias(target),
+    )
+
+
+def distribution_aliases(
+    scope: Construct,
+    zone: route53.IHostedZone,
+    name: str,
+    distribution: cloudfront.Distribution,
+) -> None:
+    """The spec's domain (IPv4 and IPv6) -> the CloudFront distribution."""
+    target = route53.RecordTarget.from_alias(route53_targets.CloudFrontTarget(distribution))
+    route53.ARecord(scope, "AliasIpv4", zone=zone, record_name=name, target=target)
+    route53.AaaaRecord(scope, "AliasIpv6", zone=zone, record_name=name, target=target)
