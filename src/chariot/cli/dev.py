@@ -17,11 +17,14 @@ from chariot.cli.console import (
     RootOption,
     StateDirOption,
     err,
+    error_line,
     fail,
     load,
+    note,
     out,
     print_json,
     state_folder,
+    styled,
     table,
 )
 
@@ -72,15 +75,13 @@ def up(
 
     spec = load(root, env, on)
     folder = state_folder(root, state_dir)
-    platform = Platform(
-        spec, folder, progress=lambda m: err.print(f"[dim]…[/dim] {m}"), workers=workers
-    )
+    platform = Platform(spec, folder, progress=lambda m: err.print(note(m)), workers=workers)
     try:
         state = platform.up(seed=seed)
     except PrerequisiteError as exc:
         fail([str(exc)])
     except RuntimeError as exc:
-        err.print(f"[red]error[/red]: {exc}")
+        err.print(error_line(str(exc)))
         raise typer.Exit(1) from None
     _print_state(state, folder, output)
     if detach:
@@ -93,7 +94,7 @@ def up(
     # then never raises KeyboardInterrupt, so Ctrl-C (or `kill -INT`) would do nothing.
     signal.signal(signal.SIGINT, interrupted)
     signal.signal(signal.SIGTERM, interrupted)
-    err.print("[dim]running; Ctrl-C stops every process started[/dim]")
+    err.print(styled("running; Ctrl-C stops every process started", "dim"))
     reported: set[str] = set()
     try:
         while True:
@@ -107,7 +108,7 @@ def up(
                     )
             time.sleep(0.5)
     except KeyboardInterrupt:
-        stopped = stop_all(folder, lambda m: err.print(f"[dim]…[/dim] {m}"))
+        stopped = stop_all(folder, lambda m: err.print(note(m)))
         err.print(f"stopped {len(stopped)} processes")
 
 
