@@ -62,7 +62,7 @@ def loadtest(
     Exit code 1 when a threshold (the spec's latency targets, errors < 0.1%) is crossed.
     """
     from chariot.runtime.dev.processes import PrerequisiteError
-    from chariot.runtime.loadtest.run import parse_duration, run
+    from chariot.runtime.loadtest.run import UnreachableError, parse_duration, run
     from chariot.runtime.services.registry import SERVICES
 
     if service not in SERVICES:
@@ -86,7 +86,7 @@ def loadtest(
             keys=keys,
             assets_url=assets_url,
         )
-    except PrerequisiteError as exc:
+    except (PrerequisiteError, UnreachableError) as exc:
         fail([str(exc)])
     except RuntimeError as exc:
         err.print(error_line(str(exc)))

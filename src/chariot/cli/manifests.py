@@ -146,6 +146,8 @@ def render(
         written = write_manifests(spec, placements_or_fail(spec), target, issuer, deployed, digests)
     except (FileExistsError, ValueError) as exc:
         fail([f"{target}: {exc}"])
+    except OSError as exc:  # --out is a file, or a folder we may not write to
+        fail([f"--out: cannot write {exc.filename or target}: {exc.strerror or exc}"])
     report = None
     if check:
         report = _validate(

@@ -76,6 +76,13 @@ def _reason(error: dict[str, Any]) -> str:
         return "unknown key"
     if kind == "missing":
         return "required field is missing"
+    value = error.get("input")
+    if kind in {"int_type", "float_type"} and isinstance(value, bool):
+        return f"{str(value).lower()} is a boolean, not a number"
+    if kind in {"int_type", "float_type"} and isinstance(value, str):
+        return f"{value!r} is text, not a number"
+    if kind == "bool_type":
+        return f"{value!r} is not true or false"
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
@@ -110,7 +117,7 @@ def spec_from_data(data: Any, source: Source, on: date | None = None) -> Platfor
 
 def environment_names(root: Path) -> list[str]:
     """The environments that have a spec file under `root/environments`."""
-    return sorted(p.stem for p in (root / ENVIRONMENTS_DIR).glob("*.yaml") if p.is_file())
+    return sorted(p.stem for p in (root / ENVIRONMENTS_DIR).glob("*.yaml"))
 
 
 def load_spec(root: Path, environment: str, on: date | None = None) -> PlatformSpec:
