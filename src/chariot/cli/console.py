@@ -6,7 +6,9 @@ is imported inside `load` and `user_errors`, when a command runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,10 +25,24 @@ from rich.text import Text
 if TYPE_CHECKING:
     from chariot.spec.model import PlatformSpec
 
+
 # Markup is off: file names, field values and patterns such as `[a-z]` or `[/x]` are printed
 # as they are. Colour comes only from `Text` objects (`styled`, `error_line`).
-out = Console(highlight=False, soft_wrap=True, markup=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+class _Console(Console):
+    """A console that goes quiet when its reader is gone (a closed pipe or terminal) instead
+    of Rich's default `SystemExit(1)`, which would cut short whatever runs, such as `dev up`
+    stopping its servers after the terminal closed."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, self.file.fileno())
+        os.close(devnull)
+
+
+out = _Console(highlight=False, soft_wrap=True, markup=False)
+err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 USER_ERROR = 2
 
