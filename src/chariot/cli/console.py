@@ -6,7 +6,9 @@ is imported inside `load` and `user_errors`, when a command runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,12 +20,29 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from chariot.spec.model import PlatformSpec
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Markup is off: file names, field values and patterns such as `[a-z]` or `[/x]` are printed
+# as they are. Colour comes only from `Text` objects (`styled`, `error_line`).
+class _Console(Console):
+    """A console that goes quiet when its reader is gone (a closed pipe or terminal) instead
+    of Rich's default `SystemExit(1)`, which would cut short whatever runs, such as `dev up`
+    stopping its servers after the terminal closed."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(devnull, self.file.fileno())
+        os.close(devnull)
+
+
+out = _Console(highlight=False, soft_wrap=True, markup=False)
+err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 USER_ERROR = 2
 
@@ -71,10 +90,25 @@ def state_folder(root: Path, state_dir: Path | None) -> Path:
     return state_dir if state_dir is not None else root / ".chariot" / "dev"
 
 
+def styled(text: str, style: str) -> Text:
+    """`text` in a colour; the text itself is never read as markup."""
+    return Text(text, style=style)
+
+
+def error_line(line: str, level: str = "error") -> Text:
+    """`error: <line>` (or `warning: ...`) with only the level coloured."""
+    return Text(level, style="red" if level == "error" else "yellow").append(f": {line}")
+
+
+def note(line: str) -> Text:
+    """A dim progress line on stderr."""
+    return Text(f"… {line}", style="dim")
+
+
 def fail(lines: Sequence[str]) -> NoReturn:
     """Print each problem on its own line to stderr and exit with the user-error code."""
     for line in lines:
-        err.print(f"[red]error[/red]: {line}", markup=True)
+        err.print(error_line(line))
     raise typer.Exit(USER_ERROR)
 
 
@@ -109,10 +143,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
 
 
-def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+def table(title: str | Text, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+    """A table whose cells are plain text (never markup) or styled `Text`."""
     view = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         view.add_column(column)
     for row in rows:
-        view.add_row(*(str(cell) for cell in row))
+        view.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
     return view

@@ -8,15 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from chariot.cli.console import (
     OnOption,
     RootOption,
     err,
+    error_line,
     load,
     out,
     parse_day,
     print_json,
+    styled,
     table,
     user_errors,
 )
@@ -33,8 +36,10 @@ class CostFormat(StrEnum):
 
 
 def _print_table(result: CostEstimate) -> None:
-    rows = [[c.component, c.configuration, f"${c.monthly_usd:,.2f}"] for c in result.components()]
-    rows.append(["[bold]Total[/bold]", "", f"[bold]${result.total_usd:,.2f}[/bold]"])
+    rows: list[list[str | Text]] = [
+        [c.component, c.configuration, f"${c.monthly_usd:,.2f}"] for c in result.components()
+    ]
+    rows.append([styled("Total", "bold"), "", styled(f"${result.total_usd:,.2f}", "bold")])
     out.print(
         table(
             f"Monthly cost: {result.environment} ({result.region})",
@@ -42,7 +47,7 @@ def _print_table(result: CostEstimate) -> None:
             rows,
         )
     )
-    savings = [
+    savings: list[list[str | Text]] = [
         [
             s.name,
             f"${s.base_usd:,.2f}" if s.base_usd else "-",
@@ -54,10 +59,10 @@ def _print_table(result: CostEstimate) -> None:
     ]
     savings.append(
         [
-            "[bold]Total[/bold]",
+            styled("Total", "bold"),
             "",
             "",
-            f"[bold]${result.savings_usd:,.2f}[/bold]",
+            styled(f"${result.savings_usd:,.2f}", "bold"),
             f"optimised: ${result.total_usd - result.savings_usd:,.2f}",
         ]
     )
@@ -121,7 +126,7 @@ def cost(
         written = write_report(spec, placements, capacity, result, folder, today=today)
         err.print(f"wrote {written[0]} and {written[1]}")
     for warning in result.warnings:
-        err.print(f"[yellow]warning[/yellow]: {warning}")
+        err.print(error_line(warning, "warning"))
     if output is CostFormat.JSON:
         print_json(result.to_dict())
     elif output is CostFormat.MARKDOWN:
@@ -129,6 +134,6 @@ def cost(
         lines = render_markdown(data).splitlines()
         start = lines.index("## Monthly cost")
         end = lines.index("## Checks")
-        out.print("\n".join(lines[start:end]), markup=False)
+        out.print("\n".join(lines[start:end]))
     else:
         _print_table(result)

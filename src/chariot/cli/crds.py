@@ -72,7 +72,4 @@ def import_(
     if output is OutputFormat.JSON:
         print_json({"target": str(target), "imported": rows})
         return
-    out.print(
-        table(f"CRD schemas in {target}", list(rows[0]), [list(r.values()) for r in rows]),
-        markup=False,
-    )
+    out.print(table(f"CRD schemas in {target}", list(rows[0]), [list(r.values()) for r in rows]))

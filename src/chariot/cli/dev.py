@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import signal
 import time
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from chariot.cli.console import (
     FormatOption,
@@ -17,16 +16,19 @@ from chariot.cli.console import (
     RootOption,
     StateDirOption,
     err,
+    error_line,
     fail,
     load,
+    note,
     out,
     print_json,
     state_folder,
+    styled,
     table,
 )
 
 if TYPE_CHECKING:
-    from chariot.runtime.dev.platform import State
+    from chariot.runtime.dev.platform import Platform, State
 
 app = typer.Typer(
     help="Run the whole platform on 127.0.0.1 with no cloud account.", no_args_is_help=True
@@ -52,6 +54,9 @@ def _print_state(state: State, folder: Path, output: OutputFormat) -> None:
     out.print(f"State and logs: {folder}")
 
 
+INTERRUPTED = 130  # the shell's code for "stopped by a signal"
+
+
 @app.command()
 def up(
     *,
@@ -62,53 +67,81 @@ def up(
     detach: Annotated[
         bool, typer.Option(help="leave it running and return (stop with `chariot dev down`)")
     ] = False,
+    restart: Annotated[
+        bool,
+        typer.Option(
+            help="start a server that exits again, with backoff (1 s, 2 s, ... 30 s); "
+            "--no-restart leaves it stopped, to try a failure mode by hand"
+        ),
+    ] = True,
     workers: Annotated[int, typer.Option(min=1, max=8, help="granian workers per service")] = 1,
     on: OnOption = None,
     output: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Start Redis, FalkorDB, a DynamoDB endpoint and the three services; Ctrl-C stops them."""
-    from chariot.runtime.dev.platform import Platform, stop_all
-    from chariot.runtime.dev.processes import PrerequisiteError
+    """Start Redis, FalkorDB, a DynamoDB endpoint and the three services; Ctrl-C stops them.
+
+    Data is in memory only: a restarted DynamoDB endpoint gets its tables and the sample again.
+    """
+    from chariot.runtime.dev import processes
+    from chariot.runtime.dev.platform import Platform
 
     spec = load(root, env, on)
     folder = state_folder(root, state_dir)
-    platform = Platform(
-        spec, folder, progress=lambda m: err.print(f"[dim]…[/dim] {m}"), workers=workers
-    )
+    # From here on SIGINT/SIGTERM stop everything started, in start-up and seeding too.
+    with processes.INTERRUPTS.trapped():
+        _run(
+            Platform(spec, folder, progress=lambda m: err.print(note(m)), workers=workers),
+            seed=seed,
+            detach=detach,
+            restart=restart,
+            output=output,
+        )
+
+
+def _run(
+    platform: Platform, *, seed: bool, detach: bool, restart: bool, output: OutputFormat
+) -> None:
+    """Start, print, then (unless detached) supervise until SIGINT/SIGTERM stops everything."""
+    from chariot.runtime.dev.processes import PrerequisiteError
+    from chariot.runtime.dev.supervisor import Supervisor
+
+    folder = platform.folder
     try:
         state = platform.up(seed=seed)
     except PrerequisiteError as exc:
         fail([str(exc)])
     except RuntimeError as exc:
-        err.print(f"[red]error[/red]: {exc}")
+        err.print(error_line(str(exc)))
         raise typer.Exit(1) from None
-    _print_state(state, folder, output)
-    if detach:
-        return
-
-    def interrupted(_signum: int, _frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    # SIGINT too: a shell that starts us in the background hands us SIGINT ignored, and Python
-    # then never raises KeyboardInterrupt, so Ctrl-C (or `kill -INT`) would do nothing.
-    signal.signal(signal.SIGINT, interrupted)
-    signal.signal(signal.SIGTERM, interrupted)
-    err.print("[dim]running; Ctrl-C stops every process started[/dim]")
-    reported: set[str] = set()
+    except KeyboardInterrupt:
+        err.print(Text("interrupted while starting; everything started was stopped"))
+        raise typer.Exit(INTERRUPTED) from None
     try:
+        _print_state(state, folder, output)
+        if detach:
+            return
+        err.print(styled("running; Ctrl-C stops every process started", "dim"))
+        names = [str(p["name"]) for p in state.processes]
+        supervisor = Supervisor(platform, names, report=lambda m: err.print(note(m)))
+        reported: set[str] = set()
         while True:
-            for name in platform.exited():
-                if name not in reported:
+            if restart:
+                supervisor.tick()
+            else:
+                for name in set(platform.exited()) - reported:
                     reported.add(name)
                     err.print(
-                        f"[yellow]warning[/yellow]: {name} exited (log: {folder / 'logs'}); "
-                        "the rest keeps running — without the cache reads fail open, without "
-                        "the table writes answer 503. Ctrl-C stops everything."
+                        error_line(
+                            f"{name} exited (log: {folder / 'logs'}); not restarted "
+                            "(--no-restart): without the cache reads fail open, without the "
+                            "table writes answer 503. Ctrl-C stops everything.",
+                            "warning",
+                        )
                     )
             time.sleep(0.5)
     except KeyboardInterrupt:
-        stopped = stop_all(folder, lambda m: err.print(f"[dim]…[/dim] {m}"))
-        err.print(f"stopped {len(stopped)} processes")
+        stopped = platform.stop()
+        err.print(Text(f"stopped {len(stopped)} processes"))
 
 
 @app.command()

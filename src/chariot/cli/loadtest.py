@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from chariot.cli.console import (
     FormatOption,
@@ -14,11 +15,14 @@ from chariot.cli.console import (
     RootOption,
     StateDirOption,
     err,
+    error_line,
     fail,
     load,
+    note,
     out,
     print_json,
     state_folder,
+    styled,
     table,
 )
 
@@ -58,7 +62,7 @@ def loadtest(
     Exit code 1 when a threshold (the spec's latency targets, errors < 0.1%) is crossed.
     """
     from chariot.runtime.dev.processes import PrerequisiteError
-    from chariot.runtime.loadtest.run import parse_duration, run
+    from chariot.runtime.loadtest.run import UnreachableError, parse_duration, run
     from chariot.runtime.services.registry import SERVICES
 
     if service not in SERVICES:
@@ -70,7 +74,7 @@ def loadtest(
     spec = load(root, env, on)
     folder = state_folder(root, state_dir)
     base_url, token, assets_url = _target(service, base_url, token, assets_url, folder)
-    err.print(f"[dim]k6: {rps} req/s for {seconds}s against {base_url} ({keys} keys)…[/dim]")
+    err.print(note(f"k6: {rps} req/s for {seconds}s against {base_url} ({keys} keys)"))
     try:
         result = run(
             service=service,
@@ -82,10 +86,10 @@ def loadtest(
             keys=keys,
             assets_url=assets_url,
         )
-    except PrerequisiteError as exc:
+    except (PrerequisiteError, UnreachableError) as exc:
         fail([str(exc)])
     except RuntimeError as exc:
-        err.print(f"[red]error[/red]: {exc}")
+        err.print(error_line(str(exc)))
         raise typer.Exit(1) from None
     if output is OutputFormat.JSON:
         print_json(result.as_dict())
@@ -101,8 +105,9 @@ def loadtest(
             ("cache hit ratio", hit, "seed: 90%"),
             ("dropped iterations", str(result.dropped_iterations), "0"),
         ]
-        verdict = "[green]passed[/green]" if result.thresholds_passed else "[red]failed[/red]"
-        out.print(table(f"Load test: {service} ({verdict})", ["measure", "value", "target"], rows))
+        verdict = styled("passed", "green") if result.thresholds_passed else styled("failed", "red")
+        title = Text(f"Load test: {service} (").append(verdict).append(")")
+        out.print(table(title, ["measure", "value", "target"], rows))
     if not result.thresholds_passed:
         raise typer.Exit(1)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.text import Text
 
 from chariot.cli.console import (
     FormatOption,
@@ -20,6 +21,7 @@ from chariot.cli.console import (
     load,
     out,
     print_json,
+    styled,
     table,
     user_errors,
 )
@@ -62,35 +64,41 @@ def _validate(
 ) -> Report:
     from chariot.k8s.validate.builtin import UnsupportedVersionError
     from chariot.k8s.validate.validator import validate_report
+    from chariot.spec.yaml_loader import YamlError
 
     try:
         return validate_report(paths, version, crds_dir, context)
     except UnsupportedVersionError as exc:
         fail([f"--kubernetes-version: {exc}"])
+    except YamlError as exc:  # a CRD file of --crds
+        fail([f"--crds: {exc}"])
 
 
 def _print_findings(report: Report) -> None:
     """One line per finding, compiler style: file:line: object: field: [rule] reason."""
     for f in report.findings:
         where = f"{f.file}:{f.line}" if f.line else f.file
-        level = "[red]error[/red]" if f.severity == "error" else "[yellow]warning[/yellow]"
-        out.print(f"{level} {where}: {f.object}: {f.path}: [bold]\\[{f.rule}][/bold] {f.reason}")
+        line = Text(f.severity, style="red" if f.severity == "error" else "yellow")
+        line.append(f" {where}: {f.object}: {f.path}: ").append(f"[{f.rule}]", style="bold")
+        out.print(line.append(f" {f.reason}"))
     errors = len(report.errors)
     warnings = len(report.findings) - errors
     colour = "red" if errors else "green"
     out.print(
-        f"[{colour}]{len(report.objects)} objects in {len(report.files)} files: "
-        f"{errors} errors, {warnings} warnings[/{colour}]"
+        styled(
+            f"{len(report.objects)} objects in {len(report.files)} files: "
+            f"{errors} errors, {warnings} warnings",
+            colour,
+        )
     )
 
 
 def _kinds(paths: Sequence[Path]) -> Counter[str]:
-    import yaml
+    from chariot.spec.yaml_loader import load_data
 
     counts: Counter[str] = Counter()
     for path in paths:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        counts[str(data["kind"])] += 1
+        counts[str(load_data(path)["kind"])] += 1
     return counts
 
 
@@ -138,6 +146,8 @@ def render(
         written = write_manifests(spec, placements_or_fail(spec), target, issuer, deployed, digests)
     except (FileExistsError, ValueError) as exc:
         fail([f"{target}: {exc}"])
+    except OSError as exc:  # --out is a file, or a folder we may not write to
+        fail([f"--out: cannot write {exc.filename or target}: {exc.strerror or exc}"])
     report = None
     if check:
         report = _validate(

@@ -16,6 +16,7 @@ from chariot.cli.console import (
     load,
     out,
     print_json,
+    styled,
     table,
     user_errors,
 )
@@ -158,7 +159,7 @@ def _print_tables(spec: PlatformSpec, placements: dict[str, Placement], plan: Ca
             "Scale check",
             ["check", "result", "detail"],
             [
-                [c.name, "[green]ok[/green]" if c.ok else "[yellow]limit hit[/yellow]", c.detail]
+                [c.name, styled("ok", "green") if c.ok else styled("limit hit", "yellow"), c.detail]
                 for c in plan.checks
             ],
         )

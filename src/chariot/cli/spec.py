@@ -13,11 +13,13 @@ from chariot.cli.console import (
     OutputFormat,
     RootOption,
     err,
+    error_line,
     fail,
     load,
     out,
     parse_day,
     print_json,
+    styled,
     table,
 )
 
@@ -59,7 +61,7 @@ def validate(
         rows = [
             (
                 r["environment"],
-                "[green]valid[/green]" if r["valid"] else "[red]invalid[/red]",
+                styled("valid", "green") if r["valid"] else styled("invalid", "red"),
                 r.get("services", "-"),
                 r["problems"],
             )
@@ -69,7 +71,7 @@ def validate(
     if problems:
         if output is OutputFormat.TABLE:
             for line in problems:
-                err.print(f"[red]error[/red]: {line}")
+                err.print(error_line(line))
         raise typer.Exit(2)
 
 
@@ -88,4 +90,4 @@ def show(
     if output is OutputFormat.JSON:
         print_json(data)
     else:
-        out.print(yaml.safe_dump(data, sort_keys=False, width=100), end="", markup=False)
+        out.print(yaml.safe_dump(data, sort_keys=False, width=100), end="")

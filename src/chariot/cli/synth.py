@@ -96,8 +96,9 @@ def _print_summaries(summaries: list[dict[str, Any]]) -> None:
             len(s["stacks"]),
             sum(stack["resources"] for stack in s["stacks"]),
             s["manifests"],
-            ("passed" if s["passed"] else "[red]failed[/red]")
-            + (" (unchanged)" if s.get("unchanged") else ""),
+            Text("passed" if s["passed"] else "failed", style="" if s["passed"] else "red").append(
+                " (unchanged)" if s.get("unchanged") else ""
+            ),
             "-" if s["monthly_usd"] is None else f"${s['monthly_usd']:,.0f}",
             s["outdir"],
         )
@@ -189,8 +190,7 @@ def synth(
         if recorded is not None:
             err.print(
                 f"{spec.environment}: unchanged since the last passed build, outputs kept "
-                "(--force builds again)",
-                markup=False,
+                "(--force builds again)"
             )
             summaries.append({**recorded, "unchanged": True})
             continue

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from chariot.spec import yaml_loader
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import Loc, Problem, SpecError, format_path
 from chariot.spec.rules.base import Context
@@ -47,48 +47,27 @@ class Source:
         return None
 
 
-def _index_lines(node: yaml.Node, file: Path, loc: Loc, out: dict[tuple[Path, Loc], int]) -> None:
-    out[(file, loc)] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                raise SpecError(
-                    [
-                        Problem(
-                            file,
-                            format_path((*loc, key)),
-                            "duplicate key (YAML keeps only the last one)",
-                            key_node.start_mark.line + 1,
-                        )
-                    ]
-                )
-            seen.add(key)
-            out[(file, (*loc, key))] = key_node.start_mark.line + 1
-            _index_lines(value_node, file, (*loc, key), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _index_lines(item, file, (*loc, index), out)
-
-
 def read_yaml(file: Path, source: Source) -> Any:
-    """Parse one YAML file, recording the line of every node; malformed YAML is a Problem."""
+    """Parse one YAML file (bounded: `yaml_loader.SPEC`), recording the line of every field;
+    malformed or oversized YAML and duplicate keys are Problems."""
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise SpecError([Problem(file, "<yaml>", f"malformed YAML: {reason}", line)]) from None
-    if node is not None:
-        _index_lines(node, file, (), source.lines)
-    return data
+        document = yaml_loader.load_document(file, yaml_loader.SPEC)
+    except yaml_loader.YamlError as exc:
+        raise SpecError([Problem(file, "<yaml>", exc.reason, exc.line)]) from None
+    if document.duplicates:
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    format_path(loc),
+                    "duplicate key (YAML keeps only the last one)",
+                    document.lines.get(loc),
+                )
+                for loc in document.duplicates
+            ]
+        )
+    source.lines.update({(file, loc): line for loc, line in document.lines.items()})
+    return document.data
 
 
 def _reason(error: dict[str, Any]) -> str:
@@ -97,6 +76,13 @@ def _reason(error: dict[str, Any]) -> str:
         return "unknown key"
     if kind == "missing":
         return "required field is missing"
+    value = error.get("input")
+    if kind in {"int_type", "float_type"} and isinstance(value, bool):
+        return f"{str(value).lower()} is a boolean, not a number"
+    if kind in {"int_type", "float_type"} and isinstance(value, str):
+        return f"{value!r} is text, not a number"
+    if kind == "bool_type":
+        return f"{value!r} is not true or false"
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
@@ -137,7 +123,7 @@ def environment_names(root: Path) -> list[str]:
 def load_spec(root: Path, environment: str, on: date | None = None) -> PlatformSpec:
     """Load `environments/<environment>.yaml` plus every `services/*.yaml` under `root`."""
     env_file = root / ENVIRONMENTS_DIR / f"{environment}.yaml"
-    if not env_file.is_file():
+    if not env_file.exists():
         known = ", ".join(environment_names(root)) or "none"
         raise SpecError(
             [Problem(env_file, "<file>", f"no such environment {environment!r} (known: {known})")]
@@ -167,8 +153,20 @@ def load_spec(root: Path, environment: str, on: date | None = None) -> PlatformS
                     )
                 ]
             )
+        catalog = root / CATALOG_DIR
+        if not catalog.is_dir():
+            reason = "is a file, not" if catalog.exists() else "is missing: add"
+            raise SpecError(
+                [
+                    Problem(
+                        catalog,
+                        "<folder>",
+                        f"{reason} the service catalog folder (one <name>.yaml per service)",
+                    )
+                ]
+            )
         services = []
-        for file in sorted((root / CATALOG_DIR).glob("*.yaml")):
+        for file in sorted(catalog.glob("*.yaml")):
             source.service_files.append(file)
             services.append(read_yaml(file, source))
         data = {**data, "services": services}

@@ -18,8 +18,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PositiveFloat,
-    PositiveInt,
+    Strict,
+    StrictBool,
     model_validator,
 )
 
@@ -45,6 +45,15 @@ def _cidr(value: Any) -> str:
     return str(network)
 
 
+# A number in the spec is a number: YAML's `true` is not a count (pydantic's lax mode would read
+# it as 1), the string "1e400" (YAML 1.1 floats need a dot) is not infinity, and no quantity
+# passes MAX_NUMBER, so the arithmetic of the plan and the cost stays finite.
+MAX_NUMBER = 2_000_000_000
+Int = Annotated[int, Strict(), Field(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Float = Annotated[float, Strict(), Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
+PositiveInt = Annotated[Int, Field(gt=0)]
+PositiveFloat = Annotated[Float, Field(gt=0)]
+
 Cidr = Annotated[str, BeforeValidator(_cidr)]
 DnsLabel = Annotated[str, Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")]
 LabelMap = dict[
@@ -53,7 +62,7 @@ LabelMap = dict[
     ],
     str,
 ]
-Percent = Annotated[float, Field(gt=0, le=100)]
+Percent = Annotated[Float, Field(gt=0, le=100)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 # HH:MM-HH:MM (daily) and ddd:HH:MM-ddd:HH:MM (weekly), as AWS database APIs take them.
 DailyWindow = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
@@ -102,7 +111,7 @@ def mebibytes(quantity: str) -> int:
 class Bounds(Model):
     """An inclusive min/max pair (replicas, capacity units, ...)."""
 
-    min: Annotated[int, Field(ge=0)]
+    min: Annotated[Int, Field(ge=0)]
     max: PositiveInt
 
 
@@ -128,7 +137,7 @@ class Subnets(Model):
 
 
 class FlowLogs(Model):
-    enabled: bool = True
+    enabled: StrictBool = True
     traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = "ALL"
     retention_days: PositiveInt = 365
 
@@ -141,7 +150,7 @@ class Network(Model):
         "subnets.pods and vpc-cni custom networking",
     )
     subnets: Subnets
-    nat_gateways: Annotated[int, Field(ge=0)]
+    nat_gateways: Annotated[Int, Field(ge=0)]
     gateway_endpoints: list[GatewayEndpoint] = [GatewayEndpoint.S3, GatewayEndpoint.DYNAMODB]
     interface_endpoints: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")]] = []
     flow_logs: FlowLogs = FlowLogs()
@@ -172,9 +181,9 @@ class EndpointAccess(Model):
     """
 
     private: Literal[True] = True
-    public: bool = False
+    public: StrictBool = False
     public_cidrs: list[Cidr] = []
-    ssm_port_forwarding: bool = Field(
+    ssm_port_forwarding: StrictBool = Field(
         default=False,
         description="a managed policy that lets cluster.admins port-forward to the private "
         "endpoint through the cluster's nodes with Session Manager",
@@ -245,13 +254,13 @@ class NodePool(Model):
     name: DnsLabel
     instance_types: Annotated[list[str], Field(min_length=1)]
     capacity_type: Annotated[Literal["ON_DEMAND", "SPOT"], BeforeValidator(_capacity_type)]
-    min_size: Annotated[int, Field(ge=0)]
+    min_size: Annotated[Int, Field(ge=0)]
     max_size: PositiveInt
-    desired_size: Annotated[int, Field(ge=0)]
-    disk_size_gib: Annotated[int, Field(ge=20, le=16384)] = 50
+    desired_size: Annotated[Int, Field(ge=0)]
+    disk_size_gib: Annotated[Int, Field(ge=20, le=16384)] = 50
     labels: LabelMap = {}
     taints: list[Taint] = []
-    autoscaled: bool = Field(
+    autoscaled: StrictBool = Field(
         default=True,
         description="true: cluster.node_autoscaler owns the pool (Karpenter: a NodePool and no "
         "managed node group; cluster-autoscaler: a node group it resizes); false: a managed "
@@ -263,8 +272,8 @@ Duration = Annotated[str, Field(pattern=r"^([0-9]+(s|m|h))+$|^Never$")]
 
 
 class Karpenter(Model):
-    graviton: bool = False
-    consolidation: bool = True
+    graviton: StrictBool = False
+    consolidation: StrictBool = True
     consolidate_after: Duration = Field(
         default="1m", description="how long a node stays underused before Karpenter consolidates"
     )
@@ -345,7 +354,7 @@ class SecondaryIndex(Model):
 
 
 class Autoscaling(Model):
-    target_utilization: Annotated[float, Field(ge=20, le=90)] = 70
+    target_utilization: Annotated[Float, Field(ge=20, le=90)] = 70
     min_capacity: PositiveInt
     max_capacity: PositiveInt
 
@@ -381,8 +390,8 @@ Classification = Literal["public", "internal", "confidential", "restricted"]
 
 class DataNeeds(Model):
     table: Table | None = None
-    graph: bool = False
-    cache: bool = False
+    graph: StrictBool = False
+    cache: StrictBool = False
     classification: Classification | None = Field(
         default=None,
         description="the class of the data this service stores (required when it stores any): "
@@ -420,7 +429,7 @@ class Canary(Model):
 
     version: DnsLabel
     image: CatalogImage
-    weight: Annotated[int, Field(ge=1, le=99)]
+    weight: Annotated[Int, Field(ge=1, le=99)]
 
 
 VpaMode = Literal["recommend", "initial", "none"]
@@ -438,13 +447,13 @@ class Service(Model):
     tier: Tier
     kind: WorkloadKind
     image: CatalogImage
-    port: Annotated[int, Field(ge=1024, le=65535)] = 8080
-    target_rps: Annotated[float, Field(ge=0)]
+    port: Annotated[Int, Field(ge=1024, le=65535)] = 8080
+    target_rps: Annotated[Float, Field(ge=0)]
     rps_limit: PositiveInt
     latency_slo_ms: PositiveInt
-    execution_time_minutes: Annotated[float, Field(ge=0)] = 0
-    fault_tolerant: bool = False
-    meshed: bool = True
+    execution_time_minutes: Annotated[Float, Field(ge=0)] = 0
+    fault_tolerant: StrictBool = False
+    meshed: StrictBool = True
     compute: Compute = "auto"
     canary: Canary | None = None
     data: DataNeeds = DataNeeds()
@@ -456,16 +465,16 @@ class Service(Model):
 
 
 class Cdn(Model):
-    enabled: bool = True
+    enabled: StrictBool = True
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = "PriceClass_100"
-    static_ttl_seconds: Annotated[int, Field(ge=0)] = 86400
-    api_ttl_seconds: Annotated[int, Field(ge=0)] = 300
+    static_ttl_seconds: Annotated[Int, Field(ge=0)] = 86400
+    api_ttl_seconds: Annotated[Int, Field(ge=0)] = 300
     api_cache_keys: list[str] = ["user_id", "account_id"]
 
 
 class Waf(Model):
-    enabled: bool = True
-    rate_limit_per_5min: Annotated[int, Field(ge=10, le=2_000_000_000)] = 2000
+    enabled: StrictBool = True
+    rate_limit_per_5min: Annotated[Int, Field(ge=10, le=2_000_000_000)] = 2000
     managed_rule_groups: list[str] = [
         "AWSManagedRulesCommonRuleSet",
         "AWSManagedRulesKnownBadInputsRuleSet",
@@ -505,7 +514,7 @@ class Edge(Model):
 
 
 class Retries(Model):
-    attempts: Annotated[int, Field(ge=0, le=10)] = 3
+    attempts: Annotated[Int, Field(ge=0, le=10)] = 3
     per_try_timeout_seconds: PositiveFloat = 2
     retry_on: str = "5xx,reset,connect-failure,retriable-4xx"
 
@@ -514,7 +523,7 @@ class OutlierDetection(Model):
     consecutive_5xx_errors: PositiveInt = 3
     interval_seconds: PositiveInt = 30
     base_ejection_seconds: PositiveInt = 30
-    max_ejection_percent: Annotated[int, Field(ge=1, le=100)] = 50
+    max_ejection_percent: Annotated[Int, Field(ge=1, le=100)] = 50
 
 
 class ConnectionPool(Model):
@@ -530,7 +539,7 @@ class FaultDelay(Model):
 
 class FaultAbort(Model):
     percent: Percent
-    http_status: Annotated[int, Field(ge=400, le=599)]
+    http_status: Annotated[Int, Field(ge=400, le=599)]
 
 
 class Chaos(Model):
@@ -570,7 +579,7 @@ class MeshComponent(Model):
 class Mesh(Model):
     mtls: Literal["STRICT", "PERMISSIVE"] = "STRICT"
     load_balancer: Literal["LEAST_REQUEST", "ROUND_ROBIN", "RANDOM"] = "LEAST_REQUEST"
-    locality_failover: bool = Field(
+    locality_failover: StrictBool = Field(
         default=True,
         description="prefer endpoints in the caller's zone, fail over to other zones when outlier "
         "detection ejects them (cuts cross-zone transfer and latency)",
@@ -610,22 +619,22 @@ class Mesh(Model):
 
 
 class Neptune(Model):
-    enabled: bool = True
+    enabled: StrictBool = True
     engine_version: Annotated[str, Field(pattern=r"^1\.4\.\d+\.\d+$")] = "1.4.5.1"
     instance_class: Annotated[str, Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")]
-    instances: Annotated[int, Field(ge=1, le=16)]
-    backup_retention_days: Annotated[int, Field(ge=1, le=35)] = 7
+    instances: Annotated[Int, Field(ge=1, le=16)]
+    backup_retention_days: Annotated[Int, Field(ge=1, le=35)] = 7
     backup_window: DailyWindow = "03:00-04:00"
     maintenance_window: WeeklyWindow = "sun:04:00-sun:05:00"
 
 
 class Cache(Model):
-    enabled: bool = True
+    enabled: StrictBool = True
     engine: Literal["valkey", "redis"] = "valkey"
     engine_version: str = "8.0"
     node_type: Annotated[str, Field(pattern=r"^cache\.[a-z0-9]+\.[a-z0-9]+$")]
-    nodes: Annotated[int, Field(ge=1, le=6)]
-    snapshot_retention_days: Annotated[int, Field(ge=0, le=35)] = 7
+    nodes: Annotated[Int, Field(ge=1, le=6)]
+    snapshot_retention_days: Annotated[Int, Field(ge=0, le=35)] = 7
     snapshot_window: DailyWindow = "03:00-04:00"
     ttl_seconds: PositiveInt = 300
 
@@ -655,9 +664,9 @@ class TrailDataEvents(Model):
 
 class Security(Model):
     kms_key_rotation: Literal[True] = True
-    cloudtrail: bool = True
+    cloudtrail: StrictBool = True
     trail_data_events: TrailDataEvents = TrailDataEvents()
-    dns_query_logs: bool = True
+    dns_query_logs: StrictBool = True
     log_retention_days: PositiveInt = 365
     pod_security_groups: list[DnsLabel] = Field(
         default=[], description="services whose pods get a SecurityGroupPolicy to the data tier"
@@ -668,7 +677,7 @@ class Registry(Model):
     """Where the services' images come from: the platform's ECR repository per service, and the
     other registries a catalog image may name in full (chariot.spec.images)."""
 
-    keep_images: Annotated[int, Field(ge=1, le=10_000)] = Field(
+    keep_images: Annotated[Int, Field(ge=1, le=10_000)] = Field(
         default=50, description="lifecycle policy: the newest N images of a repository are kept"
     )
     external: list[Annotated[str, Field(pattern=r"^[a-z0-9.-]+(:\d+)?$")]] = Field(
@@ -705,7 +714,7 @@ class AnomalyDetection(Model):
     that exists instead (an AWS-managed SERVICE monitor is one per account, and most accounts
     already have it)."""
 
-    enabled: bool = True
+    enabled: StrictBool = True
     sensitivity: Literal["HIGH", "MEDIUM", "LOW"] = "HIGH"
     email: Email
     monitor_arn: (
@@ -733,11 +742,11 @@ class S3Lifecycle(Model):
 
 class ScheduledAction(Model):
     cron: Cron
-    desired: Annotated[int, Field(ge=0)]
+    desired: Annotated[Int, Field(ge=0)]
 
 
 class ScheduledScaling(Model):
-    enabled: bool = False
+    enabled: StrictBool = False
     node_pool: DnsLabel | None = None
     business_hours: ScheduledAction | None = None
     off_hours: ScheduledAction | None = None
@@ -808,7 +817,7 @@ class PlatformSpec(Model):
     cost: CostGovernance
     dr: DisasterRecovery
     performance: Performance
-    deletion_protection: bool = True
+    deletion_protection: StrictBool = True
 
     def service(self, name: str) -> Service:
         """The catalog entry called `name` (KeyError when there is none)."""

@@ -120,5 +120,5 @@ def test_missing_and_wrong_files_are_named(tmp_path: Path) -> None:
     ):
         import_crds(tmp_path, tmp_path / "out", DAY, [WIDGETS])
     (tmp_path / "widgets-1.0.0.yaml").write_text("a: [\n")
-    with pytest.raises(CrdImportError, match=r"widgets-1.0.0.yaml: not YAML"):
+    with pytest.raises(CrdImportError, match=r"widgets-1.0.0.yaml:2: malformed YAML"):
         import_crds(tmp_path, tmp_path / "out", DAY, [WIDGETS])

@@ -20,12 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chariot.k8s.validate.crd_sources import SOURCES, CrdSource
 from chariot.k8s.validate.crds import CRD_API
-from chariot.k8s.validate.documents import Loader
 from chariot.k8s.validate.settings import PROVENANCE
+from chariot.spec import yaml_loader
 
 DOCUMENTATION = frozenset({"description", "example", "title", "externalDocs"})
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
@@ -89,9 +87,9 @@ def reduced(crd: dict[str, Any]) -> dict[str, Any]:
 
 def _crds(file: Path) -> list[dict[str, Any]]:
     try:
-        documents = list(yaml.load_all(file.read_bytes(), Loader=Loader))
-    except yaml.YAMLError as exc:
-        raise CrdImportError(f"{file}: not YAML: {exc}".splitlines()[0]) from exc
+        documents = [document.data for document in yaml_loader.load_documents(file)]
+    except yaml_loader.YamlError as exc:
+        raise CrdImportError(str(exc)) from None
     crds = [
         d for d in documents if isinstance(d, dict) and d.get("kind") == "CustomResourceDefinition"
     ]

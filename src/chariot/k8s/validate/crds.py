@@ -27,12 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from chariot.k8s.validate import builtin
-from chariot.k8s.validate.documents import Loader
 from chariot.k8s.validate.settings import crd_files
+from chariot.spec import yaml_loader
 
 CRD_API = "apiextensions.k8s.io/v1"
 PRESERVE = "x-kubernetes-preserve-unknown-fields"
@@ -52,10 +51,10 @@ class CrdVersion:
 
 def _documents(file: Path) -> list[Any]:
     """The documents of a CRD file: JSON (the shipped schemas) or YAML (upstream files)."""
-    with file.open(encoding="utf-8") as stream:
-        if file.suffix == ".json":
+    if file.suffix == ".json":
+        with file.open(encoding="utf-8") as stream:
             return [json.load(stream)]
-        return list(yaml.load_all(stream, Loader=Loader))
+    return [document.data for document in yaml_loader.load_documents(file)]
 
 
 class CrdCatalog:

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chariot.k8s.validate.findings import Finding, format_path
+from chariot.spec import yaml_loader
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FieldPath = tuple[str | int, ...]
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -34,24 +32,6 @@ class Document:
         return None
 
 
-def _index(
-    node: yaml.Node, path: FieldPath, out: dict[FieldPath, int], dupes: list[FieldPath]
-) -> None:
-    out.setdefault(path, node.start_mark.line + 1)  # a key's own line wins over its value's
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                dupes.append((*path, key))
-            seen.add(key)
-            out[(*path, key)] = key_node.start_mark.line + 1
-            _index(value_node, (*path, key), out, dupes)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index(item, (*path, i), out, dupes)
-
-
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
     """Files named, and the YAML files under folders named (sorted, recursive)."""
     files: list[Path] = []
@@ -67,46 +47,28 @@ def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
 
 
 def read(file: Path) -> Iterator[Document | Finding]:
-    """Every non-empty document of one file, or a finding when the file is not YAML."""
+    """Every non-empty document of one file, or a finding when the file is not YAML (read by
+    the bounded loader: size, depth and alias expansion are limited) or holds no object."""
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Finding(str(file), "-", "<file>", "input", f"cannot read: {exc}")
+        documents = yaml_loader.load_documents(file, yaml_loader.MANIFESTS)
+    except yaml_loader.YamlError as exc:
+        yield Finding(str(file), "-", "<yaml>", "yaml", exc.reason, exc.line)
         return
-    loader = Loader(text)
     index = 0
-    try:
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                continue
-            lines: dict[FieldPath, int] = {}
-            dupes: list[FieldPath] = []
-            _index(node, (), lines, dupes)
-            data = loader.construct_document(node)
-            document = Document(str(file), index, data, lines)
-            index += 1
-            if data is None:
-                continue
-            for dupe in dupes:
-                yield Finding(
-                    str(file),
-                    f"document {document.index}",
-                    format_path(dupe),
-                    "yaml",
-                    "duplicate key: YAML keeps only the last value, the first is silently lost",
-                    document.line(dupe),
-                )
-            yield document
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        yield Finding(
-            str(file),
-            f"document {index}",
-            "<yaml>",
-            "yaml",
-            f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
-            mark.line + 1 if mark is not None else None,
-        )
-    finally:
-        loader.dispose()
+    for loaded in documents:
+        document = Document(str(file), index, loaded.data, loaded.lines)
+        index += 1
+        if loaded.data is None:
+            continue
+        for dupe in loaded.duplicates:
+            yield Finding(
+                str(file),
+                f"document {document.index}",
+                format_path(dupe),
+                "yaml",
+                "duplicate key: YAML keeps only the last value, the first is silently lost",
+                document.line(dupe),
+            )
+        yield document
+    if all(loaded.data is None for loaded in documents):
+        yield Finding(str(file), "-", "<file>", "input", "holds no Kubernetes object (empty)")

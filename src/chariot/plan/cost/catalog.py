@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from chariot.spec import yaml_loader
 from chariot.spec.problems import Problem, SpecError
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
@@ -91,7 +91,9 @@ def load_catalog(region: str, directory: Path = CATALOG_DIR) -> Catalog:
         known = ", ".join(sorted(p.stem for p in directory.glob("*.yaml"))) or "none"
         raise SpecError([Problem(file, "<file>", f"no price catalog for {region} (have: {known})")])
     try:
-        data = CatalogFile.model_validate(yaml.safe_load(file.read_text(encoding="utf-8")))
+        data = CatalogFile.model_validate(yaml_loader.load_data(file))
+    except yaml_loader.YamlError as exc:
+        raise SpecError([Problem(file, "<yaml>", exc.reason, exc.line)]) from None
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from chariot.plan.cost.model import Resource, UsageKey
+from chariot.spec import yaml_loader
 from chariot.spec.problems import Problem, SpecError
 
 USAGE_DIR = Path("environments") / "usage"
@@ -83,11 +82,9 @@ def load_usage(file: Path, keys: Iterable[UsageKey]) -> Usage:
         declared.setdefault(key.section, {})[key.name] = key
     names = {name for section in declared.values() for name in section}
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise SpecError([Problem(file, "<file>", f"cannot read: {exc.strerror}")]) from None
-    except yaml.YAMLError as exc:
-        raise SpecError([Problem(file, "<yaml>", f"malformed YAML: {exc}")]) from None
+        data = yaml_loader.load_data(file, yaml_loader.SPEC) or {}
+    except yaml_loader.YamlError as exc:
+        raise SpecError([Problem(file, "<yaml>", exc.reason, exc.line)]) from None
     if not isinstance(data, dict):
         raise SpecError([Problem(file, "<root>", "the file must hold a mapping")])
     values: dict[str, dict[str, float]] = {}

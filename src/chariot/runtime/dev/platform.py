@@ -5,6 +5,10 @@ the FalkorDB module: the openCypher graph), a DynamoDB-API endpoint (moto's serv
 tables created from the spec, a development signing key, and the three services under granian.
 What was started is written to a state file as it starts, so `chariot dev down` can stop it
 after a crash; `stop_all` stops it in reverse order.
+
+Every store keeps its data in memory only (Redis and FalkorDB run without persistence, moto's
+DynamoDB is in-process): when a server is restarted (`restart`, driven by the supervisor) its
+data is gone, and for the DynamoDB endpoint the tables and the sample data are created again.
 """
 
 from __future__ import annotations
@@ -93,6 +97,16 @@ def find_tools() -> Tools:
     )
 
 
+@dataclass(frozen=True)
+class Launch:
+    """How one server was started, to start it again the same way."""
+
+    name: str
+    argv: list[str]
+    port: int
+    env: dict[str, str]
+
+
 @dataclass
 class State:
     """What `dev up` started; saved after every step so a crash leaves a usable record."""
@@ -169,17 +183,27 @@ class Platform:
         self.progress = progress or (lambda _message: None)
         self.workers = workers
         self.state = State(spec.environment, datetime.now(UTC).isoformat(timespec="seconds"))
+        self.launches: dict[str, Launch] = {}
+        self.seeded = False
 
-    def _started(self, started: Started) -> None:
-        self.state.processes.append(
-            {
+    def _start(self, name: str, argv: list[str], port: int, env: dict[str, str]) -> Started:
+        """Start a server and record its pid in the state file before a signal may stop us."""
+        with processes.INTERRUPTS.critical():
+            started = processes.start(name, argv, port, self.folder / "logs", env)
+            entry = {
                 "name": started.name,
                 "pid": started.pid,
                 "port": started.port,
                 "log": str(started.log),
             }
-        )
-        self.state.save(self.folder)
+            names = [p["name"] for p in self.state.processes]
+            if name in names:
+                self.state.processes[names.index(name)] = entry
+            else:
+                self.state.processes.append(entry)
+            self.state.save(self.folder)
+        self.launches[name] = Launch(name, argv, port, env)
+        return started
 
     def up(self, seed: bool = True) -> State:
         """Start everything; on any failure stop what was started and re-raise."""
@@ -192,18 +216,23 @@ class Platform:
         try:
             self._up(tools, seed)
         except BaseException:
-            stop_all(self.folder, self.progress)
+            self.stop()
             raise
         return self.state
 
+    def stop(self) -> list[str]:
+        """Stop what the state file lists, then anything started here and not yet stopped."""
+        stopped = stop_all(self.folder, self.progress)
+        processes.stop_many(processes.started_here())
+        return stopped
+
     def _up(self, tools: Tools, seed: bool) -> None:
         ports = resolve_ports(self.requested)
-        logs = self.folder / "logs"
         base_env = {k: v for k, v in os.environ.items() if not k.startswith(variables.PREFIX)}
         self.state.save(self.folder)
 
         self.progress(f"redis on {HOST}:{ports['redis']}")
-        redis = processes.start(
+        redis = self._start(
             "redis",
             _redis_argv(
                 tools.redis_server,
@@ -214,43 +243,29 @@ class Platform:
                 "volatile-lru",
             ),
             ports["redis"],
-            logs,
             base_env,
         )
-        self._started(redis)
 
         self.progress(f"FalkorDB (openCypher) on {HOST}:{ports['graph']}")
-        graph = processes.start(
+        graph = self._start(
             "graph",
             _redis_argv(tools.redis_server, ports["graph"], "--loadmodule", tools.falkordb_module),
             ports["graph"],
-            logs,
             base_env,
         )
-        self._started(graph)
 
         self.progress(f"DynamoDB API (moto) on {HOST}:{ports['dynamodb']}")
-        moto = processes.start(
+        moto = self._start(
             "dynamodb",
             [*tools.moto, "-H", HOST, "-p", str(ports["dynamodb"])],
             ports["dynamodb"],
-            logs,
             {**base_env, **LOCAL_AWS},
         )
-        self._started(moto)
         for started in (redis, graph, moto):
             processes.wait_port(started)
 
         endpoint = f"http://{HOST}:{ports['dynamodb']}"
-        client = boto3.session.Session().client(
-            "dynamodb",
-            endpoint_url=endpoint,
-            region_name=LOCAL_AWS["AWS_DEFAULT_REGION"],
-            aws_access_key_id=LOCAL_AWS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=LOCAL_AWS["AWS_SECRET_ACCESS_KEY"],
-        )
-        created = create_tables(client, self.spec)
-        self.progress(f"tables from the spec ({self.spec.environment}): {', '.join(created)}")
+        self._create_tables(endpoint)
 
         keys = DevKeys.create()
         jwks_url = keys.save(self.folder / "keys").resolve().as_uri()
@@ -263,9 +278,7 @@ class Platform:
             env = {**base_env, **service_env(self.spec, name, ports, jwks_url)}
             self.progress(f"{name} on http://{HOST}:{port}")
             argv = granian_argv(name, port, self.workers, host=HOST)
-            started = processes.start(name, argv, port, logs, env)
-            self._started(started)
-            services.append(started)
+            services.append(self._start(name, argv, port, env))
             self.state.urls[name] = f"http://{HOST}:{port}"
         for started in services:
             processes.wait_http(started, "/ready")
@@ -278,6 +291,37 @@ class Platform:
         if seed:
             self.progress("seeding sample data through the service APIs")
             seed_sample(self.state.urls, self.state.token)
+            self.seeded = True
+
+    def _create_tables(self, endpoint: str) -> None:
+        client = boto3.session.Session().client(
+            "dynamodb",
+            endpoint_url=endpoint,
+            region_name=LOCAL_AWS["AWS_DEFAULT_REGION"],
+            aws_access_key_id=LOCAL_AWS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=LOCAL_AWS["AWS_SECRET_ACCESS_KEY"],
+        )
+        created = create_tables(client, self.spec)
+        self.progress(f"tables from the spec ({self.spec.environment}): {', '.join(created)}")
+
+    def restart(self, name: str, timeout: float = 60.0) -> None:
+        """Start a server that exited again, the same way, and wait until it answers. Its
+        data was in memory: for the DynamoDB endpoint the tables (and the sample, if `up`
+        seeded one) are created again; the cache and the graph start empty."""
+        launch = self.launches[name]
+        started = self._start(launch.name, launch.argv, launch.port, launch.env)
+        if name in SERVICES:
+            processes.wait_http(started, "/ready", timeout)
+        else:
+            processes.wait_port(started, timeout)
+        if name == "dynamodb":
+            self._create_tables(f"http://{HOST}:{launch.port}")
+            if self.seeded:
+                self.progress("seeding the sample data again (the table data was in memory)")
+                seed_sample(self.state.urls, self.state.token)
+
+    def pid(self, name: str) -> int:
+        return next(int(p["pid"]) for p in self.state.processes if p["name"] == name)
 
     def exited(self) -> list[str]:
         """Processes that are no longer running (the foreground loop reports them): stopping

@@ -13,9 +13,10 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import httpx
 
@@ -25,6 +26,63 @@ _children: dict[int, subprocess.Popen[bytes]] = {}
 
 class PrerequisiteError(RuntimeError):
     """Something `chariot dev up` needs is not installed; the message says how to get it."""
+
+
+class Interrupts:
+    """SIGINT and SIGTERM as one orderly stop, however and whenever they arrive.
+
+    The first signal raises KeyboardInterrupt, so whatever is running unwinds into the code
+    that stops what was started. Later signals are ignored: a second SIGTERM 50 ms after the
+    first must not cut that cleanup short (it would leave servers running and a stale state
+    file). Inside `critical()` (starting a process and recording its pid) the signal waits
+    until the block ends, so no process is started without being recorded.
+    """
+
+    def __init__(self) -> None:
+        self.fired = False
+        self.pending = False
+        self.depth = 0
+
+    @contextlib.contextmanager
+    def trapped(self) -> Iterator[None]:
+        """Route SIGINT and SIGTERM here for the block (main thread only), then restore the
+        previous handlers. SIGINT too: a shell that starts us in the background hands us
+        SIGINT ignored, so Ctrl-C or `kill -INT` would otherwise do nothing."""
+        signals = (signal.SIGINT, signal.SIGTERM)
+        previous = {signum: signal.getsignal(signum) for signum in signals}
+        self.fired = self.pending = False
+        for signum in signals:
+            signal.signal(signum, self._handle)
+        try:
+            yield
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _handle(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.fired:
+            return
+        if self.depth:
+            self.pending = True
+            return
+        self.fired = True
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def critical(self) -> Iterator[None]:
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+            if not self.depth and self.pending and not self.fired:
+                self.pending = False
+                self.fired = True
+                raise KeyboardInterrupt
+
+
+INTERRUPTS = Interrupts()
+"""The process's one signal policy: `chariot dev up` runs in `trapped()`, `start` honours it."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +108,11 @@ def port_open(host: str, port: int) -> bool:
 
 
 def start(name: str, argv: Sequence[str], port: int, logs: Path, env: dict[str, str]) -> Started:
+    """Start one server in its own session, output to `logs/<name>.log`. Call it inside
+    `INTERRUPTS.critical()` together with recording the pid."""
     logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{name}.log"
-    with log.open("ab") as out:
+    with INTERRUPTS.critical(), log.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - argv is built by us, never by a shell
             list(argv),
             stdout=out,
@@ -61,8 +121,29 @@ def start(name: str, argv: Sequence[str], port: int, logs: Path, env: dict[str, 
             env=env,
             start_new_session=True,
         )
-    _children[process.pid] = process
+        _children[process.pid] = process
     return Started(name, process.pid, port, log)
+
+
+def started_here() -> list[int]:
+    """Pids this interpreter started and has not stopped yet (a safety net for cleanup)."""
+    return list(_children)
+
+
+def kill_group(pid: int) -> None:
+    """SIGKILL what is left of the process group a child that exited led. Safe by the pid we
+    recorded: a process group id is not reused while any member of the group is alive."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    child = _children.pop(pid, None)
+    if child is not None:
+        child.wait(5)
+
+
+def exit_status(pid: int) -> int | None:
+    """The exit code of a child that ended (negative: killed by that signal), else None."""
+    child = _children.get(pid)
+    return None if child is None else child.poll()
 
 
 def alive(pid: int) -> bool:

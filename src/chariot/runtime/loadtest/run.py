@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from chariot.runtime.dev.processes import PrerequisiteError
 from chariot.runtime.services.registry import SERVICES
@@ -26,6 +28,39 @@ from chariot.spec.model import LatencyTargets
 MAX_DURATION_S = 1800
 SETUP_ALLOWANCE_S = 240
 _DURATION = re.compile(r"^(\d+)(s|m)?$")
+_K6_MESSAGE = re.compile(r'msg="((?:[^"\\]|\\.)*)"')
+CONNECT_TIMEOUT_S = 3.0
+
+
+class UnreachableError(RuntimeError):
+    """Nothing answers at the target URL: said in one line instead of k6's log of retries."""
+
+
+def check_reachable(url: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Open (and close) a TCP connection to the URL's host and port, or raise UnreachableError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnreachableError(f"{url}: not an http(s) URL")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise UnreachableError(f"{url}: the port is not a number from 1 to 65535") from None
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise UnreachableError(f"{url}: nothing answers ({reason})") from None
+
+
+def k6_failure(returncode: int, output: str) -> str:
+    """One line for a failed k6 run: the message of its last error log line, or its last line."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if "level=error" in line] or lines[-1:]
+    if not errors:
+        return f"k6 failed (exit {returncode}) without output"
+    match = _K6_MESSAGE.search(errors[-1])
+    message = match.group(1) if match else errors[-1].strip()
+    return f"k6 failed (exit {returncode}): {message}"
 
 
 def parse_duration(text: str) -> int:
@@ -126,6 +161,8 @@ def run(
     """Run k6 once; raises RuntimeError if k6 fails for a reason other than thresholds."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r} (known: {', '.join(SERVICES)})")
+    for url in {base_url, assets_url or base_url}:
+        check_reachable(url)
     with tempfile.TemporaryDirectory(prefix="chariot-k6-") as tmp:
         summary_path = Path(tmp) / "summary.json"
         env = {
@@ -161,7 +198,7 @@ def run(
             ) from None
         # 0: passed, 99: thresholds crossed (still a measurement); anything else is a failure.
         if completed.returncode not in (0, 99) or not summary_path.is_file():
-            tail = "\n".join((completed.stderr or completed.stdout).splitlines()[-10:])
-            raise RuntimeError(f"k6 failed (exit {completed.returncode}):\n{tail}")
+            output = completed.stderr or completed.stdout
+            raise RuntimeError(k6_failure(completed.returncode, output))
         summary = json.loads(summary_path.read_text())
     return summarize(summary, service, base_url, rps, duration_s)

@@ -14,8 +14,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from chariot.spec import yaml_loader
 from chariot.spec.model import PlatformSpec
 from chariot.verify.readiness.base import (
     KubernetesObject,
@@ -163,10 +162,10 @@ def _kubernetes(folder: Path) -> list[KubernetesObject]:
     objects = []
     for file in sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml")):
         try:
-            documents = list(yaml.safe_load_all(file.read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError) as exc:
-            raise ReadinessInputError(f"{file}: cannot read the manifest: {exc}") from exc
-        objects += [KubernetesObject(file, d) for d in documents if isinstance(d, dict)]
+            documents = yaml_loader.load_documents(file)
+        except yaml_loader.YamlError as exc:
+            raise ReadinessInputError(f"cannot read the manifest: {exc}") from None
+        objects += [KubernetesObject(file, d.data) for d in documents if isinstance(d.data, dict)]
     return objects
 
 
