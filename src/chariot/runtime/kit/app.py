@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRouter
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from redis.asyncio import Redis
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chariot.runtime.kit import cache as cache_mod
 from chariot.runtime.kit import logs
@@ -134,15 +135,26 @@ class RequestContext:
         start = time.perf_counter()
         IN_FLIGHT.labels(self.service).inc()
 
+        status_sent = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Caught here, inside the request id's scope, so a 500 carries the id in its body
+            # and header like every other error (Starlette's outermost handler runs after it).
+            log.exception("unhandled error")
+            if status_sent:
+                raise  # the response started: nothing to answer, let the server drop it
+            await _error(500, "internal", "internal error; quote the request id")(
+                scope, receive, send_with_id
+            )
         finally:
             elapsed = time.perf_counter() - start
             IN_FLIGHT.labels(self.service).dec()
@@ -257,6 +269,9 @@ def create_service_app(
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        # No 307 to the other spelling of a path: it was answered before auth, with a Location
+        # built from the client's Host header. A trailing slash is simply an unknown route.
+        redirect_slashes=False,
     )
     for router in routers:
         app.include_router(router, dependencies=[Depends(authenticate)])
@@ -327,10 +342,11 @@ def _error_handlers(app: FastAPI) -> None:
             return _error(400, "bad_request", problems)
         return _error(422, "invalid_request", problems)
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error")
-        return _error(500, "internal", "internal error; quote the request id")
+    @app.exception_handler(StarletteHTTPException)
+    async def routing(request: Request, exc: StarletteHTTPException) -> Response:
+        """No such route (404) or method (405): the same shape, not Starlette's own."""
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
 
 
 async def cached_item(kit: Kit, key: str, pk: str, sk: str) -> Response:
