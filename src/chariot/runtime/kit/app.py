@@ -349,17 +349,23 @@ def _error_handlers(app: FastAPI) -> None:
         return _error(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
 
 
-async def cached_item(kit: Kit, key: str, pk: str, sk: str) -> Response:
+def item_key(pk: str, sk: str) -> str:
+    """The cache key of a table item is its table key, whole: a key built from part of it (a
+    finding's id without its asset) answered the item under any other asset of the account."""
+    return "item:" + json.dumps([pk, sk], separators=(",", ":"))
+
+
+async def cached_item(kit: Kit, pk: str, sk: str) -> Response:
     """Read one item through the cache (cache-aside) and answer it directly.
 
     The item was validated when written, so the hot read path skips response-model validation
     (the route still declares its model for OpenAPI). `X-Cache: hit|miss` tells the caller,
     and the load test, where the answer came from; a missing item is a 404."""
-    value, hit = await read_item(kit, key, pk, sk)
+    value, hit = await read_item(kit, pk, sk)
     return JSONResponse(value, headers={"X-Cache": "hit" if hit else "miss"})
 
 
-async def read_item(kit: Kit, key: str, pk: str, sk: str) -> tuple[dict[str, Any], bool]:
+async def read_item(kit: Kit, pk: str, sk: str) -> tuple[dict[str, Any], bool]:
     """(public item, from cache?) through the cache; NotFoundError when absent."""
 
     async def load() -> dict[str, Any] | None:
@@ -369,14 +375,14 @@ async def read_item(kit: Kit, key: str, pk: str, sk: str) -> tuple[dict[str, Any
     if kit.cache is None:
         value, hit = await load(), False
     else:
-        value, hit = await kit.cache.read_through(key, load)
+        value, hit = await kit.cache.read_through(item_key(pk, sk), load)
     if value is None:
         raise NotFoundError("no such item")
     result: dict[str, Any] = value
     return result, hit
 
 
-async def invalidate(kit: Kit, *keys: str) -> None:
-    """Drop cached copies after a write (a no-op for services without a cache)."""
+async def invalidate(kit: Kit, *keys: tuple[str, str]) -> None:
+    """Drop the cached copies of table items after a write (a no-op without a cache)."""
     if kit.cache is not None:
-        await kit.cache.invalidate(*keys)
+        await kit.cache.invalidate(*(item_key(*k) for k in keys))

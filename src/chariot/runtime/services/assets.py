@@ -206,7 +206,7 @@ async def list_assets(
 async def get_asset(*, account_id: Slug, asset_id: str, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id)
-    return await cached_item(kit, f"asset:{account_id}:{asset_id}", pk, sk)
+    return await cached_item(kit, pk, sk)
 
 
 @router.patch("/{asset_id}", response_model=Asset)
@@ -228,9 +228,7 @@ async def update_asset(
         if current is None:
             raise NotFoundError(f"no asset {asset_id!r}")
         changes.update(_gsi1(account_id, current["type"], changes["status"], asset_id))
-    return await update_and_invalidate(
-        kit, f"asset:{account_id}:{asset_id}", (pk, sk), changes, if_match
-    )
+    return await update_and_invalidate(kit, (pk, sk), changes, if_match)
 
 
 @router.delete("/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -244,9 +242,7 @@ async def delete_asset(
 ) -> None:
     """Delete the asset and its node (with every relationship) from the graph."""
     caller.require_account(account_id)
-    await delete_and_invalidate(
-        kit, f"asset:{account_id}:{asset_id}", _key(account_id, asset_id), if_match
-    )
+    await delete_and_invalidate(kit, _key(account_id, asset_id), if_match)
     await kit.need_graph().run(DELETE_ASSET, id=asset_id)
 
 
