@@ -9,12 +9,13 @@ route requires a valid bearer token.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -76,6 +77,10 @@ class Kit:
         if self.graph is None:  # pragma: no cover
             raise RuntimeError(f"{self.settings.service} was built without a graph")
         return self.graph
+
+
+Periodic = Callable[[Kit], Awaitable[object]]
+"""A background job of a service, run with its connected dependencies."""
 
 
 def kit_of(request: Request) -> Kit:
@@ -239,20 +244,28 @@ def create_service_app(
     routers: list[APIRouter],
     cache: bool,
     graph: bool,
+    every: Sequence[tuple[float, Periodic]] = (),
 ) -> FastAPI:
-    """Build one service: routers behind auth, plus the operational endpoints."""
+    """Build one service: routers behind auth, plus the operational endpoints.
+
+    `every` lists (seconds, job): background jobs the process runs on that period while it
+    serves (e.g. finishing deletes cut short by an outage)."""
     logs.configure(settings.service, settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kit = await _connect(settings, cache, graph)
         app.state.kit = kit
+        jobs = [asyncio.create_task(_periodic(kit, s, job)) for s, job in every]
         log.info(
             "started", extra={"table": settings.table_name, "environment": settings.environment}
         )
         try:
             yield
         finally:
+            for task in jobs:
+                task.cancel()
+            await asyncio.gather(*jobs, return_exceptions=True)
             # The server has stopped accepting and drained in-flight requests by now.
             if kit.redis is not None:
                 await kit.redis.aclose()
@@ -280,6 +293,18 @@ def create_service_app(
     _error_handlers(app)
     app.add_middleware(RequestContext, service=settings.service, access_log=settings.access_log)
     return app
+
+
+async def _periodic(kit: Kit, seconds: float, job: Periodic) -> None:
+    """Run `job` every `seconds`; a failed run is logged and the next one tries again."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await job(kit)
+        except ServiceError as exc:
+            log.warning("background job failed", extra={"job": job.__name__, "error": str(exc)})
+        except Exception:
+            log.exception("background job crashed", extra={"job": job.__name__})
 
 
 def _operations(app: FastAPI, settings: Settings) -> None:
