@@ -47,6 +47,17 @@ CACHE_FAIL_OPEN = Counter(
     "Operations served without the cache because Redis failed or was known to be down",
     ["service", "operation"],
 )
+BREAKER_OPEN = Gauge(
+    "chariot_breaker_open",
+    "1 while the circuit breaker of a dependency is open (calls skip it), else 0",
+    ["service", "dependency"],
+    multiprocess_mode="max",
+)
+BREAKER_TRIPS = Counter(
+    "chariot_breaker_trips",
+    "Times a dependency's circuit breaker opened after repeated failures (timeouts included)",
+    ["service", "dependency"],
+)
 DEPENDENCY_ERRORS = Counter(
     "chariot_dependency_errors",
     "Failures talking to a dependency (table, cache, graph, jwks)",
