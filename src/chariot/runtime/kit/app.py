@@ -15,7 +15,7 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chariot.runtime.kit import cache as cache_mod
 from chariot.runtime.kit import logs
+from chariot.runtime.kit.asgi import ASGIApp, Message, Receive, Scope, Send
 from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
 from chariot.runtime.kit.cache import Cache
 from chariot.runtime.kit.cache_auth import ElastiCacheIamCredentials, split_user
@@ -44,15 +45,10 @@ from chariot.runtime.kit.items import public
 from chariot.runtime.kit.metrics import IN_FLIGHT, LATENCY, REQUESTS, exposition
 from chariot.runtime.kit.repository import Repository, make_client
 from chariot.runtime.kit.settings import Settings
+from chariot.runtime.kit.shedding import LoadShedder
 
 log = logging.getLogger("chariot.app")
 access = logging.getLogger("chariot.access")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _UNMETERED = {"/metrics", "/health", "/ready"}
 
@@ -291,6 +287,21 @@ def create_service_app(
 
     _operations(app, settings)
     _error_handlers(app)
+    retry_after = {"Retry-After": str(settings.shed_retry_after_seconds)}
+
+    async def overloaded(scope: Scope, receive: Receive, send: Send) -> None:
+        detail = "the service is at capacity; retry after a moment"
+        await _error(503, "overloaded", detail, retry_after)(scope, receive, send)
+
+    app.add_middleware(
+        LoadShedder,
+        service=settings.service,
+        max_concurrency=settings.max_concurrency,
+        max_queue=settings.max_queue,
+        queue_timeout=settings.queue_timeout_seconds,
+        on_shed=overloaded,
+    )
+    # Added last, so outermost: shed answers carry the request id and are metered.
     app.add_middleware(RequestContext, service=settings.service, access_log=settings.access_log)
     return app
 

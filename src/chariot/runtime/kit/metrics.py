@@ -37,6 +37,11 @@ IN_FLIGHT = Gauge(
     ["service"],
     multiprocess_mode="livesum",
 )
+SHED = Counter(
+    "chariot_http_requests_shed",
+    "Requests answered 503 without being served: queue full, or waited past the queue timeout",
+    ["service", "reason"],
+)
 CACHE = Counter(
     "chariot_cache_requests",
     "Cache look-ups by result: hit, miss, error (Redis failed), bypass (Redis skipped while down)",
