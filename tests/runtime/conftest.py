@@ -58,44 +58,30 @@ def spec() -> PlatformSpec:
     return load_spec(ROOT, "dev", CHECK_DAY)
 
 
+def redis_argv(port: int, *extra: str, graph: bool = False) -> list[str]:
+    """A real redis-server on 127.0.0.1 (with the FalkorDB module when `graph`), no persistence
+    unless `extra` asks for it (e.g. `--dir` for a graph that must survive a kill)."""
+    tools = find_tools()
+    argv = [tools.redis_server, "--port", str(port), "--bind", "127.0.0.1"]
+    argv += ["--requirepass", LOCAL_PASSWORD, "--save", "", "--appendonly", "no", *extra]
+    return [*argv, "--loadmodule", tools.falkordb_module] if graph else argv
+
+
+def start_server(name: str, argv: list[str], port: int, logs: Path) -> processes.Started:
+    server = processes.start(name, argv, port, logs, {})
+    processes.wait_port(server)
+    return server
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, int]]:
     """redis, graph (FalkorDB) and dynamodb (moto) on free ports."""
     tools = find_tools()
     logs = tmp_path_factory.mktemp("server-logs")
     ports = {name: processes.free_port() for name in ("redis", "graph", "dynamodb")}
-    common = [
-        "--bind",
-        "127.0.0.1",
-        "--requirepass",
-        LOCAL_PASSWORD,
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-    ]
     started = [
-        processes.start(
-            "redis",
-            [tools.redis_server, "--port", str(ports["redis"]), *common],
-            ports["redis"],
-            logs,
-            {},
-        ),
-        processes.start(
-            "graph",
-            [
-                tools.redis_server,
-                "--port",
-                str(ports["graph"]),
-                *common,
-                "--loadmodule",
-                tools.falkordb_module,
-            ],
-            ports["graph"],
-            logs,
-            {},
-        ),
+        processes.start("redis", redis_argv(ports["redis"]), ports["redis"], logs, {}),
+        processes.start("graph", redis_argv(ports["graph"], graph=True), ports["graph"], logs, {}),
         processes.start(
             "dynamodb",
             [*tools.moto, "-H", "127.0.0.1", "-p", str(ports["dynamodb"])],

@@ -11,7 +11,7 @@ import pytest
 from fastapi import Response
 from pydantic import ValidationError
 
-from chariot.runtime.kit.app import Kit
+from chariot.runtime.kit.app import Kit, item_key
 from chariot.runtime.kit.auth import JwksCache, TokenVerifier
 from chariot.runtime.kit.cache import Cache, connect
 from chariot.runtime.kit.errors import ConflictError, NotFoundError
@@ -63,7 +63,8 @@ def test_create_once_answers_201_then_200_on_a_retry(repo: Repository) -> None:
 def test_update_and_delete_honour_the_version_and_drop_the_cached_copy(
     repo: Repository, servers: dict[str, int]
 ) -> None:
-    pk, key = f"T#{uuid.uuid4()}", f"item:{uuid.uuid4()}"
+    pk = f"T#{uuid.uuid4()}"
+    key = item_key(pk, "A")
 
     async def scenario() -> tuple[Any, ...]:
         redis = connect(f"redis://:{LOCAL_PASSWORD}@127.0.0.1:{servers['redis']}/0", 0.5)
@@ -71,17 +72,17 @@ def test_update_and_delete_honour_the_version_and_drop_the_cached_copy(
         kit = _kit(repo, cache)
         await repo.create({"pk": pk, "sk": "A", "n": 1}, "fp")
         await cache.set(key, {"n": 1})
-        updated = await update_and_invalidate(kit, key, (pk, "A"), {"n": 2}, "1")
+        updated = await update_and_invalidate(kit, (pk, "A"), {"n": 2}, "1")
         cached_after_update = await cache.get(key)
         with pytest.raises(ConflictError):
-            await update_and_invalidate(kit, key, (pk, "A"), {"n": 3}, "1")
+            await update_and_invalidate(kit, (pk, "A"), {"n": 3}, "1")
         await cache.set(key, updated)
         with pytest.raises(ConflictError):
-            await delete_and_invalidate(kit, key, (pk, "A"), "1")
-        await delete_and_invalidate(kit, key, (pk, "A"), '"2"')
+            await delete_and_invalidate(kit, (pk, "A"), "1")
+        await delete_and_invalidate(kit, (pk, "A"), '"2"')
         cached_after_delete = await cache.get(key)
         with pytest.raises(NotFoundError):
-            await delete_and_invalidate(kit, key, (pk, "A"), None)
+            await delete_and_invalidate(kit, (pk, "A"), None)
         await redis.aclose()
         return updated, cached_after_update, cached_after_delete
 

@@ -82,3 +82,35 @@ def test_findings_crud_and_conflicts(
     assert no_asset.status_code == 404
     assert vulnerabilities.get(f"{url}/missing", headers=auth).status_code == 404
     assert vulnerabilities.get(url).status_code == 401
+
+
+def test_a_finding_is_only_found_under_its_own_asset(
+    assets: TestClient, vulnerabilities: TestClient, auth: dict[str, str]
+) -> None:
+    """Issue 14 item 9: the cached finding was answered under any asset id of the account."""
+    account = f"acct-{uuid.uuid4().hex[:10]}"
+    base = f"/v1/accounts/{account}/assets"
+    ip = _post(assets, base, auth, {"type": "ip", "value": "198.51.100.40"})
+    other = _post(assets, base, auth, {"type": "ip", "value": "198.51.100.41"})
+    dependent = _post(assets, base, auth, {"type": "domain", "value": "dep.wrong.example"})
+    _post(
+        assets,
+        f"{base}/{dependent['asset_id']}/relationships",
+        auth,
+        {"kind": "RESOLVES_TO", "target_id": other["asset_id"]},
+    )
+    right = f"{base}/{ip['asset_id']}/vulnerabilities"
+    wrong = f"{base}/{other['asset_id']}/vulnerabilities"
+    vid = _post(vulnerabilities, right, auth, {"title": "Open resolver", "severity": "low"})[
+        "vulnerability_id"
+    ]
+    for _ in range(2):  # the second read is a cache hit
+        assert vulnerabilities.get(f"{right}/{vid}", headers=auth).status_code == 200
+    assert vulnerabilities.get(f"{right}/{vid}", headers=auth).headers["x-cache"] == "hit"
+    assert vulnerabilities.get(f"{wrong}/{vid}", headers=auth).status_code == 404
+    assert vulnerabilities.get(f"{wrong}/{vid}/affected", headers=auth).status_code == 404
+    mine = vulnerabilities.get(f"{right}/{vid}/affected", headers=auth).json()
+    assert mine["affected"] == []  # the other asset's dependent is not in this blast radius
+    patched = vulnerabilities.patch(f"{wrong}/{vid}", json={"status": "fixed"}, headers=auth)
+    assert patched.status_code == 404
+    assert vulnerabilities.get(f"{right}/{vid}", headers=auth).json()["status"] == "open"

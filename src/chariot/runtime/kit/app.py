@@ -9,12 +9,13 @@ route requires a valid bearer token.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -25,9 +26,11 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRouter
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from redis.asyncio import Redis
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chariot.runtime.kit import cache as cache_mod
 from chariot.runtime.kit import logs
+from chariot.runtime.kit.asgi import ASGIApp, Message, Receive, Scope, Send
 from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
 from chariot.runtime.kit.cache import Cache
 from chariot.runtime.kit.cache_auth import ElastiCacheIamCredentials, split_user
@@ -42,15 +45,10 @@ from chariot.runtime.kit.items import public
 from chariot.runtime.kit.metrics import IN_FLIGHT, LATENCY, REQUESTS, exposition
 from chariot.runtime.kit.repository import Repository, make_client
 from chariot.runtime.kit.settings import Settings
+from chariot.runtime.kit.shedding import LoadShedder
 
 log = logging.getLogger("chariot.app")
 access = logging.getLogger("chariot.access")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _UNMETERED = {"/metrics", "/health", "/ready"}
 
@@ -75,6 +73,10 @@ class Kit:
         if self.graph is None:  # pragma: no cover
             raise RuntimeError(f"{self.settings.service} was built without a graph")
         return self.graph
+
+
+Periodic = Callable[[Kit], Awaitable[object]]
+"""A background job of a service, run with its connected dependencies."""
 
 
 def kit_of(request: Request) -> Kit:
@@ -134,15 +136,26 @@ class RequestContext:
         start = time.perf_counter()
         IN_FLIGHT.labels(self.service).inc()
 
+        status_sent = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, status_sent
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, status_sent = message["status"], True
                 message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            # Caught here, inside the request id's scope, so a 500 carries the id in its body
+            # and header like every other error (Starlette's outermost handler runs after it).
+            log.exception("unhandled error")
+            if status_sent:
+                raise  # the response started: nothing to answer, let the server drop it
+            await _error(500, "internal", "internal error; quote the request id")(
+                scope, receive, send_with_id
+            )
         finally:
             elapsed = time.perf_counter() - start
             IN_FLIGHT.labels(self.service).dec()
@@ -227,20 +240,28 @@ def create_service_app(
     routers: list[APIRouter],
     cache: bool,
     graph: bool,
+    every: Sequence[tuple[float, Periodic]] = (),
 ) -> FastAPI:
-    """Build one service: routers behind auth, plus the operational endpoints."""
+    """Build one service: routers behind auth, plus the operational endpoints.
+
+    `every` lists (seconds, job): background jobs the process runs on that period while it
+    serves (e.g. finishing deletes cut short by an outage)."""
     logs.configure(settings.service, settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         kit = await _connect(settings, cache, graph)
         app.state.kit = kit
+        jobs = [asyncio.create_task(_periodic(kit, s, job)) for s, job in every]
         log.info(
             "started", extra={"table": settings.table_name, "environment": settings.environment}
         )
         try:
             yield
         finally:
+            for task in jobs:
+                task.cancel()
+            await asyncio.gather(*jobs, return_exceptions=True)
             # The server has stopped accepting and drained in-flight requests by now.
             if kit.redis is not None:
                 await kit.redis.aclose()
@@ -257,14 +278,44 @@ def create_service_app(
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
+        # No 307 to the other spelling of a path: it was answered before auth, with a Location
+        # built from the client's Host header. A trailing slash is simply an unknown route.
+        redirect_slashes=False,
     )
     for router in routers:
         app.include_router(router, dependencies=[Depends(authenticate)])
 
     _operations(app, settings)
     _error_handlers(app)
+    retry_after = {"Retry-After": str(settings.shed_retry_after_seconds)}
+
+    async def overloaded(scope: Scope, receive: Receive, send: Send) -> None:
+        detail = "the service is at capacity; retry after a moment"
+        await _error(503, "overloaded", detail, retry_after)(scope, receive, send)
+
+    app.add_middleware(
+        LoadShedder,
+        service=settings.service,
+        max_concurrency=settings.max_concurrency,
+        max_queue=settings.max_queue,
+        queue_timeout=settings.queue_timeout_seconds,
+        on_shed=overloaded,
+    )
+    # Added last, so outermost: shed answers carry the request id and are metered.
     app.add_middleware(RequestContext, service=settings.service, access_log=settings.access_log)
     return app
+
+
+async def _periodic(kit: Kit, seconds: float, job: Periodic) -> None:
+    """Run `job` every `seconds`; a failed run is logged and the next one tries again."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await job(kit)
+        except ServiceError as exc:
+            log.warning("background job failed", extra={"job": job.__name__, "error": str(exc)})
+        except Exception:
+            log.exception("background job crashed", extra={"job": job.__name__})
 
 
 def _operations(app: FastAPI, settings: Settings) -> None:
@@ -327,23 +378,30 @@ def _error_handlers(app: FastAPI) -> None:
             return _error(400, "bad_request", problems)
         return _error(422, "invalid_request", problems)
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error")
-        return _error(500, "internal", "internal error; quote the request id")
+    @app.exception_handler(StarletteHTTPException)
+    async def routing(request: Request, exc: StarletteHTTPException) -> Response:
+        """No such route (404) or method (405): the same shape, not Starlette's own."""
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
 
 
-async def cached_item(kit: Kit, key: str, pk: str, sk: str) -> Response:
+def item_key(pk: str, sk: str) -> str:
+    """The cache key of a table item is its table key, whole: a key built from part of it (a
+    finding's id without its asset) answered the item under any other asset of the account."""
+    return "item:" + json.dumps([pk, sk], separators=(",", ":"))
+
+
+async def cached_item(kit: Kit, pk: str, sk: str) -> Response:
     """Read one item through the cache (cache-aside) and answer it directly.
 
     The item was validated when written, so the hot read path skips response-model validation
     (the route still declares its model for OpenAPI). `X-Cache: hit|miss` tells the caller,
     and the load test, where the answer came from; a missing item is a 404."""
-    value, hit = await read_item(kit, key, pk, sk)
+    value, hit = await read_item(kit, pk, sk)
     return JSONResponse(value, headers={"X-Cache": "hit" if hit else "miss"})
 
 
-async def read_item(kit: Kit, key: str, pk: str, sk: str) -> tuple[dict[str, Any], bool]:
+async def read_item(kit: Kit, pk: str, sk: str) -> tuple[dict[str, Any], bool]:
     """(public item, from cache?) through the cache; NotFoundError when absent."""
 
     async def load() -> dict[str, Any] | None:
@@ -353,14 +411,14 @@ async def read_item(kit: Kit, key: str, pk: str, sk: str) -> tuple[dict[str, Any
     if kit.cache is None:
         value, hit = await load(), False
     else:
-        value, hit = await kit.cache.read_through(key, load)
+        value, hit = await kit.cache.read_through(item_key(pk, sk), load)
     if value is None:
         raise NotFoundError("no such item")
     result: dict[str, Any] = value
     return result, hit
 
 
-async def invalidate(kit: Kit, *keys: str) -> None:
-    """Drop cached copies after a write (a no-op for services without a cache)."""
+async def invalidate(kit: Kit, *keys: tuple[str, str]) -> None:
+    """Drop the cached copies of table items after a write (a no-op without a cache)."""
     if kit.cache is not None:
-        await kit.cache.invalidate(*keys)
+        await kit.cache.invalidate(*(item_key(*k) for k in keys))

@@ -1,8 +1,10 @@
 """Cache-aside on Redis: read through, invalidate on write, fail open when Redis is down.
 
 A cache outage must not become a service outage: any Redis error is counted
-(`chariot_cache_fail_open_total`), the request goes to the table, and Redis is skipped for
-`retry_after` seconds so every request does not pay a connect timeout. Staleness after an
+(`chariot_cache_fail_open_total`), the request goes to the table, and after a few failures in a
+row — refused connections and timeouts alike, since a hung Redis only ever times out — a circuit
+breaker (`kit.breaker`) skips Redis for `retry_after` seconds; then a background ping decides
+whether to use it again, so no request waits on a Redis known to be failing. Staleness after an
 invalidation lost to an outage is bounded by the TTL (the seed's 300 s).
 """
 
@@ -11,24 +13,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry  # not redis.retry: that one never retries a coroutine
 from redis.backoff import NoBackoff
 from redis.credentials import CredentialProvider
-from redis.exceptions import MaxConnectionsError, RedisError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-from redis.retry import Retry
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 
+from chariot.runtime.kit.breaker import Breaker
 from chariot.runtime.kit.metrics import CACHE, CACHE_FAIL_OPEN, DEPENDENCY_ERRORS
 
 log = logging.getLogger("chariot.cache")
-
-
-# Failures that say "this pod is busy", not "Redis is down": they never trip the breaker.
-_OVERLOAD = (RedisTimeoutError, MaxConnectionsError)
 
 
 def connect(
@@ -37,14 +35,18 @@ def connect(
     max_connections: int = 256,
     credential_provider: CredentialProvider | None = None,
 ) -> Redis:
-    """A client that gives up fast: no retries, short connect and socket timeouts, and a pool
-    larger than the server's concurrency cap (granian --backpressure) so it is not the limit."""
+    """A client that gives up fast: short connect and socket timeouts, and a pool larger than
+    the server's concurrency cap (granian --backpressure) so it is not the limit.
+
+    One immediate retry on a broken connection only (never on a timeout): after the server
+    restarts, every pooled connection is dead, and without it each one failed one request
+    (measured with FalkorDB killed and restarted; the services' commands are idempotent)."""
     client: Redis = Redis.from_url(
         url,
         max_connections=max_connections,
         socket_connect_timeout=timeout,
         socket_timeout=timeout,
-        retry=Retry(NoBackoff(), 0),
+        retry=Retry(NoBackoff(), 1, supported_errors=(RedisConnectionError,)),
         decode_responses=True,
         health_check_interval=0,
         credential_provider=credential_provider,
@@ -66,32 +68,38 @@ class Cache:
         self.redis = redis
         self.service = service
         self.ttl = ttl
-        self.retry_after = retry_after
-        self.trip_after = trip_after
-        self._down_until = 0.0
-        self._failures = 0
+        self.breaker = Breaker(service, "cache", trip_after, retry_after)
         self._loading: dict[str, asyncio.Future[Any | None]] = {}
+        self._probe: asyncio.Task[None] | None = None
 
     def _key(self, key: str) -> str:
         return f"{self.service}:{key}"
 
     @property
     def available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        """Redis may be used; while it may not, start the background probe when one is due."""
+        if self.breaker.closed:
+            return True
+        if self.breaker.probe_due():
+            self._probe = asyncio.get_running_loop().create_task(self._ping_probe())
+        return False
+
+    async def _ping_probe(self) -> None:
+        try:
+            await self.redis.ping()
+        except (RedisError, OSError):
+            self.breaker.failure()
+        else:
+            self.breaker.success()
 
     def _failed(self, operation: str, exc: Exception) -> None:
-        """Count a failure; after `trip_after` refused or broken connections in a row, skip
-        Redis for `retry_after` seconds, so a dead Redis stops costing a round trip per request.
+        """Count a failure toward the breaker; every kind counts, timeouts included.
 
-        Timeouts and an exhausted pool fail this one request open but do not trip: under
-        overload the event loop lags and Redis replies "time out", and skipping the cache then
-        would send every read to the table exactly when the pod can least afford it (measured
-        here: the hit ratio fell from ~100% to 3-7% at 1000 req/s)."""
-        if not isinstance(exc, _OVERLOAD):
-            self._failures += 1
-        if self._failures >= self.trip_after:
-            self._down_until = time.monotonic() + self.retry_after
-            self._failures = 0
+        Timeouts used not to count, for fear that an overloaded pod (event loop lagging) would
+        read its own lag as a Redis fault; the service now sheds load before its loop lags
+        (`kit.shedding`), while a hung Redis answered every read about 1 s late with the breaker
+        never opening (issue 14)."""
+        self.breaker.failure()
         CACHE_FAIL_OPEN.labels(self.service, operation).inc()
         DEPENDENCY_ERRORS.labels(self.service, "cache").inc()
         log.warning(
@@ -110,7 +118,7 @@ class Cache:
             CACHE.labels(self.service, "error").inc()
             self._failed("get", exc)
             return None
-        self._failures = 0
+        self.breaker.success()
         CACHE.labels(self.service, "hit" if raw is not None else "miss").inc()
         return json.loads(raw) if raw is not None else None
 
@@ -163,9 +171,11 @@ class Cache:
         return value, False
 
     async def ping(self) -> bool:
+        """Readiness reports the cache: down while the breaker is open, else a live ping."""
+        if not self.breaker.closed:
+            return False
         try:
             await self.redis.ping()
         except (RedisError, OSError):
             return False
-        self._down_until = 0.0
         return True

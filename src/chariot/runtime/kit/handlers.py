@@ -39,23 +39,20 @@ async def create_once(
 
 async def update_and_invalidate(
     kit: Kit,
-    cache_key: str,
     key: tuple[str, str],
     changes: Mapping[str, Any],
     if_match: str | None,
 ) -> dict[str, Any]:
     """Versioned update (409 when stale), drop the cached copy, answer the public view."""
     item = await kit.repo.update(*key, changes, expected_version(if_match))
-    await invalidate(kit, cache_key)
+    await invalidate(kit, key)
     return public(item)
 
 
-async def delete_and_invalidate(
-    kit: Kit, cache_key: str, key: tuple[str, str], if_match: str | None
-) -> None:
+async def delete_and_invalidate(kit: Kit, key: tuple[str, str], if_match: str | None) -> None:
     """Versioned delete (404 when absent, 409 when stale), then drop the cached copy."""
     await kit.repo.delete(*key, expected_version(if_match))
-    await invalidate(kit, cache_key)
+    await invalidate(kit, key)
 
 
 def page_view(page: Page) -> dict[str, Any]:

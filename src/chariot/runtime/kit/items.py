@@ -26,11 +26,18 @@ def public(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k not in _INTERNAL}
 
 
+MAX_VERSION_DIGITS = 18
+"""A version is a counter bumped once per write; 18 digits (< 2**63) is more than any item
+reaches, and longer numbers would overflow DynamoDB's 38-digit numbers (decimal.Inexact)."""
+
+
 def expected_version(if_match: str | None) -> int | None:
     """`If-Match: 3` (or `"3"`) -> 3: the version the client last saw."""
     if if_match is None:
         return None
     text = if_match.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise BadRequestError("If-Match: expected the item's version number, e.g. If-Match: 3")
+    if len(text.lstrip("0")) > MAX_VERSION_DIGITS:
+        raise BadRequestError(f"If-Match: a version has at most {MAX_VERSION_DIGITS} digits")
     return int(text)

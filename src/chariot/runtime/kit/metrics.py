@@ -37,6 +37,11 @@ IN_FLIGHT = Gauge(
     ["service"],
     multiprocess_mode="livesum",
 )
+SHED = Counter(
+    "chariot_http_requests_shed",
+    "Requests answered 503 without being served: queue full, or waited past the queue timeout",
+    ["service", "reason"],
+)
 CACHE = Counter(
     "chariot_cache_requests",
     "Cache look-ups by result: hit, miss, error (Redis failed), bypass (Redis skipped while down)",
@@ -46,6 +51,17 @@ CACHE_FAIL_OPEN = Counter(
     "chariot_cache_fail_open",
     "Operations served without the cache because Redis failed or was known to be down",
     ["service", "operation"],
+)
+BREAKER_OPEN = Gauge(
+    "chariot_breaker_open",
+    "1 while the circuit breaker of a dependency is open (calls skip it), else 0",
+    ["service", "dependency"],
+    multiprocess_mode="max",
+)
+BREAKER_TRIPS = Counter(
+    "chariot_breaker_trips",
+    "Times a dependency's circuit breaker opened after repeated failures (timeouts included)",
+    ["service", "dependency"],
 )
 DEPENDENCY_ERRORS = Counter(
     "chariot_dependency_errors",

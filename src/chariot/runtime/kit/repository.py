@@ -7,6 +7,11 @@ conditional (`attribute_not_exists(pk)`) and carries a fingerprint of its reques
 request returns the stored item instead of duplicating it and a different request under the same
 key is a 409. Every update checks the item's version when the caller sends one. A failure to
 reach the table raises `UnavailableError`: the caller answers 503 and acknowledges nothing.
+
+A delete that must also reach another store (the assets graph) is two-phase: `tombstone` marks
+the item deleted (from then on `get`, `query`, `update` and `create` treat it as gone or being
+deleted), the other store is cleaned, then `purge` removes the row. A retry, or a pass over the
+pending tombstones, finishes a delete cut short in between.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ T = TypeVar("T")
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+DELETED = "deleted_at"
+"""The tombstone attribute: set when a two-phase delete is accepted."""
 
 
 def to_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -121,14 +128,18 @@ class Repository:
         """Readiness: the table exists and answers."""
         await self._call(lambda: self.client.describe_table(TableName=self.table))
 
-    async def get(self, pk: str, sk: str) -> Item | None:
+    async def get(self, pk: str, sk: str, *, deleted: bool = False) -> Item | None:
+        """The item, or None; a tombstoned item counts as absent unless `deleted`."""
         response = await self._call(
             lambda: self.client.get_item(
                 TableName=self.table, Key=to_dynamo({"pk": pk, "sk": sk}), ConsistentRead=True
             )
         )
         raw = response.get("Item")
-        return from_dynamo(raw) if raw else None
+        item = from_dynamo(raw) if raw else None
+        if item is not None and DELETED in item and not deleted:
+            return None
+        return item
 
     async def create(self, item: Item, fingerprint: str) -> tuple[Item, bool]:
         """Put `item` unless its key exists. Returns (stored item, created?).
@@ -146,9 +157,13 @@ class Repository:
                 )
             )
         except ClientError:
-            existing = await self.get(item["pk"], item["sk"])
+            existing = await self.get(item["pk"], item["sk"], deleted=True)
             if existing is None:  # deleted between the two calls: let the client retry
                 raise ConflictError("the item changed while it was being created; retry") from None
+            if DELETED in existing:
+                raise ConflictError(
+                    "the item is being deleted; retry its DELETE, then create it again"
+                ) from None
             if existing.get("fingerprint") == fingerprint:
                 return existing, False
             raise ConflictError(
@@ -166,7 +181,8 @@ class Repository:
         sets.append("#version = #version + :one")
         names["#version"] = "version"
         values[":one"] = 1
-        condition = "attribute_exists(pk)"
+        condition = "attribute_exists(pk) AND attribute_not_exists(#deleted)"
+        names["#deleted"] = DELETED
         if expected_version is not None:
             condition += " AND #version = :expected"
             values[":expected"] = expected_version
@@ -213,6 +229,62 @@ class Repository:
             ) from None
         return from_dynamo(response.get("Attributes", {}))
 
+    async def tombstone(
+        self,
+        pk: str,
+        sk: str,
+        expected_version: int | None = None,
+        changes: Mapping[str, Any] | None = None,
+        at: str = "",
+    ) -> Item:
+        """Accept a two-phase delete: mark the item deleted (plus `changes`, e.g. moving it to
+        an index partition of pending deletes). Idempotent: an item already tombstoned is
+        returned as it is, whatever `expected_version` says, so a retried DELETE proceeds.
+        NotFoundError if absent, ConflictError if live at another version."""
+        names = {"#deleted": DELETED}
+        values: dict[str, Any] = {":at": at}
+        sets = ["#deleted = if_not_exists(#deleted, :at)"]
+        for i, (name, value) in enumerate((changes or {}).items()):
+            names[f"#f{i}"], values[f":v{i}"] = name, value
+            sets.append(f"#f{i} = :v{i}")
+        condition = "attribute_exists(pk)"
+        if expected_version is not None:
+            condition += " AND (attribute_exists(#deleted) OR #version = :expected)"
+            names["#version"], values[":expected"] = "version", expected_version
+        try:
+            response = await self._call(
+                lambda: self.client.update_item(
+                    TableName=self.table,
+                    Key=to_dynamo({"pk": pk, "sk": sk}),
+                    UpdateExpression="SET " + ", ".join(sets),
+                    ConditionExpression=condition,
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=to_dynamo(values),
+                    ReturnValues="ALL_NEW",
+                )
+            )
+        except ClientError:
+            if await self.get(pk, sk) is None:
+                raise NotFoundError("no such item") from None
+            raise ConflictError(
+                f"stale delete: the item is not at version {expected_version}"
+            ) from None
+        return from_dynamo(response["Attributes"])
+
+    async def purge(self, pk: str, sk: str) -> None:
+        """The last step of a two-phase delete: remove the row if it is (still) tombstoned."""
+        try:
+            await self._call(
+                lambda: self.client.delete_item(
+                    TableName=self.table,
+                    Key=to_dynamo({"pk": pk, "sk": sk}),
+                    ConditionExpression="attribute_exists(#deleted)",
+                    ExpressionAttributeNames={"#deleted": DELETED},
+                )
+            )
+        except ClientError:
+            return  # already purged (a concurrent retry or pass): nothing left to do
+
     async def query(
         self,
         partition: str,
@@ -220,8 +292,13 @@ class Repository:
         index: str | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        *,
+        deleted: bool = False,
     ) -> Page:
-        """Items of one partition (of the table or of `index`), in sort-key order, paginated."""
+        """Items of one partition (of the table or of `index`), in sort-key order, paginated.
+
+        Tombstoned items are filtered out (or, with `deleted`, are the only ones answered); the
+        filter runs after `limit`, so a page may be short while the cursor goes on."""
         pk_name, sk_name = (
             ("pk", "sk")
             if index is None
@@ -231,7 +308,7 @@ class Repository:
             )
         )
         condition = "#pk = :pk"
-        names = {"#pk": pk_name}
+        names = {"#pk": pk_name, "#deleted": DELETED}
         values: dict[str, Any] = {":pk": partition}
         if sk_prefix is not None:
             condition += " AND begins_with(#sk, :prefix)"
@@ -240,6 +317,9 @@ class Repository:
         kwargs: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": condition,
+            "FilterExpression": (
+                "attribute_exists(#deleted)" if deleted else "attribute_not_exists(#deleted)"
+            ),
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": to_dynamo(values),
             "Limit": limit,

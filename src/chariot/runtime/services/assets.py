@@ -7,7 +7,11 @@ returns the first registration. Every asset is a node in the graph, and relation
 ("this domain RESOLVES_TO that IP", "this service RUNS_ON that IP") are edges that point from the
 dependent asset to what it depends on — the vulnerabilities service walks them backwards.
 The table write comes first and the graph MERGE second; both are idempotent, so a request that
-failed between them is completed by its retry.
+failed between them is completed by its retry. A delete runs the other way round and in three
+steps: tombstone the row (the asset is gone for every read, and moves to the GSI1 partition of
+pending deletes), DETACH DELETE the node, purge the row. A delete cut short by a graph outage
+answers 503 and is finished by its retry or, without one, by the service's periodic pass over the
+pending deletes (`CHARIOT_DELETE_RECONCILE_SECONDS`), so table and graph converge.
 """
 
 from __future__ import annotations
@@ -19,18 +23,24 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header, Query, Response, status
 from pydantic import BaseModel, Field, model_validator
 
-from chariot.runtime.kit.app import Caller, Kit, KitDep, cached_item, create_service_app
+from chariot.runtime.kit.app import (
+    Caller,
+    Kit,
+    KitDep,
+    cached_item,
+    create_service_app,
+    invalidate,
+)
 from chariot.runtime.kit.cypher import Query as Cypher
 from chariot.runtime.kit.errors import NotFoundError
 from chariot.runtime.kit.handlers import (
     Slug,
     Strict,
     create_once,
-    delete_and_invalidate,
     page_view,
     update_and_invalidate,
 )
-from chariot.runtime.kit.items import now, stable_id
+from chariot.runtime.kit.items import expected_version, now, stable_id
 from chariot.runtime.kit.settings import Settings
 
 AssetType = Literal["domain", "ip", "service"]
@@ -44,6 +54,8 @@ _SERVICE = r"^[a-z0-9][-a-z0-9.]{0,252}(:\d{1,5})?(/(tcp|udp|http|https))?$"
 class AssetsSettings(Settings):
     service: str = "assets"
     graph_backend: Literal["falkordb", "neptune", "none"] = "falkordb"
+    # How often pending deletes (tombstoned, node maybe still in the graph) are finished; 0: off.
+    delete_reconcile_seconds: Annotated[float, Field(ge=0, le=3600)] = 10.0
 
 
 class AssetIn(Strict):
@@ -127,6 +139,9 @@ EDGES = Cypher(
 )
 
 router = APIRouter(prefix="/v1/accounts/{account_id}/assets", tags=["assets"])
+PENDING_DELETES = "DELETING"
+"""The GSI1 partition a tombstoned asset moves to until its delete is finished."""
+PENDING_PAGE = 25
 
 
 def _key(account_id: str, asset_id: str) -> tuple[str, str]:
@@ -206,7 +221,7 @@ async def list_assets(
 async def get_asset(*, account_id: Slug, asset_id: str, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id)
-    return await cached_item(kit, f"asset:{account_id}:{asset_id}", pk, sk)
+    return await cached_item(kit, pk, sk)
 
 
 @router.patch("/{asset_id}", response_model=Asset)
@@ -228,9 +243,7 @@ async def update_asset(
         if current is None:
             raise NotFoundError(f"no asset {asset_id!r}")
         changes.update(_gsi1(account_id, current["type"], changes["status"], asset_id))
-    return await update_and_invalidate(
-        kit, f"asset:{account_id}:{asset_id}", (pk, sk), changes, if_match
-    )
+    return await update_and_invalidate(kit, (pk, sk), changes, if_match)
 
 
 @router.delete("/{asset_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -242,12 +255,30 @@ async def delete_asset(
     kit: KitDep,
     if_match: Annotated[str | None, Header()] = None,
 ) -> None:
-    """Delete the asset and its node (with every relationship) from the graph."""
+    """Delete the asset and its node (with every relationship) from the graph.
+
+    A 503 means the delete was accepted (the asset is already gone for reads) but not finished:
+    retry it, with the same `If-Match`; it also finishes on its own once the graph is back."""
     caller.require_account(account_id)
-    await delete_and_invalidate(
-        kit, f"asset:{account_id}:{asset_id}", _key(account_id, asset_id), if_match
-    )
+    key = _key(account_id, asset_id)
+    pending = {"gsi1pk": PENDING_DELETES, "gsi1sk": f"{key[0]}#{key[1]}"}
+    await kit.repo.tombstone(*key, expected_version(if_match), pending, now())
+    await invalidate(kit, key)
+    await _finish_delete(kit, account_id, asset_id)
+
+
+async def _finish_delete(kit: Kit, account_id: str, asset_id: str) -> None:
+    """Node first, then the row: the row is the record that the delete is still pending."""
     await kit.need_graph().run(DELETE_ASSET, id=asset_id)
+    await kit.repo.purge(*_key(account_id, asset_id))
+
+
+async def finish_pending_deletes(kit: Kit) -> int:
+    """One pass over the pending deletes (a page of them); the number finished."""
+    page = await kit.repo.query(PENDING_DELETES, index="GSI1", limit=PENDING_PAGE, deleted=True)
+    for item in page.items:
+        await _finish_delete(kit, item["account_id"], item["asset_id"])
+    return len(page.items)
 
 
 @router.post(
@@ -296,4 +327,7 @@ def create_app(settings: AssetsSettings | None = None) -> Any:
         routers=[router],
         cache=True,
         graph=True,
+        every=[(settings.delete_reconcile_seconds, finish_pending_deletes)]
+        if settings.delete_reconcile_seconds
+        else [],
     )

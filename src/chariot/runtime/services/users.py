@@ -123,7 +123,7 @@ async def create_account(
 async def get_account(*, account_id: Slug, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _account_key(account_id)
-    return await cached_item(kit, f"account:{account_id}", pk, sk)
+    return await cached_item(kit, pk, sk)
 
 
 @router.post(
@@ -173,7 +173,7 @@ async def list_users(
 async def get_user(*, account_id: Slug, user_id: str, caller: Caller, kit: KitDep) -> Any:
     caller.require_account(account_id)
     pk, sk = _user_key(account_id, user_id)
-    return await cached_item(kit, f"user:{account_id}:{user_id}", pk, sk)
+    return await cached_item(kit, pk, sk)
 
 
 @router.patch("/accounts/{account_id}/users/{user_id}", response_model=User)
@@ -190,7 +190,6 @@ async def update_user(
     caller.require_account(account_id)
     return await update_and_invalidate(
         kit,
-        f"user:{account_id}:{user_id}",
         _user_key(account_id, user_id),
         body.model_dump(exclude_none=True),
         if_match,
@@ -207,9 +206,7 @@ async def delete_user(
     if_match: Annotated[str | None, Header()] = None,
 ) -> None:
     caller.require_account(account_id)
-    await delete_and_invalidate(
-        kit, f"user:{account_id}:{user_id}", _user_key(account_id, user_id), if_match
-    )
+    await delete_and_invalidate(kit, _user_key(account_id, user_id), if_match)
 
 
 @router.post(

@@ -178,7 +178,7 @@ async def get_finding(
 ) -> Any:
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id, vulnerability_id)
-    return await cached_item(kit, f"vuln:{account_id}:{vulnerability_id}", pk, sk)
+    return await cached_item(kit, pk, sk)
 
 
 @router.patch("/{vulnerability_id}", response_model=Finding)
@@ -196,7 +196,6 @@ async def update_finding(
     caller.require_account(account_id)
     return await update_and_invalidate(
         kit,
-        f"vuln:{account_id}:{vulnerability_id}",
         _key(account_id, asset_id, vulnerability_id),
         body.model_dump(exclude_none=True),
         if_match,
@@ -215,7 +214,7 @@ async def affected(
     """Every asset that depends, directly or through up to five hops, on the vulnerable one."""
     caller.require_account(account_id)
     pk, sk = _key(account_id, asset_id, vulnerability_id)
-    finding, _ = await read_item(kit, f"vuln:{account_id}:{vulnerability_id}", pk, sk)
+    finding, _ = await read_item(kit, pk, sk)
     rows = await kit.need_graph().run(DEPENDENTS, id=asset_id, account=account_id)
     return {"vulnerability": finding, "affected": rows}
 
