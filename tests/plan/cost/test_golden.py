@@ -59,6 +59,7 @@ def run(case: str) -> dict[str, Any]:
                 "unit_usd": line.unit_usd,
                 "monthly_usd": line.monthly_usd,
                 "price_id": line.price_id,
+                "pricing_model": line.pricing_model,
             }
             for line in lines
         ],
@@ -147,6 +148,23 @@ def _nodes_spot() -> None:
     assert total("eks_nodegroup_spot") == pytest.approx(
         7 * H * 0.096 * 0.4 + 7 * 50 * 0.08, abs=0.01
     )
+    # finding 8: the spot line says so (it said on_demand), the disk stays on-demand
+    models = [line["pricing_model"] for line in run("eks_nodegroup_spot")["lines"]]
+    assert models == ["spot", "on_demand"]
+
+
+@intent("eks_nodegroup_scheduled")
+def _nodes_scheduled() -> None:
+    # finding 3: 10 nodes weekdays 08-20 UTC (60 h/week), 3 otherwise (108 h), not a flat
+    # average; the 50 GiB root disk is read from the launch template (no DiskSize: not 20 GiB)
+    result = run("eks_nodegroup_scheduled")
+    node_hours = (60 * 10 + 108 * 3) / 168 * H
+    average = (60 * 10 + 108 * 3) / 168
+    assert result["total_usd"] == pytest.approx(node_hours * 0.096 + average * 50 * 0.08, abs=0.01)
+    floor, burst = result["lines"][:2]
+    # the always-on floor and the part-time layer are separate lines (Savings Plan: floor only)
+    assert floor["description"] == "3 x m6i.large on-demand, always on"
+    assert burst["description"] == "+7 x m6i.large on-demand, 60 h/week"
 
 
 @intent("eks_fargate_profile")

@@ -52,6 +52,7 @@ def node_lines(
                 assumptions=[why],
                 multiplier=multiplier,
                 pool=pool.name,
+                model="spot" if spot else None,
             )
         )
         lines.append(
