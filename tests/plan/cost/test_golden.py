@@ -296,7 +296,27 @@ def _cognito() -> None:
 def _backup() -> None:
     result = run("backup_vault")
     assert result["total_usd"] == pytest.approx(200 * 0.10)
-    assert any(name.endswith("/Plan") for name in result["free"])
+    # a plan with no rules keeps nothing: an explicit $0 line, not an unpriced resource
+    plan = next(line for line in result["lines"] if line["resource"] == "case/Plan")
+    assert plan["monthly_usd"] == 0
+
+
+@intent("backup_plan")
+def _backup_plan() -> None:
+    # finding 1: hourly backups kept 2 days and daily ones kept 35, each copied to the DR region
+    result = run("backup_plan")
+    table_gb, graph_gb = 20, 100
+    hourly_points, daily_points = 24 * 2, 35
+    # DynamoDB: every restore point is the full table, in both regions; every copy moves it all
+    table = (hourly_points + daily_points) * table_gb * 0.10 * 2
+    table += (24 + 1) * (730 / 24) * table_gb * 0.02
+    # Neptune: points within the cluster's 7-day retention are free at home, never in the DR vault
+    graph = (daily_points - 7) * graph_gb * 0.021
+    graph += (hourly_points + daily_points) * graph_gb * 0.021
+    graph += (24 + 1) * (730 / 24) * graph_gb * 0.02
+    own_storage = table_gb * 0.25 + graph_gb * 0.10  # the table's and cluster's own lines
+    assert result["total_usd"] == pytest.approx(table + graph + own_storage, abs=0.05)
+    assert not result["unpriced"]
 
 
 @intent("sqs_queue")

@@ -12,6 +12,7 @@ from chariot.plan.cost.resources import (
     apigateway_rest_api,
     apigateway_stage,
     apigatewayv2_api,
+    backup_plan,
     backup_vault,
     cloudfront_distribution,
     cloudtrail_trail,
@@ -73,6 +74,7 @@ MAPPINGS: dict[str, Mapping] = {
         ecr_repository.MAPPING,
         cognito_user_pool.MAPPING,
         backup_vault.MAPPING,
+        backup_plan.MAPPING,
         sqs_queue.MAPPING,
         events_rule.MAPPING,
         cloudwatch_alarm.MAPPING,
@@ -84,7 +86,7 @@ MAPPINGS: dict[str, Mapping] = {
 }
 
 # Types AWS does not bill for by themselves (what they cause is billed elsewhere: a flow log's
-# records on its log group, an add-on's pods on the nodes, a backup plan's backups in its vault).
+# records on its log group, an add-on's pods on the nodes, a selection's backups on its plan).
 FREE_TYPES: frozenset[str] = frozenset(
     {
         "AWS::CDK::Metadata",
@@ -160,7 +162,6 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::Cognito::UserPoolDomain",
         "AWS::Cognito::UserPoolGroup",
         "AWS::Cognito::UserPoolResourceServer",
-        "AWS::Backup::BackupPlan",
         "AWS::Backup::BackupSelection",
         "AWS::ApplicationAutoScaling::ScalableTarget",
         "AWS::ApplicationAutoScaling::ScalingPolicy",
