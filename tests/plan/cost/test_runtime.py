@@ -46,4 +46,7 @@ def test_control_plane_logs_only_with_cluster_logging(prod: PlatformSpec) -> Non
 
 def test_internet_egress_reads_its_usage_key() -> None:
     [line] = runtime.transfer_lines(Usage({"data_transfer": {"internet_gb_out": 200}}), PRICER)
-    assert line.monthly_usd == pytest.approx(200 * 0.09)
+    # finding 5 of issue 15: the first 100 GB a month are free
+    assert line.monthly_usd == pytest.approx((200 - 100) * 0.09)
+    [within] = runtime.transfer_lines(Usage({"data_transfer": {"internet_gb_out": 60}}), PRICER)
+    assert within.monthly_usd == 0

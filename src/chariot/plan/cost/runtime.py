@@ -8,7 +8,12 @@ marked `(runtime)` and are only added when the templates hold the EKS cluster th
 from __future__ import annotations
 
 from chariot.plan.capacity import CapacityPlan
-from chariot.plan.cost.billing import log_storage_gb, monthly_hours
+from chariot.plan.cost.billing import (
+    FREE_INTERNET_OUT_GB,
+    after_free,
+    log_storage_gb,
+    monthly_hours,
+)
 from chariot.plan.cost.model import CostLine, Pricer, UsageKey
 from chariot.plan.cost.usage import Usage
 from chariot.spec.model import PlatformSpec
@@ -105,9 +110,10 @@ def transfer_lines(usage: Usage, pricer: Pricer) -> list[CostLine]:
             "Data Transfer",
             "internet egress",
             rtype=RUNTIME,
-            description="data transfer out to the internet",
-            quantity=gb,
+            description=f"data transfer out to the internet ({gb:g} GB, first "
+            f"{FREE_INTERNET_OUT_GB:g} free)",
+            quantity=after_free(gb, FREE_INTERNET_OUT_GB),
             price_id="transfer.internet_out.gb",
-            assumptions=[why],
+            assumptions=[why, "the account's free 100 GB a month applied to this environment"],
         )
     ]
