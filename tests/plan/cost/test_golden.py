@@ -161,11 +161,22 @@ def _nodes_scheduled() -> None:
     result = run("eks_nodegroup_scheduled")
     node_hours = (60 * 10 + 108 * 3) / 168 * H
     average = (60 * 10 + 108 * 3) / 168
-    assert result["total_usd"] == pytest.approx(node_hours * 0.096 + average * 50 * 0.08, abs=0.01)
+    # finding 7: detailed monitoring (launch template) is 7 CloudWatch metrics per instance
+    assert result["total_usd"] == pytest.approx(
+        node_hours * 0.096 + average * 50 * 0.08 + average * 7 * 0.30, abs=0.01
+    )
     floor, burst = result["lines"][:2]
     # the always-on floor and the part-time layer are separate lines (Savings Plan: floor only)
     assert floor["description"] == "3 x m6i.large on-demand, always on"
     assert burst["description"] == "+7 x m6i.large on-demand, 60 h/week"
+
+
+@intent("eks_helm_chart")
+def _helm_chart() -> None:
+    # finding 7: the Prometheus server's 50Gi volume is a gp3 volume; a chart without one is free
+    result = run("eks_helm_chart")
+    assert result["total_usd"] == pytest.approx(50 * 0.08)
+    assert [line["monthly_usd"] for line in result["lines"]] == [4.0, 0]
 
 
 @intent("eks_fargate_profile")
@@ -228,6 +239,15 @@ def _ddb_provisioned() -> None:
     )
 
 
+@intent("dynamodb_autoscaled")
+def _ddb_autoscaled() -> None:
+    # finding 6: not the template's initial 100/100 but the usage at the 70% target, within
+    # MinCapacity 10 (reads: 1.9/s -> 10) .. MaxCapacity 1000 (writes: 38.1/s / 0.7 -> 55)
+    assert total("dynamodb_autoscaled") == pytest.approx(
+        10 * H * 0.00013 + 55 * H * 0.00065 + 10 * 0.25, abs=0.01
+    )
+
+
 @intent("dynamodb_infrequent_access")
 def _ddb_ia() -> None:
     assert total("dynamodb_infrequent_access") == pytest.approx(0.125 + 0.625 + 500 * 0.10)
@@ -266,6 +286,12 @@ def _logs() -> None:
 @intent("s3_bucket")
 def _s3() -> None:
     assert total("s3_bucket") == pytest.approx(1024 * 0.023 + 100 * 0.005, abs=0.01)
+
+
+@intent("s3_bucket_replicated")
+def _s3_replicated() -> None:
+    # finding 7: replication moves the new data (by default a tenth of 500 GB) to the DR region
+    assert total("s3_bucket_replicated") == pytest.approx(500 * 0.023 + 50 * 0.02, abs=0.01)
 
 
 @intent("kms_key")

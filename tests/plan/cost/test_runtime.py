@@ -50,3 +50,17 @@ def test_internet_egress_reads_its_usage_key() -> None:
     assert line.monthly_usd == pytest.approx((200 - 100) * 0.09)
     [within] = runtime.transfer_lines(Usage({"data_transfer": {"internet_gb_out": 60}}), PRICER)
     assert within.monthly_usd == 0
+
+
+def test_cross_az_traffic_follows_the_bytes_served() -> None:
+    # finding 7 of issue 15: 2 of 3 responses cross a zone to the gateway, billed out and in
+    usage = Usage({"edge": {"gb_out": 900}})
+    cross = next(
+        line
+        for line in runtime.transfer_lines(usage, PRICER, azs=3)
+        if line.price_id == "transfer.cross_az.gb"
+    )
+    assert cross.monthly_usd == pytest.approx(900 * 2 / 3 * 2 * 0.01)
+    assert all(
+        line.price_id != "transfer.cross_az.gb" for line in runtime.transfer_lines(usage, PRICER)
+    )

@@ -205,7 +205,7 @@ def estimate(
         warnings.append(
             "no AWS::EKS::Cluster in the templates: nodes and Fargate pods are not priced yet"
         )
-    lines += runtime.transfer_lines(usage, pricer)
+    lines += runtime.transfer_lines(usage, pricer, len(spec.availability_zones))
     unverified = sum(line.monthly_usd for line in lines if line.confidence == "recalled")
     if unverified:
         warnings.append(

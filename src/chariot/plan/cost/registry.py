@@ -27,6 +27,7 @@ from chariot.plan.cost.resources import (
     ecr_repository,
     eks_cluster,
     eks_fargate_profile,
+    eks_helm_chart,
     eks_nodegroup,
     elasticache_replication_group,
     elbv2_load_balancer,
@@ -54,6 +55,7 @@ MAPPINGS: dict[str, Mapping] = {
         eks_cluster.MAPPING,
         eks_nodegroup.MAPPING,
         eks_fargate_profile.MAPPING,
+        eks_helm_chart.MAPPING,
         elbv2_load_balancer.MAPPING,
         apigatewayv2_api.MAPPING,
         apigateway_rest_api.MAPPING,
@@ -182,7 +184,6 @@ FREE_TYPES: frozenset[str] = frozenset(
         "Custom::S3AutoDeleteObjects",
         "Custom::CDKBucketDeployment",
         "Custom::AWS",
-        "Custom::AWSCDK-EKS-HelmChart",
         "Custom::AWSCDK-EKS-KubernetesResource",
     }
 )

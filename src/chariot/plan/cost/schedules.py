@@ -10,12 +10,12 @@ Cron syntax: https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-typ
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from chariot.plan.cost.model import Resource
+from chariot.plan.cost.templates import literal_json
 
 HOURS_PER_WEEK = 168
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")
@@ -94,21 +94,6 @@ def firings(expression: str) -> list[float]:
     return sorted(d * 24 + h + m / 60 for d in days for h in hours for m in minutes)
 
 
-def _literal_json(value: Any) -> Any:
-    """A Target.Input that is a JSON string, or a Fn::Join of one with tokens in it."""
-    if isinstance(value, str):
-        text = value
-    elif isinstance(value, dict) and "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        text = separator.join(p if isinstance(p, str) else "token" for p in parts)
-    else:
-        return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return None
-
-
 def resizes(resources: list[Resource]) -> list[Resize]:
     """Every Scheduler schedule in the templates that sets a node group's desired size."""
     found: list[Resize] = []
@@ -118,7 +103,7 @@ def resizes(resources: list[Resource]) -> list[Resize]:
         target = resource.properties.get("Target") or {}
         if not str(target.get("Arn", "")).endswith(UPDATE_NODEGROUP):
             continue
-        body = _literal_json(target.get("Input"))
+        body = literal_json(target.get("Input"))
         scaling = body.get("ScalingConfig") if isinstance(body, dict) else None
         desired = scaling.get("DesiredSize") if isinstance(scaling, dict) else None
         name = body.get("NodegroupName") if isinstance(body, dict) else None

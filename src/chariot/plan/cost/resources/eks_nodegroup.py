@@ -6,7 +6,9 @@ and never below what the capacity plan needs for the pool (max(schedule, plan) p
 plan's pods need those nodes, and the plan's check fails when a schedule gives fewer). Each
 extra layer of nodes above the always-on floor is its own line, so a commitment (Savings Plan)
 is only ever advised on the floor. The root disk's size comes from the launch template when the
-group has one (EKS ignores `DiskSize` then). A usage-file `average_nodes` overrides it all.
+group has one (EKS ignores `DiskSize` then), and so does detailed monitoring (`Monitoring.
+Enabled`: seven 1-minute EC2 metrics per instance, billed as CloudWatch metrics). A usage-file
+`average_nodes` overrides the node count.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from chariot.plan.cost.schedules import HOURS_PER_WEEK, ScheduleError, resizes, 
 COMPONENT = "EC2 Nodes"
 NODES = UsageKey("node_group", "average_nodes", "nodes", 0, "average running nodes per group")
 DEFAULT_DISK_GIB = 20  # EKS managed node groups' default root volume
+# Detailed monitoring sends 7 metrics at 1-minute resolution per instance (CPU, disk read/write
+# bytes and ops, network in/out): https://aws.amazon.com/cloudwatch/pricing/
+DETAILED_MONITORING_METRICS = 7
 SPOT = "spot"
 
 
@@ -172,6 +177,20 @@ def price(resource: Resource, ctx: Context) -> list[CostLine]:
             pool=pool,
         )
     )
+    monitoring = _launch_template(resource, ctx).get("Monitoring") or {}
+    if isinstance(monitoring, dict) and monitoring.get("Enabled") is True:
+        lines.append(
+            ctx.line(
+                "CloudWatch Metrics",
+                resource,
+                f"detailed monitoring: {DETAILED_MONITORING_METRICS} metrics x {average:.3g} "
+                "nodes on average",
+                DETAILED_MONITORING_METRICS * average,
+                "cloudwatch.metric",
+                [*notes, "launch template Monitoring.Enabled (the free 10 metrics not applied)"],
+                pool=pool,
+            )
+        )
     return lines
 
 
