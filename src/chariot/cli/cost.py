@@ -77,6 +77,11 @@ def _print_table(result: CostEstimate) -> None:
                 [[u.resource, u.type, u.reason] for u in result.unpriced],
             )
         )
+    if result.edge_per_1000_rps_usd is not None:
+        out.print(
+            f"edge: ${result.edge_per_1000_rps_usd:,.2f}/month per sustained 1,000 external rps",
+            markup=False,
+        )
     out.print(
         f"prices: {result.catalog} (oldest read {result.catalog_oldest_read}); "
         f"usage: {result.usage_file or 'defaults'}; templates: {result.templates}"

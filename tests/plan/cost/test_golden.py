@@ -33,6 +33,7 @@ GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("CHARIOT_REGENERATE_GOLDEN") == "1"
 TODAY = date(2026, 11, 26)
 H = 730
+GB_OUT = 2048  # the cloudfront_distribution case's edge.gb_out
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 
 
@@ -59,6 +60,7 @@ def run(case: str) -> dict[str, Any]:
                 "unit_usd": line.unit_usd,
                 "monthly_usd": line.monthly_usd,
                 "price_id": line.price_id,
+                "pricing_model": line.pricing_model,
             }
             for line in lines
         ],
@@ -147,6 +149,34 @@ def _nodes_spot() -> None:
     assert total("eks_nodegroup_spot") == pytest.approx(
         7 * H * 0.096 * 0.4 + 7 * 50 * 0.08, abs=0.01
     )
+    # finding 8: the spot line says so (it said on_demand), the disk stays on-demand
+    models = [line["pricing_model"] for line in run("eks_nodegroup_spot")["lines"]]
+    assert models == ["spot", "on_demand"]
+
+
+@intent("eks_nodegroup_scheduled")
+def _nodes_scheduled() -> None:
+    # finding 3: 10 nodes weekdays 08-20 UTC (60 h/week), 3 otherwise (108 h), not a flat
+    # average; the 50 GiB root disk is read from the launch template (no DiskSize: not 20 GiB)
+    result = run("eks_nodegroup_scheduled")
+    node_hours = (60 * 10 + 108 * 3) / 168 * H
+    average = (60 * 10 + 108 * 3) / 168
+    # finding 7: detailed monitoring (launch template) is 7 CloudWatch metrics per instance
+    assert result["total_usd"] == pytest.approx(
+        node_hours * 0.096 + average * 50 * 0.08 + average * 7 * 0.30, abs=0.01
+    )
+    floor, burst = result["lines"][:2]
+    # the always-on floor and the part-time layer are separate lines (Savings Plan: floor only)
+    assert floor["description"] == "3 x m6i.large on-demand, always on"
+    assert burst["description"] == "+7 x m6i.large on-demand, 60 h/week"
+
+
+@intent("eks_helm_chart")
+def _helm_chart() -> None:
+    # finding 7: the Prometheus server's 50Gi volume is a gp3 volume; a chart without one is free
+    result = run("eks_helm_chart")
+    assert result["total_usd"] == pytest.approx(50 * 0.08)
+    assert [line["monthly_usd"] for line in result["lines"]] == [4.0, 0]
 
 
 @intent("eks_fargate_profile")
@@ -188,7 +218,10 @@ def _waf() -> None:
 
 @intent("cloudfront_distribution")
 def _cloudfront() -> None:
-    assert total("cloudfront_distribution") == pytest.approx(1024 * 0.085 + 100e6 / 1e4 * 0.01)
+    # finding 5: the always-free 1 TB and 10M requests a month come off first
+    assert total("cloudfront_distribution") == pytest.approx(
+        (GB_OUT - 1024) * 0.085 + (100e6 - 10e6) / 1e4 * 0.01
+    )
 
 
 @intent("dynamodb_on_demand_gsi")
@@ -203,6 +236,15 @@ def _ddb_on_demand() -> None:
 def _ddb_provisioned() -> None:
     assert total("dynamodb_provisioned") == pytest.approx(
         110 * H * 0.00013 + 110 * H * 0.00065 + 10 * 0.25, abs=0.01
+    )
+
+
+@intent("dynamodb_autoscaled")
+def _ddb_autoscaled() -> None:
+    # finding 6: not the template's initial 100/100 but the usage at the 70% target, within
+    # MinCapacity 10 (reads: 1.9/s -> 10) .. MaxCapacity 1000 (writes: 38.1/s / 0.7 -> 55)
+    assert total("dynamodb_autoscaled") == pytest.approx(
+        10 * H * 0.00013 + 55 * H * 0.00065 + 10 * 0.25, abs=0.01
     )
 
 
@@ -246,6 +288,12 @@ def _s3() -> None:
     assert total("s3_bucket") == pytest.approx(1024 * 0.023 + 100 * 0.005, abs=0.01)
 
 
+@intent("s3_bucket_replicated")
+def _s3_replicated() -> None:
+    # finding 7: replication moves the new data (by default a tenth of 500 GB) to the DR region
+    assert total("s3_bucket_replicated") == pytest.approx(500 * 0.023 + 50 * 0.02, abs=0.01)
+
+
 @intent("kms_key")
 def _kms() -> None:
     # the key, two billed rotations (later ones are free), requests
@@ -278,7 +326,27 @@ def _cognito() -> None:
 def _backup() -> None:
     result = run("backup_vault")
     assert result["total_usd"] == pytest.approx(200 * 0.10)
-    assert any(name.endswith("/Plan") for name in result["free"])
+    # a plan with no rules keeps nothing: an explicit $0 line, not an unpriced resource
+    plan = next(line for line in result["lines"] if line["resource"] == "case/Plan")
+    assert plan["monthly_usd"] == 0
+
+
+@intent("backup_plan")
+def _backup_plan() -> None:
+    # finding 1: hourly backups kept 2 days and daily ones kept 35, each copied to the DR region
+    result = run("backup_plan")
+    table_gb, graph_gb = 20, 100
+    hourly_points, daily_points = 24 * 2, 35
+    # DynamoDB: every restore point is the full table, in both regions; every copy moves it all
+    table = (hourly_points + daily_points) * table_gb * 0.10 * 2
+    table += (24 + 1) * (730 / 24) * table_gb * 0.02
+    # Neptune: points within the cluster's 7-day retention are free at home, never in the DR vault
+    graph = (daily_points - 7) * graph_gb * 0.021
+    graph += (hourly_points + daily_points) * graph_gb * 0.021
+    graph += (24 + 1) * (730 / 24) * graph_gb * 0.02
+    own_storage = table_gb * 0.25 + graph_gb * 0.10  # the table's and cluster's own lines
+    assert result["total_usd"] == pytest.approx(table + graph + own_storage, abs=0.05)
+    assert not result["unpriced"]
 
 
 @intent("sqs_queue")

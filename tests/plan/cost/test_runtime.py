@@ -34,7 +34,8 @@ def test_karpenter_pools_without_a_node_group_are_priced_from_the_plan(
 def test_spot_pool_nodes_are_discounted(prod: PlatformSpec) -> None:
     plan = plan_capacity(prod, place(prod))
     [nodes, _] = runtime.node_lines(prod, plan, PRICER, covered={"on-demand-workers"})
-    assert nodes.pricing_model == "on_demand x 0.4"
+    assert nodes.pricing_model == "spot"  # finding 8: it said on_demand x 0.4
+    assert nodes.unit_usd == pytest.approx(0.096 * 0.4)
 
 
 def test_control_plane_logs_only_with_cluster_logging(prod: PlatformSpec) -> None:
@@ -45,4 +46,21 @@ def test_control_plane_logs_only_with_cluster_logging(prod: PlatformSpec) -> Non
 
 def test_internet_egress_reads_its_usage_key() -> None:
     [line] = runtime.transfer_lines(Usage({"data_transfer": {"internet_gb_out": 200}}), PRICER)
-    assert line.monthly_usd == pytest.approx(200 * 0.09)
+    # finding 5 of issue 15: the first 100 GB a month are free
+    assert line.monthly_usd == pytest.approx((200 - 100) * 0.09)
+    [within] = runtime.transfer_lines(Usage({"data_transfer": {"internet_gb_out": 60}}), PRICER)
+    assert within.monthly_usd == 0
+
+
+def test_cross_az_traffic_follows_the_bytes_served() -> None:
+    # finding 7 of issue 15: 2 of 3 responses cross a zone to the gateway, billed out and in
+    usage = Usage({"edge": {"gb_out": 900}})
+    cross = next(
+        line
+        for line in runtime.transfer_lines(usage, PRICER, azs=3)
+        if line.price_id == "transfer.cross_az.gb"
+    )
+    assert cross.monthly_usd == pytest.approx(900 * 2 / 3 * 2 * 0.01)
+    assert all(
+        line.price_id != "transfer.cross_az.gb" for line in runtime.transfer_lines(usage, PRICER)
+    )

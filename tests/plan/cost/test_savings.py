@@ -18,7 +18,7 @@ CATALOG = load_catalog("us-east-1")
 PRICER = Pricer(CATALOG)
 
 
-def node_line(pool: str, hours: float, spot: bool = False) -> CostLine:
+def node_line(pool: str, hours: float, spot: bool = False, steady: bool = True) -> CostLine:
     return PRICER.line(
         "EC2 Nodes",
         pool,
@@ -28,6 +28,8 @@ def node_line(pool: str, hours: float, spot: bool = False) -> CostLine:
         price_id="ec2.instance.m6i.large",
         multiplier=0.4 if spot else 1.0,
         pool=pool,
+        model="spot" if spot else None,
+        steady=steady,
     )
 
 
@@ -51,8 +53,8 @@ def test_spot_only_in_pools_of_fault_tolerant_services(prod: PlatformSpec) -> No
     assert savings.interruptible_pools(spec, placements) == set()
 
 
-def test_endpoint_item_reports_the_break_even_and_new_endpoint_gain(tmp_path: Path) -> None:
-    nat = PRICER.line(
+def nat_line() -> CostLine:
+    return PRICER.line(
         "NAT Gateway",
         "nat",
         rtype="AWS::EC2::NatGateway",
@@ -60,6 +62,10 @@ def test_endpoint_item_reports_the_break_even_and_new_endpoint_gain(tmp_path: Pa
         quantity=730,
         price_id="vpc.nat.hour",
     )
+
+
+def test_endpoint_item_reports_the_break_even_and_new_endpoint_gain(tmp_path: Path) -> None:
+    nat = nat_line()
     usage = Usage({"nat_gateway": {"gb_to_aws_services": 2000}})
     item = savings.endpoints([nat], CATALOG, usage, azs=3)
     assert "break-even 626 GB/month" in item.detail
@@ -71,11 +77,79 @@ def test_endpoint_item_reports_the_break_even_and_new_endpoint_gain(tmp_path: Pa
 
 def test_savings_plan_is_capped_by_the_commitment() -> None:
     lines = [node_line("a", 730 * 10)]
-    spot_item = savings.spot([], CATALOG, None)
-    full = savings.savings_plan(lines, CATALOG, Usage(), spot_item)
+    full = savings.savings_plan(lines, CATALOG, Usage(), set())
     assert full.base_usd == pytest.approx(730 * 10 * 0.096)
     capped = savings.savings_plan(
-        lines, CATALOG, Usage({"savings_plan": {"commitment_usd": 100}}), spot_item
+        lines, CATALOG, Usage({"savings_plan": {"commitment_usd": 100}}), set()
     )
     assert capped.base_usd == pytest.approx(100 / (1 - 0.17))
     assert capped.monthly_usd < full.monthly_usd
+
+
+# ---------------------------------------------------------------- finding 8 of issue 15
+
+
+def test_savings_plan_covers_only_the_always_on_floor() -> None:
+    # a schedule's business-hours nodes run 60 of 168 hours: a commitment on them is wasted
+    lines = [node_line("a", 730 * 3), node_line("a", 730 * 7 * 60 / 168, steady=False)]
+    item = savings.savings_plan(lines, CATALOG, Usage(), set())
+    assert item.base_usd == pytest.approx(730 * 3 * 0.096)
+    assert "part-time" in item.detail
+
+
+def test_no_commitments_for_an_environment_without_deletion_protection(dev: PlatformSpec) -> None:
+    assert not dev.deletion_protection
+    lines = [
+        node_line("a", 730 * 3),
+        PRICER.line(
+            "ElastiCache",
+            "cache",
+            rtype="AWS::ElastiCache::ReplicationGroup",
+            description="nodes",
+            quantity=730,
+            price_id="elasticache.node.cache.t4g.small.valkey",
+        ),
+    ]
+    items = {s.name: s for s in savings.optimise(lines, CATALOG, Usage(), dev, place(dev))}
+    for name in ("Compute Savings Plan", "ElastiCache reserved nodes"):
+        assert items[name].monthly_usd == 0, name
+        assert "not advised" in items[name].detail
+
+
+def endpoint_lines(name: str) -> list[CostLine]:
+    hours = PRICER.line(
+        "VPC Endpoints",
+        f"net/{name}",
+        rtype="AWS::EC2::VPCEndpoint",
+        description=f"interface endpoint ({name}) x 3 AZs",
+        quantity=3 * 730,
+        price_id="privatelink.interface.hour",
+    )
+    return [hours, nat_line()]
+
+
+def test_an_endpoint_the_spec_requires_is_never_a_saving() -> None:
+    lines = endpoint_lines("sts")
+    removable = savings.endpoints(lines, CATALOG, Usage(), 3, frozenset({"logs"}))
+    assert removable.monthly_usd == pytest.approx(3 * 730 * 0.01)
+    required = savings.endpoints(lines, CATALOG, Usage(), 3, frozenset({"sts"}))
+    assert required.monthly_usd == 0
+    assert "spec requires them" in required.detail
+
+
+def test_dynamodb_reservations_come_in_blocks_of_100() -> None:
+    def capacity(kind: str, units: float) -> CostLine:
+        return PRICER.line(
+            "DynamoDB",
+            "t",
+            rtype="AWS::DynamoDB::Table",
+            description=kind,
+            quantity=730 * units,
+            price_id=f"dynamodb.provisioned.{kind}",
+        )
+
+    item = savings.reserved_dynamodb([capacity("rcu", 250), capacity("wcu", 90)], CATALOG)
+    assert item is not None
+    # 2 blocks of RCU; 90 WCU is below the smallest reservation
+    assert item.base_usd == pytest.approx(200 * 730 * 0.00013)
+    assert item.monthly_usd == pytest.approx(200 * 730 * 0.00013 * 0.22)

@@ -35,6 +35,21 @@ API_CACHE_SIZES = ("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")
 
 FREE_COGNITO_MAU = 10_000  # Lite and Essentials tiers
 
+# Always-free allowances, per account and month (the estimate assumes this environment is the
+# only user of them in its account; say otherwise with the usage file's volumes).
+# CloudFront: "1 TB of data transfer out to the internet per month, 10,000,000 HTTP or HTTPS
+# Requests per month" - https://aws.amazon.com/cloudfront/pricing/
+FREE_CLOUDFRONT_GB = 1024.0
+FREE_CLOUDFRONT_REQUESTS_MILLIONS = 10.0
+# Data transfer out to the internet from AWS regions: the first 100 GB a month are free -
+# https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer
+FREE_INTERNET_OUT_GB = 100.0
+
+
+def after_free(quantity: float, free: float) -> float:
+    """What is billed of `quantity` once a monthly free allowance is used up."""
+    return max(0.0, quantity - free)
+
 
 def monthly_hours(count: float = 1.0) -> float:
     """Hours billed in a month for `count` always-on units."""

@@ -8,7 +8,7 @@ internet egress) are added as `(runtime)` lines. Savings come from `savings.opti
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,10 @@ from typing import Any
 from chariot.plan.capacity import CapacityPlan
 from chariot.plan.cost import runtime, savings
 from chariot.plan.cost.catalog import Catalog, load_catalog
-from chariot.plan.cost.mapping import Context, Unpriced
+from chariot.plan.cost.mapping import Context, Mapping, Unpriced
 from chariot.plan.cost.model import CostLine, Pricer, Resource, UsageKey
 from chariot.plan.cost.registry import FREE_TYPES, MAPPINGS, usage_keys
+from chariot.plan.cost.resources import edge_traffic
 from chariot.plan.cost.resources.eks_nodegroup import _pool as nodegroup_pool
 from chariot.plan.cost.savings import Saving
 from chariot.plan.cost.templates import read_templates
@@ -57,6 +58,9 @@ class CostEstimate:
     assumptions: list[str] = field(default_factory=list)
     # Why the price catalog is too old to trust (also among the warnings), or None.
     stale_catalog: str | None = None
+    # What 1,000 more external requests per second, sustained all month, add at the edge
+    # (CloudFront, WAF, API Gateway at their current tiers); None without edge resources.
+    edge_per_1000_rps_usd: float | None = None
 
     @property
     def total_usd(self) -> float:
@@ -106,6 +110,7 @@ class CostEstimate:
             "usage_file": self.usage_file,
             "templates": self.templates,
             "assumptions": self.assumptions,
+            "edge_per_1000_rps_usd": self.edge_per_1000_rps_usd,
         }
 
 
@@ -113,6 +118,9 @@ def _summary(descriptions: list[str], limit: int = 3) -> str:
     shown = descriptions[:limit]
     more = len(descriptions) - len(shown)
     return "; ".join(shown) + (f" (+{more} more)" if more > 0 else "")
+
+
+NONE = Mapping("", "", (), lambda resource, ctx: [])
 
 
 def all_usage_keys() -> list[UsageKey]:
@@ -142,6 +150,22 @@ def price_resources(
         except Unpriced as exc:
             unpriced.append(UnpricedResource(name, resource.type, str(exc)))
     return lines, unpriced, free
+
+
+def edge_per_1000_rps(resources: list[Resource], ctx: Context) -> float | None:
+    """The edge's monthly cost of 1,000 more sustained requests per second: the edge resources
+    priced again with the request volume raised by 1,000 rps, minus their price now."""
+    edge = [r for r in resources if edge_traffic.REQUESTS in MAPPINGS.get(r.type, NONE).usage]
+    if not edge:
+        return None
+    now, _ = edge_traffic.requests(None, ctx)
+    more = now + edge_traffic.millions_per_month(1000)
+    values = {k: dict(v) for k, v in ctx.usage.values.items()}
+    values.setdefault(edge_traffic.REQUESTS.section, {})[edge_traffic.REQUESTS.name] = more
+    bumped = replace(ctx, usage=Usage(values, ctx.usage.overrides, ctx.usage.file))
+    before, _, _ = price_resources(edge, ctx)
+    after, _, _ = price_resources(edge, bumped)
+    return round(sum(x.monthly_usd for x in after) - sum(x.monthly_usd for x in before), 2)
 
 
 def estimate(
@@ -181,7 +205,7 @@ def estimate(
         warnings.append(
             "no AWS::EKS::Cluster in the templates: nodes and Fargate pods are not priced yet"
         )
-    lines += runtime.transfer_lines(usage, pricer)
+    lines += runtime.transfer_lines(usage, pricer, len(spec.availability_zones))
     unverified = sum(line.monthly_usd for line in lines if line.confidence == "recalled")
     if unverified:
         warnings.append(
@@ -207,4 +231,5 @@ def estimate(
         templates=templates_dir.as_posix(),
         assumptions=assumptions,
         stale_catalog=stale,
+        edge_per_1000_rps_usd=edge_per_1000_rps(resources, ctx),
     )

@@ -48,6 +48,8 @@ class Context:
         assumptions: list[str] | None = None,
         multiplier: float = 1.0,
         pool: str | None = None,
+        model: str | None = None,
+        steady: bool = True,
     ) -> CostLine:
         try:
             return self.pricer.line(
@@ -60,6 +62,8 @@ class Context:
                 assumptions=assumptions,
                 multiplier=multiplier,
                 pool=pool,
+                model=model,
+                steady=steady,
             )
         except UnknownPriceError:
             raise Unpriced(f"no catalog price {price_id!r} ({description})") from None

@@ -63,6 +63,9 @@ class CostLine:
     assumptions: list[str] = field(default_factory=list)
     pool: str | None = None  # the node pool a compute line belongs to, when known
     confidence: str = ""  # the catalog price's confidence: confirmed, recalled, assumption
+    # False for capacity that runs only part of the week (a schedule's business-hours nodes):
+    # a 1-year commitment (Savings Plan, reservation) only pays on the steady part.
+    steady: bool = True
 
 
 @dataclass
@@ -83,8 +86,11 @@ class Pricer:
         assumptions: list[str] | None = None,
         multiplier: float = 1.0,
         pool: str | None = None,
+        model: str | None = None,
+        steady: bool = True,
     ) -> CostLine:
-        """`quantity` units at the catalog price, times `multiplier` (e.g. 1 - spot discount)."""
+        """`quantity` units at the catalog price, times `multiplier` (e.g. 1 - spot discount);
+        `model` names the pricing model when it is not the price's own (spot)."""
         price: Price = self.catalog[price_id]
         unit_usd = price.usd * multiplier
         return CostLine(
@@ -97,10 +103,11 @@ class Pricer:
             unit_usd=round(unit_usd, 10),
             monthly_usd=round(quantity * unit_usd, 4),
             price_id=price_id,
-            pricing_model=price.model if multiplier == 1.0 else f"{price.model} x {multiplier:g}",
+            pricing_model=model or price.model,
             price_read=price.read.isoformat(),
             source=price.source,
             assumptions=list(assumptions or []),
             pool=pool,
             confidence=price.confidence,
+            steady=steady,
         )

@@ -12,6 +12,7 @@ from chariot.plan.cost.resources import (
     apigateway_rest_api,
     apigateway_stage,
     apigatewayv2_api,
+    backup_plan,
     backup_vault,
     cloudfront_distribution,
     cloudtrail_trail,
@@ -26,6 +27,7 @@ from chariot.plan.cost.resources import (
     ecr_repository,
     eks_cluster,
     eks_fargate_profile,
+    eks_helm_chart,
     eks_nodegroup,
     elasticache_replication_group,
     elbv2_load_balancer,
@@ -53,6 +55,7 @@ MAPPINGS: dict[str, Mapping] = {
         eks_cluster.MAPPING,
         eks_nodegroup.MAPPING,
         eks_fargate_profile.MAPPING,
+        eks_helm_chart.MAPPING,
         elbv2_load_balancer.MAPPING,
         apigatewayv2_api.MAPPING,
         apigateway_rest_api.MAPPING,
@@ -73,6 +76,7 @@ MAPPINGS: dict[str, Mapping] = {
         ecr_repository.MAPPING,
         cognito_user_pool.MAPPING,
         backup_vault.MAPPING,
+        backup_plan.MAPPING,
         sqs_queue.MAPPING,
         events_rule.MAPPING,
         cloudwatch_alarm.MAPPING,
@@ -84,7 +88,7 @@ MAPPINGS: dict[str, Mapping] = {
 }
 
 # Types AWS does not bill for by themselves (what they cause is billed elsewhere: a flow log's
-# records on its log group, an add-on's pods on the nodes, a backup plan's backups in its vault).
+# records on its log group, an add-on's pods on the nodes, a selection's backups on its plan).
 FREE_TYPES: frozenset[str] = frozenset(
     {
         "AWS::CDK::Metadata",
@@ -160,7 +164,6 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::Cognito::UserPoolDomain",
         "AWS::Cognito::UserPoolGroup",
         "AWS::Cognito::UserPoolResourceServer",
-        "AWS::Backup::BackupPlan",
         "AWS::Backup::BackupSelection",
         "AWS::ApplicationAutoScaling::ScalableTarget",
         "AWS::ApplicationAutoScaling::ScalingPolicy",
@@ -181,7 +184,6 @@ FREE_TYPES: frozenset[str] = frozenset(
         "Custom::S3AutoDeleteObjects",
         "Custom::CDKBucketDeployment",
         "Custom::AWS",
-        "Custom::AWSCDK-EKS-HelmChart",
         "Custom::AWSCDK-EKS-KubernetesResource",
     }
 )

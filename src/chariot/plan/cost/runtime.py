@@ -8,8 +8,14 @@ marked `(runtime)` and are only added when the templates hold the EKS cluster th
 from __future__ import annotations
 
 from chariot.plan.capacity import CapacityPlan
-from chariot.plan.cost.billing import log_storage_gb, monthly_hours
+from chariot.plan.cost.billing import (
+    FREE_INTERNET_OUT_GB,
+    after_free,
+    log_storage_gb,
+    monthly_hours,
+)
 from chariot.plan.cost.model import CostLine, Pricer, UsageKey
+from chariot.plan.cost.resources.edge_traffic import GB_OUT
 from chariot.plan.cost.usage import Usage
 from chariot.spec.model import PlatformSpec
 
@@ -24,7 +30,14 @@ INTERNET_OUT = UsageKey(
 CONTROL_PLANE_LOGS = UsageKey(
     "eks", "control_plane_log_gb", "GB/month", 10, "EKS control-plane logs (api, audit, ...)"
 )
-KEYS = (INTERNET_OUT, CONTROL_PLANE_LOGS)
+CROSS_AZ = UsageKey(
+    "data_transfer",
+    "cross_az_gb",
+    "GB/month",
+    0,
+    "bytes crossing Availability Zones inside the VPC (default: from edge.gb_out)",
+)
+KEYS = (INTERNET_OUT, CONTROL_PLANE_LOGS, CROSS_AZ)
 
 
 def node_lines(
@@ -52,6 +65,7 @@ def node_lines(
                 assumptions=[why],
                 multiplier=multiplier,
                 pool=pool.name,
+                model="spot" if spot else None,
             )
         )
         lines.append(
@@ -97,16 +111,39 @@ def cluster_lines(spec: PlatformSpec, usage: Usage, pricer: Pricer) -> list[Cost
     ]
 
 
-def transfer_lines(usage: Usage, pricer: Pricer) -> list[CostLine]:
+def transfer_lines(usage: Usage, pricer: Pricer, azs: int = 1) -> list[CostLine]:
+    """Internet egress, and traffic between the cluster's zones: a response served to a client
+    leaves its pod for the ingress gateway / load balancer in another zone with probability
+    (azs-1)/azs, and AWS bills it out of one zone and into the other."""
     gb, why = usage.get(INTERNET_OUT)
-    return [
+    served, why_served = usage.get(GB_OUT)
+    share = (azs - 1) / azs
+    cross, why_cross = usage.get(
+        CROSS_AZ,
+        derived=(round(served * share, 3), f"{why_served} x {azs - 1}/{azs} crossing a zone"),
+    )
+    lines = [
         pricer.line(
             "Data Transfer",
             "internet egress",
             rtype=RUNTIME,
-            description="data transfer out to the internet",
-            quantity=gb,
+            description=f"data transfer out to the internet ({gb:g} GB, first "
+            f"{FREE_INTERNET_OUT_GB:g} free)",
+            quantity=after_free(gb, FREE_INTERNET_OUT_GB),
             price_id="transfer.internet_out.gb",
-            assumptions=[why],
+            assumptions=[why, "the account's free 100 GB a month applied to this environment"],
         )
     ]
+    if azs > 1:
+        lines.append(
+            pricer.line(
+                "Data Transfer",
+                "cross-AZ traffic",
+                rtype=RUNTIME,
+                description=f"between Availability Zones ({cross:g} GB, billed out and in)",
+                quantity=cross * 2,
+                price_id="transfer.cross_az.gb",
+                assumptions=[why_cross, "mesh calls between services not counted"],
+            )
+        )
+    return lines

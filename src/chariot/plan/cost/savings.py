@@ -2,20 +2,25 @@
 
 - Spot: only on EC2 capacity that is still on-demand (already-spot lines are not discounted
   twice), and only in pools whose services tolerate interruption, when the spec says so.
-- VPC endpoints vs NAT: at the break-even volume of each interface endpoint.
-- Reserved capacity: only where AWS sells it (ElastiCache nodes, provisioned DynamoDB); Neptune
-  has none (docs/design.md decision 15).
-- Compute Savings Plans: on the on-demand EC2 and Fargate spend left after the spot item, and
-  capped at the commitment when one is given.
+- VPC endpoints vs NAT: at the break-even volume of each interface endpoint; an endpoint the
+  spec requires (`network.interface_endpoints`: private access to that API) is never a saving.
+- Reserved capacity: only where AWS sells it (ElastiCache nodes, provisioned DynamoDB in blocks of
+  100 units); Neptune has none (docs/design.md decision 15).
+- Compute Savings Plans: on the always-on on-demand EC2 and Fargate spend left after the spot
+  item (never on a schedule's part-time nodes), capped at the commitment when one is given.
+- Commitments (reservations, Savings Plans) are 1-year terms: they are only advised for an
+  environment with deletion protection, the spec's mark of one that is kept (dev is not).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from chariot.plan.cost.billing import interface_endpoint_break_even_gb, monthly_hours
 from chariot.plan.cost.catalog import Catalog
 from chariot.plan.cost.model import CostLine, UsageKey
+from chariot.plan.cost.resources.ec2_vpc_endpoint import endpoint_name
 from chariot.plan.cost.usage import Usage
 from chariot.spec.model import PlatformSpec
 from chariot.spec.placement import Placement
@@ -35,6 +40,12 @@ COMMITMENT = UsageKey(
     "monthly Savings Plan commitment; 0 = size it to the eligible spend",
 )
 KEYS = (NAT_TO_AWS, COMMITMENT)
+# DynamoDB reserved capacity is bought in allocations of 100 WCU or 100 RCU (minimum 100).
+# Source: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/reserved-capacity.html
+DYNAMODB_RESERVATION_BLOCK = 100
+NOT_KEPT = (
+    "not advised: the environment has no deletion protection, so it may not outlive a 1-year term"
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,15 @@ def spot(lines: list[CostLine], catalog: Catalog, pools_for_spot: set[str] | Non
     return Saving("Spot instances", base, discount, base * discount, detail)
 
 
-def endpoints(lines: list[CostLine], catalog: Catalog, usage: Usage, azs: int) -> Saving:
+def endpoints(
+    lines: list[CostLine],
+    catalog: Catalog,
+    usage: Usage,
+    azs: int,
+    required: frozenset[str] | None = None,
+) -> Saving:
+    """`required`: the endpoint names the spec asks for (kept whatever the volume); None = all
+    endpoints in the templates are assumed removable (no spec)."""
     nat_gb = catalog["vpc.nat.gb"].usd
     ep_gb = catalog["privatelink.interface.gb"].usd
     ep_hour = catalog["privatelink.interface.hour"].usd
@@ -95,26 +114,60 @@ def endpoints(lines: list[CostLine], catalog: Catalog, usage: Usage, azs: int) -
         for line in lines
         if line.price_id == "privatelink.interface.gb"
     }
-    below = 0
+    below, kept = 0, 0
     for line in fixed:
         gb = data.get(line.resource, 0.0)
         excess = line.monthly_usd - gb * (nat_gb - ep_gb)
-        if has_nat and excess > 0:
-            below += 1
-            saving += excess
+        if not has_nat or excess <= 0:
+            continue
+        if required is not None and endpoint_name(line.description) in required:
+            kept += 1
+            continue
+        below += 1
+        saving += excess
     if below:
         parts.append(
             f"{below} interface endpoints carry less than the break-even; via NAT they would "
             "cost less (keep them if private access is a requirement)"
         )
+    if kept:
+        parts.append(
+            f"{kept} interface endpoints carry less than the break-even but the spec requires "
+            "them (network.interface_endpoints): kept, no saving counted"
+        )
     detail = f"break-even {break_even:,.0f} GB/month per endpoint over {azs} AZs"
     return Saving("VPC endpoints vs NAT", 0.0, 0.0, saving, "; ".join([detail, *parts]))
 
 
-def reserved(lines: list[CostLine], catalog: Catalog) -> list[Saving]:
+def reserved_dynamodb(lines: list[CostLine], catalog: Catalog) -> Saving | None:
+    """Reserve the provisioned RCU and WCU in whole 100-unit blocks (regional: summed over the
+    tables); the units above the last full block stay at the standard rate."""
+    rate = catalog["dynamodb.reserved.discount"].usd
+    base, parts = 0.0, []
+    for kind in ("rcu", "wcu"):
+        price_id = f"dynamodb.provisioned.{kind}"
+        units = sum(line.quantity for line in lines if line.price_id == price_id) / monthly_hours()
+        if not units:
+            continue
+        blocks = math.floor(units / DYNAMODB_RESERVATION_BLOCK)
+        reserved_units = blocks * DYNAMODB_RESERVATION_BLOCK
+        base += monthly_hours(reserved_units) * catalog[price_id].usd
+        parts.append(
+            f"{units:g} {kind.upper()} provisioned -> {blocks} block(s) of "
+            f"{DYNAMODB_RESERVATION_BLOCK} reserved"
+        )
+    if not parts:
+        return None
+    detail = "; ".join(parts) + " (reservations are sold in 100-unit blocks)"
+    return Saving("DynamoDB reserved capacity", base, rate, base * rate, detail)
+
+
+def reserved(lines: list[CostLine], catalog: Catalog, kept: bool = True) -> list[Saving]:
     items: list[Saving] = []
     cache = [line for line in lines if line.price_id.startswith("elasticache.node.")]
-    if cache:
+    if cache and not kept:
+        items.append(Saving("ElastiCache reserved nodes", 0.0, 0.0, 0.0, NOT_KEPT))
+    elif cache:
         rate = catalog["elasticache.reserved.discount"].usd
         base = sum(line.monthly_usd for line in cache)
         items.append(
@@ -126,19 +179,9 @@ def reserved(lines: list[CostLine], catalog: Catalog) -> list[Saving]:
                 "1-year reserved nodes on the always-on cache nodes",
             )
         )
-    provisioned = [line for line in lines if line.price_id.startswith("dynamodb.provisioned.")]
-    if provisioned:
-        rate = catalog["dynamodb.reserved.discount"].usd
-        base = sum(line.monthly_usd for line in provisioned)
-        items.append(
-            Saving(
-                "DynamoDB reserved capacity",
-                base,
-                rate,
-                base * rate,
-                "provisioned tables only (on-demand tables cannot be reserved)",
-            )
-        )
+    dynamodb = reserved_dynamodb(lines, catalog)
+    if dynamodb is not None:
+        items.append(dynamodb if kept else Saving(dynamodb.name, 0.0, 0.0, 0.0, NOT_KEPT))
     if any(line.price_id.startswith("neptune.instance.") for line in lines):
         items.append(
             Saving(
@@ -154,15 +197,33 @@ def reserved(lines: list[CostLine], catalog: Catalog) -> list[Saving]:
 
 
 def savings_plan(
-    lines: list[CostLine], catalog: Catalog, usage: Usage, spot_item: Saving
+    lines: list[CostLine],
+    catalog: Catalog,
+    usage: Usage,
+    pools_for_spot: set[str] | None,
+    kept: bool = True,
 ) -> Saving:
+    """On the steady on-demand compute the spot item does not move to spot."""
+    if not kept:
+        return Saving("Compute Savings Plan", 0.0, 0.0, 0.0, NOT_KEPT)
     rate = catalog["savings_plan.compute.1yr_no_upfront"].usd
-    fargate = sum(line.monthly_usd for line in lines if line.price_id.startswith("fargate."))
-    ec2 = sum(line.monthly_usd for line in _ec2_on_demand(lines)) - spot_item.base_usd
-    eligible = max(0.0, ec2) + fargate
+    fargate = sum(
+        line.monthly_usd for line in lines if line.price_id.startswith("fargate.") and line.steady
+    )
+    ec2 = sum(
+        line.monthly_usd
+        for line in _ec2_on_demand(lines)
+        if line.steady and (pools_for_spot is None or line.pool not in pools_for_spot)
+    )
+    if pools_for_spot is None:  # without a placement the spot item may take all EC2
+        ec2 = 0.0
+    eligible = ec2 + fargate
+    part_time = sum(line.monthly_usd for line in _ec2_on_demand(lines) if not line.steady)
     commitment, _ = usage.get(COMMITMENT)
     covered = eligible if commitment <= 0 else min(eligible, commitment / (1 - rate))
-    detail = "on-demand EC2 and Fargate left after the spot item"
+    detail = "always-on on-demand EC2 and Fargate left after the spot item"
+    if part_time:
+        detail += f" (not the ${part_time:,.2f} of part-time scheduled nodes)"
     if commitment > 0:
         detail += f"; capped by a ${commitment:,.0f}/month commitment"
     return Saving("Compute Savings Plan", covered, rate, covered * rate, detail)
@@ -201,11 +262,12 @@ def optimise(
 ) -> list[Saving]:
     """Every optimisation item, each computed on its own base (see the module docstring)."""
     pools = interruptible_pools(spec, placements) if spec and placements is not None else None
-    spot_item = spot(lines, catalog, pools)
     azs = len(spec.availability_zones) if spec else 3
+    required = frozenset(spec.network.interface_endpoints) if spec else None
+    kept = spec.deletion_protection if spec else True
     return [
-        spot_item,
-        endpoints(lines, catalog, usage, azs),
-        *reserved(lines, catalog),
-        savings_plan(lines, catalog, usage, spot_item),
+        spot(lines, catalog, pools),
+        endpoints(lines, catalog, usage, azs, required),
+        *reserved(lines, catalog, kept),
+        savings_plan(lines, catalog, usage, pools, kept),
     ]

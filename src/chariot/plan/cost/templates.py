@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from chariot.plan.cost.model import Resource
 from chariot.spec.problems import Problem, SpecError
@@ -36,3 +37,19 @@ def read_templates(directory: Path) -> list[Resource]:
                 Resource(stack, logical_id, str(body["Type"]), dict(body.get("Properties") or {}))
             )
     return resources
+
+
+def literal_json(value: Any) -> Any:
+    """A JSON document held in a string property, or in a Fn::Join of one with tokens in it (the
+    tokens read as the string "token"); None when it is neither."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        text = separator.join(p if isinstance(p, str) else "token" for p in parts)
+    else:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None

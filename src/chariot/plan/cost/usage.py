@@ -36,6 +36,15 @@ class Usage:
         derived: tuple[float, str] | None = None,
     ) -> tuple[float, str]:
         """(value, assumption text) for `key`, most specific first."""
+        given = self.given(key, resource)
+        if given is not None:
+            return given
+        if derived is not None:
+            return derived[0], f"{key.path} = {derived[0]:g} {key.unit} ({derived[1]})"
+        return key.default, f"{key.path} = {key.default:g} {key.unit} (default)"
+
+    def given(self, key: UsageKey, resource: Resource | None = None) -> tuple[float, str] | None:
+        """(value, assumption text) when the usage file sets `key` (per resource first)."""
         where = self.file.as_posix() if self.file else "usage"
         if resource is not None:
             value = self.overrides.get(resource.logical_id, {}).get(key.name)
@@ -47,9 +56,7 @@ class Usage:
         value = self.values.get(key.section, {}).get(key.name)
         if value is not None:
             return value, f"{key.path} = {value:g} {key.unit} ({where})"
-        if derived is not None:
-            return derived[0], f"{key.path} = {derived[0]:g} {key.unit} ({derived[1]})"
-        return key.default, f"{key.path} = {key.default:g} {key.unit} (default)"
+        return None
 
 
 def _number(file: Path, path: str, value: Any) -> float:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from chariot.plan.cost.billing import REST_API_TIERS, split_tiers
 from chariot.plan.cost.mapping import Context, Mapping
 from chariot.plan.cost.model import CostLine, Resource
-from chariot.plan.cost.resources.edge_traffic import REQUESTS
+from chariot.plan.cost.resources import edge_traffic
 
 COMPONENT = "API Gateway"
 
 
 def price(resource: Resource, ctx: Context) -> list[CostLine]:
-    requests, why = ctx.use(REQUESTS, resource)
+    requests, why = edge_traffic.requests(resource, ctx)
     return [
         ctx.line(
             COMPONENT,
@@ -25,4 +25,4 @@ def price(resource: Resource, ctx: Context) -> list[CostLine]:
     ] or [ctx.line(COMPONENT, resource, "REST API requests", 0, REST_API_TIERS[0][1], [why])]
 
 
-MAPPING = Mapping("AWS::ApiGateway::RestApi", COMPONENT, (REQUESTS,), price)
+MAPPING = Mapping("AWS::ApiGateway::RestApi", COMPONENT, edge_traffic.KEYS, price)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from chariot.plan.cost.billing import HTTP_API_TIERS, split_tiers
 from chariot.plan.cost.mapping import Context, Mapping
 from chariot.plan.cost.model import CostLine, Resource, UsageKey
-from chariot.plan.cost.resources.edge_traffic import REQUESTS
+from chariot.plan.cost.resources import edge_traffic
 
 COMPONENT = "API Gateway"
 MINUTES = UsageKey("websocket", "connection_minutes_millions", "million minutes", 0, "WebSocket")
 
 
 def price(resource: Resource, ctx: Context) -> list[CostLine]:
-    requests, why = ctx.use(REQUESTS, resource)
+    requests, why = edge_traffic.requests(resource, ctx)
     if resource.literal("ProtocolType", "HTTP") == "WEBSOCKET":
         minutes, why_m = ctx.use(MINUTES, resource)
         return [
@@ -49,4 +49,4 @@ def price(resource: Resource, ctx: Context) -> list[CostLine]:
     ] or [ctx.line(COMPONENT, resource, "HTTP API requests", 0, HTTP_API_TIERS[0][1], [why])]
 
 
-MAPPING = Mapping("AWS::ApiGatewayV2::Api", COMPONENT, (REQUESTS, MINUTES), price)
+MAPPING = Mapping("AWS::ApiGatewayV2::Api", COMPONENT, (*edge_traffic.KEYS, MINUTES), price)

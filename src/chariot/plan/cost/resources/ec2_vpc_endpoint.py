@@ -7,6 +7,17 @@ from chariot.plan.cost.mapping import Context, Mapping
 from chariot.plan.cost.model import CostLine, Resource, UsageKey
 
 COMPONENT = "VPC Endpoints"
+HOURS = "interface endpoint ({name}) x {azs} AZs"
+
+
+def endpoint_name(description: str) -> str | None:
+    """The endpoint's service name back from its hours line's description."""
+    head, _, rest = description.partition("(")
+    if head != "interface endpoint ":
+        return None
+    return rest.split(")", 1)[0]
+
+
 GB = UsageKey(
     "vpc_endpoint", "gb_processed", "GB/month", 10, "data processed per interface endpoint"
 )
@@ -30,7 +41,7 @@ def price(resource: Resource, ctx: Context) -> list[CostLine]:
         ctx.line(
             COMPONENT,
             resource,
-            f"interface endpoint ({name}) x {azs} AZs",
+            HOURS.format(name=name, azs=azs),
             monthly_hours(azs),
             "privatelink.interface.hour",
             assumptions,

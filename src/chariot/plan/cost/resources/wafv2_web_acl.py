@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chariot.plan.cost.mapping import Context, Mapping
 from chariot.plan.cost.model import CostLine, Resource
-from chariot.plan.cost.resources.edge_traffic import REQUESTS
+from chariot.plan.cost.resources import edge_traffic
 
 COMPONENT = "WAF"
 
@@ -12,7 +12,7 @@ COMPONENT = "WAF"
 def price(resource: Resource, ctx: Context) -> list[CostLine]:
     rules = resource.literal("Rules") or []
     count = len(rules) if isinstance(rules, list) else 0
-    requests, why = ctx.use(REQUESTS, resource)
+    requests, why = edge_traffic.requests(resource, ctx)
     return [
         ctx.line(COMPONENT, resource, "web ACL", 1, "waf.webacl"),
         ctx.line(
@@ -27,4 +27,4 @@ def price(resource: Resource, ctx: Context) -> list[CostLine]:
     ]
 
 
-MAPPING = Mapping("AWS::WAFv2::WebACL", COMPONENT, (REQUESTS,), price)
+MAPPING = Mapping("AWS::WAFv2::WebACL", COMPONENT, edge_traffic.KEYS, price)
