@@ -68,12 +68,16 @@ def test_prod_replicas_cover_the_target_with_hpa_headroom(prod: PlatformSpec) ->
     assert not users.per_pod.measured
     assert "default" in users.per_pod.source
     assert users.replicas_at_target == math.ceil(1000 / 700)
-    assert users.hpa_min == 3  # the tier's floor is higher
-    assert users.hpa_max == 3  # the edge throttles at 1000 rps: more replicas would idle
+    assert users.hpa_min == 3  # 1000 rps with a zone lost: ceil(1000 / 700 x 3/2)
+    # issue 15, finding 9: min < max, so the HPA can act; the ceiling covers the edge limit
+    # with a zone lost plus internal calls: ceil(1000 / 700 x 3/2 x 1.25) = 3, and min + 1
+    assert users.hpa_max == 4
     assert users.pod_millicores == 1100  # 1000m app + 100m Istio sidecar
     assert users.pod_mebibytes == 2048 + 128
     for svc in plan.services:
-        assert svc.hpa_min * svc.per_pod.rps * 0.7 >= 1000
+        assert svc.hpa_min < svc.hpa_max
+        # two of three zones' pods still serve the target rate
+        assert svc.hpa_min * 2 / 3 * svc.per_pod.rps * 0.7 >= 1000
 
 
 def test_prod_pools_include_daemonset_and_system_overhead(prod: PlatformSpec) -> None:
@@ -196,3 +200,27 @@ def test_every_environment_plans(env: str) -> None:
     plan = plan_capacity(spec, placements)
     assert all(p.compute != "fargate" for p in placements.values())
     assert all(pool.nodes_at_target >= pool.min_size for pool in plan.pools)
+
+
+def test_sizes_below_the_plan_fail_their_checks(prod: PlatformSpec, dev: PlatformSpec) -> None:
+    """Issue 15, finding 9: a schedule or max_size below what the plan needs is a failed check,
+    not a silent shortfall (prod's off-hours 3 nodes, dev's max_size 3)."""
+    plan = plan_capacity(prod, place(prod))
+    by_name = {c.name: c for c in plan.checks}
+    pool = plan.pool("on-demand-workers")
+    assert pool is not None
+    sizes = by_name["on-demand-workers: fixed and scheduled sizes cover the plan"]
+    assert not sizes.ok
+    assert f"needs {pool.nodes_at_target} nodes" in sizes.detail
+    assert "off_hours 3" in sizes.detail
+    dev_plan = plan_capacity(dev, place(dev))
+    dev_checks = {c.name: c for c in dev_plan.checks}
+    assert not dev_checks["on-demand-workers: nodes at target within max_size"].ok
+    # a schedule that covers the plan passes
+    enough = vary(
+        prod,
+        cost__scheduled_scaling__off_hours={"cron": "0 20 * * 1-5", "desired": 50},
+        cost__scheduled_scaling__business_hours={"cron": "0 8 * * 1-5", "desired": 50},
+    )
+    checks = {c.name: c for c in plan_capacity(enough, place(enough)).checks}
+    assert checks["on-demand-workers: fixed and scheduled sizes cover the plan"].ok

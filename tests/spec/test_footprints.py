@@ -16,7 +16,7 @@ def test_istiod_follows_the_spec(specs: dict[str, PlatformSpec]) -> None:
         replicas={"min": 3, "max": 6},  # type: ignore[arg-type]
     )
     spec = prod.model_copy(update={"mesh": prod.mesh.model_copy(update={"istiod": bigger})})
-    istiod, gateway = istio(spec).deployments
+    istiod, gateway, egress = istio(spec).deployments
     assert (istiod.name, istiod.millicores, istiod.mebibytes, istiod.replicas) == (
         "istiod",
         1000,
@@ -24,6 +24,28 @@ def test_istiod_follows_the_spec(specs: dict[str, PlatformSpec]) -> None:
         3,
     )
     assert gateway == istio(prod).deployments[1]
+    # issue 15, finding 4: the egress gateway and the istio-cni agent are counted too
+    assert egress.name == "istio-egressgateway"
+    assert [d.name for d in istio(prod).daemonsets] == ["istio-cni-node"]
+
+
+def test_every_addon_of_prod_is_sized(specs: dict[str, PlatformSpec]) -> None:
+    """Issue 15, finding 4: Prometheus (server, kube-state-metrics, node exporter), its adapter,
+    the VPA recommender and the CloudWatch agent are in the plan, none silently zero."""
+    prod = specs["prod"]
+    pods = {
+        p.name for f in FOOTPRINTS.values() for p in (*f(prod).deployments, *f(prod).daemonsets)
+    }
+    assert {
+        "prometheus-server",
+        "kube-state-metrics",
+        "prometheus-node-exporter",
+        "prometheus-adapter",
+        "vpa-recommender",
+        "cloudwatch-agent",
+        "istio-egressgateway",
+        "istio-cni-node",
+    } <= pods
 
 
 def test_karpenter_only_when_it_scales_the_nodes(specs: dict[str, PlatformSpec]) -> None:

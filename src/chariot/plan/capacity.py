@@ -31,6 +31,13 @@ from chariot.spec.vpc_cni import vpc_cni
 DEFAULT_RPS_PER_VCPU = 1000.0
 BENCHMARK_FILE = Path("benchmarks") / "capacity.json"
 
+# HPA headroom (issue 15): the floor serves the target rate with one zone lost (pods are spread
+# over the zones, so (z-1)/z of them remain), and the ceiling serves the edge limit with one zone
+# lost plus service-to-service calls, which arrive through the mesh and bypass the edge throttle:
+# a stated planning share of INTERNAL_CALL_SHARE on top. The ceiling is always above the floor,
+# or the HPA could never act (the check says so when the tier's max forbids it).
+INTERNAL_CALL_SHARE = 0.25
+
 # Istio's default sidecar requests (values.global.proxy.resources.requests).
 SIDECAR_MILLICORES = 100
 SIDECAR_MEBIBYTES = 128
@@ -195,10 +202,15 @@ def _service_capacity(
     useful = per_pod.rps * headroom  # what a pod serves while the HPA holds it at its cpu target
     at_target = math.ceil(service.target_rps / useful) if service.target_rps else 0
     at_limit = math.ceil(service.rps_limit / useful)
-    # the HPA floor covers the target rate without waiting for a scale-up; the ceiling is what
-    # the edge throttle can ever send (more replicas could not be used), both within the tier
-    hpa_min = min(tier.replicas.max, max(tier.replicas.min, at_target, 1))
-    hpa_max = min(tier.replicas.max, max(hpa_min, at_limit))
+    zones = len(spec.availability_zones)
+    zone_loss = zones / (zones - 1) if zones > 1 else 1.0
+    # the HPA floor covers the target rate without waiting for a scale-up, even with a zone
+    # lost; the ceiling covers the edge limit with a zone lost plus internal calls (see
+    # INTERNAL_CALL_SHARE), above the floor, both within the tier
+    floor = math.ceil(service.target_rps / useful * zone_loss) if service.target_rps else 0
+    ceiling = math.ceil(service.rps_limit / useful * zone_loss * (1 + INTERNAL_CALL_SHARE))
+    hpa_min = min(tier.replicas.max, max(tier.replicas.min, floor, 1))
+    hpa_max = min(tier.replicas.max, max(hpa_min + 1, ceiling))
     cpu, memory = _pod_shape(service, spec, placement.compute)
     vcpu = gib = None
     if placement.compute == "fargate":
@@ -345,6 +357,16 @@ def _checks(
         )
         if served < svc.rps_at_hpa_max:
             limits.append(f"{svc.service} throttled at {entry.rps_limit}")
+    for svc in services:
+        checks.append(
+            ScaleCheck(
+                f"{svc.service}: HPA can scale (min < max)",
+                svc.hpa_min < svc.hpa_max,
+                f"HPA {svc.hpa_min}..{svc.hpa_max} replicas"
+                + ("" if svc.hpa_min < svc.hpa_max else ": the tier's max leaves no room"),
+            )
+        )
+    checks += _size_checks(spec, pools)
     for pool in pools:
         ok = pool.nodes_at_max <= pool.max_size
         checks.append(
@@ -364,6 +386,46 @@ def _checks(
             "; ".join(limits) if limits else "the number of services and their HPA max"
         )
     checks.append(ScaleCheck(f"cluster: {perf.rps_cluster} rps in total", cluster_ok, detail))
+    return checks
+
+
+def _size_checks(spec: PlatformSpec, pools: list[PoolCapacity]) -> list[ScaleCheck]:
+    """The sizes the spec sets never below what the plan needs at target: max_size, and for a
+    pool no autoscaler resizes, its desired size and every scheduled size."""
+    checks: list[ScaleCheck] = []
+    schedule = spec.cost.scheduled_scaling
+    for pool in pools:
+        need = pool.nodes_at_target
+        checks.append(
+            ScaleCheck(
+                f"{pool.name}: nodes at target within max_size",
+                need <= pool.max_size,
+                f"{need} nodes of {pool.instance_type} at target; max_size {pool.max_size}",
+            )
+        )
+        entry = next(p for p in spec.cluster.node_pools if p.name == pool.name)
+        if entry.autoscaled:
+            continue
+        sizes = {"desired_size": entry.desired_size}
+        if schedule.enabled and schedule.node_pool == pool.name:
+            sizes = {
+                f"scheduled {name}": action.desired
+                for name, action in (
+                    ("business_hours", schedule.business_hours),
+                    ("off_hours", schedule.off_hours),
+                )
+                if action is not None
+            }
+        short = {name: size for name, size in sizes.items() if size < need}
+        checks.append(
+            ScaleCheck(
+                f"{pool.name}: fixed and scheduled sizes cover the plan",
+                not short,
+                f"the plan needs {need} nodes at target; "
+                + ", ".join(f"{name} {size}" for name, size in sizes.items())
+                + (" (below the plan: pods stay pending)" if short else ""),
+            )
+        )
     return checks
 
 

@@ -45,7 +45,6 @@ class Footprint:
     deployments: tuple[Pod, ...] = ()
     daemonsets: tuple[Pod, ...] = ()
     fargate_namespace: str | None = None
-    uncounted: str = ""  # pods the add-on runs that the plan does not size yet, and why
 
 
 FootprintOf = Callable[[PlatformSpec], Footprint]
@@ -76,6 +75,10 @@ def _mesh_pod(name: str, component: MeshComponent, basis: str) -> Pod:
 # ---------------------------------------------------------------- chariot's Helm add-ons
 
 
+# The istio-cni node agent (one per EC2 node): the cni chart's default requests.
+ISTIO_CNI = Pod("istio-cni-node", 100, 100, basis="istio cni chart default requests")
+
+
 def istio(spec: PlatformSpec) -> Footprint:
     mesh = spec.mesh
     return Footprint(
@@ -86,8 +89,13 @@ def istio(spec: PlatformSpec) -> Footprint:
                 mesh.ingress_gateway,
                 "mesh.ingress_gateway: requests, HPA min",
             ),
+            _mesh_pod(
+                names.EGRESS_GATEWAY_NAME,
+                mesh.egress_gateway,
+                "mesh.egress_gateway: requests, HPA min",
+            ),
         ),
-        uncounted="the egress gateway and the istio-cni DaemonSet are not sized yet",
+        daemonsets=(ISTIO_CNI,),
     )
 
 
@@ -115,17 +123,44 @@ def no_pods(spec: PlatformSpec) -> Footprint:
     return NONE
 
 
-def not_sized(reason: str) -> FootprintOf:
-    """An add-on whose pods the plan does not size yet: said, never silently zero."""
-    footprint = Footprint(uncounted=reason)
-    return lambda spec: footprint
+# Requests chariot sets in the add-ons' chart values (chariot.infra.addons.<name> reads these).
+CLUSTER_AUTOSCALER = Pod("cluster-autoscaler", 100, 300, 1, "set in the chart values")
+EXTERNAL_DNS = Pod("external-dns", 50, 64, 1, "set in the chart values")
+PROMETHEUS_SERVER = Pod("prometheus-server", 500, 2048, 1, "set in the chart values")
+KUBE_STATE_METRICS = Pod("kube-state-metrics", 100, 128, 1, "set in the chart values")
+NODE_EXPORTER = Pod("prometheus-node-exporter", 50, 64, basis="set in the chart values")
+PROMETHEUS_ADAPTER = Pod("prometheus-adapter", 100, 128, 2, "set in the chart values")
+VPA_RECOMMENDER = Pod("vpa-recommender", 50, 500, 1, "set in the chart values")
+VPA_ADMISSION = Pod("vpa-admission-controller", 50, 200, 1, "set in the chart values")
 
 
-cluster_autoscaler = not_sized("the cluster-autoscaler Deployment is not sized yet")
-external_dns = not_sized("the external-dns Deployment is not sized yet")
-prometheus = not_sized("Prometheus (server, node exporters) is not sized yet")
-prometheus_adapter = not_sized("prometheus-adapter is not sized yet")
-vertical_pod_autoscaler = not_sized("the VPA recommender is not sized yet")
+def cluster_autoscaler(spec: PlatformSpec) -> Footprint:
+    if spec.cluster.node_autoscaler != "cluster-autoscaler":
+        return NONE
+    return Footprint(deployments=(CLUSTER_AUTOSCALER,))
+
+
+def external_dns(spec: PlatformSpec) -> Footprint:
+    if not (spec.edge.domain_name and spec.edge.hosted_zone):
+        return NONE
+    return Footprint(deployments=(EXTERNAL_DNS,))
+
+
+def prometheus(spec: PlatformSpec) -> Footprint:
+    return Footprint(
+        deployments=(PROMETHEUS_SERVER, KUBE_STATE_METRICS), daemonsets=(NODE_EXPORTER,)
+    )
+
+
+def prometheus_adapter(spec: PlatformSpec) -> Footprint:
+    return Footprint(deployments=(PROMETHEUS_ADAPTER,))
+
+
+def vertical_pod_autoscaler(spec: PlatformSpec) -> Footprint:
+    admission = any(service.vpa == "initial" for service in spec.services)
+    return Footprint(
+        deployments=(VPA_RECOMMENDER, VPA_ADMISSION) if admission else (VPA_RECOMMENDER,)
+    )
 
 
 FOOTPRINTS: dict[str, FootprintOf] = {
@@ -178,6 +213,28 @@ FOOTPRINTS: dict[str, FootprintOf] = {
                     "eks-pod-identity-agent", 25, 32, basis="assumed (the add-on sets no requests)"
                 ),
             )
+        ),
+    ),
+    "amazon-cloudwatch-observability": _managed(
+        "amazon-cloudwatch-observability",
+        Footprint(
+            deployments=(
+                Pod(
+                    "amazon-cloudwatch-observability-controller-manager",
+                    100,
+                    64,
+                    1,
+                    "assumed (the add-on's operator)",
+                ),
+            ),
+            daemonsets=(
+                Pod(
+                    "cloudwatch-agent",
+                    250,
+                    128,
+                    basis="the add-on's default agent requests (cpu 250m, memory 128Mi)",
+                ),
+            ),
         ),
     ),
     "coredns": _managed(

@@ -21,5 +21,6 @@ def test_every_helm_entry_belongs_to_an_addon() -> None:
         "aws-ebs-csi-driver",
         "aws-efs-csi-driver",
         "eks-pod-identity-agent",
+        "amazon-cloudwatch-observability",
     }
     assert set(FOOTPRINTS) - managed == {addon.name for addon in ADDONS}

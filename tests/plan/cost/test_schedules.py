@@ -48,23 +48,27 @@ def test_the_plan_floors_the_scheduled_sizes(prod: PlatformSpec, tmp_path: Path)
     for name in ("BusinessHours", "OffHours"):
         target = template["Resources"][name]["Properties"]["Target"]
         parts = target["Input"]["Fn::Join"][1]
-        parts[2] = parts[2].replace('"workers"', '"on-demand-workers"')
+        parts[2] = (
+            parts[2]
+            .replace('"workers"', '"on-demand-workers"')
+            .replace('"DesiredSize":10', '"DesiredSize":20')
+        )
     (tmp_path / "case.template.json").write_text(json.dumps(template))
     resources = read_templates(tmp_path)
     plan = plan_capacity(prod, place(prod))
     pool = plan.pool("on-demand-workers")
     assert pool is not None
     need = pool.nodes_at_target
-    assert 3 < need < 10  # the off-hours size is below what the plan's pods need
+    assert 3 < need < 20  # the off-hours size is below what the plan's pods need
     ctx = Context(
         Pricer(load_catalog("us-east-1")), Usage(), date(2026, 11, 26), prod, plan, resources
     )
     ng = next(r for r in resources if r.logical_id == "Ng")
     hours, notes = eks_nodegroup.node_week(ng, ctx)
-    assert sorted(hours) == [(60.0, 10), (108.0, need)]
+    assert sorted(hours, key=lambda h: h[0]) == [(60.0, 20), (108.0, need)]
     assert any("max(schedule, plan)" in note for note in notes)
     lines = eks_nodegroup.price(ng, ctx)
     assert [line.steady for line in lines if line.component == "EC2 Nodes"] == [True, False]
     assert sum(line.quantity for line in lines if line.component == "EC2 Nodes") == pytest.approx(
-        (60 * 10 + 108 * need) / 168 * 730
+        (60 * 20 + 108 * need) / 168 * 730
     )

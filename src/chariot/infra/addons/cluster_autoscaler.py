@@ -125,7 +125,8 @@ class ClusterAutoscaler:
                 },
                 "rbac": {"serviceAccount": {"create": True, "name": SERVICE_ACCOUNT}},
                 "extraArgs": dict(SEED_FLAGS),
-                "replicaCount": 1,
+                "replicaCount": footprints.CLUSTER_AUTOSCALER.replicas,
+                "resources": {"requests": footprints.CLUSTER_AUTOSCALER.requests()},
             },
         )
 

@@ -74,6 +74,7 @@ class ExternalDns:
                 "policy": "upsert-only",
                 "sources": ["service", "ingress"],
                 "serviceAccount": {"create": True, "name": SERVICE_ACCOUNT},
+                "resources": {"requests": footprints.EXTERNAL_DNS.requests()},
             },
         )
 

@@ -48,8 +48,15 @@ class Prometheus:
             values={
                 "alertmanager": {"enabled": False},  # alarms are CloudWatch's job here
                 "prometheus-pushgateway": {"enabled": False},
-                "kube-state-metrics": {"enabled": True},
-                "prometheus-node-exporter": {"enabled": True, "affinity": off_fargate()},
+                "kube-state-metrics": {
+                    "enabled": True,
+                    "resources": {"requests": footprints.KUBE_STATE_METRICS.requests()},
+                },
+                "prometheus-node-exporter": {
+                    "enabled": True,
+                    "affinity": off_fargate(),
+                    "resources": {"requests": footprints.NODE_EXPORTER.requests()},
+                },
                 "server": {
                     "global": {
                         "scrape_interval": f"{SCRAPE_INTERVAL_SECONDS}s",
@@ -62,7 +69,7 @@ class Prometheus:
                         "storageClass": DEFAULT_CLASS,
                     },
                     "resources": {
-                        "requests": {"cpu": "500m", "memory": "2Gi"},
+                        "requests": footprints.PROMETHEUS_SERVER.requests(),
                         "limits": {"memory": "4Gi"},
                     },
                 },

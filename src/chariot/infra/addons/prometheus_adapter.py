@@ -72,10 +72,10 @@ class PrometheusAdapter:
                 "metricsRelistInterval": f"{RATE_WINDOW_SECONDS // 2}s",
                 "rules": {"default": False, "custom": [requests_per_second_rule()]},
                 # Every HPA in the cluster reads through it: two replicas, one may be evicted.
-                "replicas": 2,
+                "replicas": footprints.PROMETHEUS_ADAPTER.replicas,
                 "podDisruptionBudget": {"enabled": True, "maxUnavailable": 1},
                 "resources": {
-                    "requests": {"cpu": "100m", "memory": "128Mi"},
+                    "requests": footprints.PROMETHEUS_ADAPTER.requests(),
                     "limits": {"memory": "512Mi"},
                 },
             },

@@ -50,7 +50,8 @@ class VerticalPodAutoscaler:
             values={
                 "recommender": {
                     "enabled": True,
-                    "replicas": 1,
+                    "replicas": footprints.VPA_RECOMMENDER.replicas,
+                    "resources": {"requests": footprints.VPA_RECOMMENDER.requests()},
                     "image": {
                         "repository": f"{IMAGES}/vpa-recommender",
                         "tag": RECOMMENDER_VERSION,
@@ -60,6 +61,7 @@ class VerticalPodAutoscaler:
                 "admissionController": (
                     {
                         "enabled": True,
+                        "resources": {"requests": footprints.VPA_ADMISSION.requests()},
                         "image": {
                             "repository": f"{IMAGES}/vpa-admission-controller",
                             "tag": RECOMMENDER_VERSION,

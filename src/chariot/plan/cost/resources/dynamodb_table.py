@@ -79,9 +79,9 @@ def autoscaling(resource: Resource, ctx: Context, unit: str) -> tuple[float, flo
         config = (policy.properties if policy else {}).get(
             "TargetTrackingScalingPolicyConfiguration"
         ) or {}
-        low, high = props.get("MinCapacity"), props.get("MaxCapacity")
-        utilisation = config.get("TargetValue")
-        if all(isinstance(v, int | float) for v in (low, high, utilisation)):
+        values = (props.get("MinCapacity"), props.get("MaxCapacity"), config.get("TargetValue"))
+        low, high, utilisation = (v if isinstance(v, int | float) else None for v in values)
+        if low is not None and high is not None and utilisation is not None:
             return float(low), float(high), float(utilisation)
     return None
 
