@@ -77,7 +77,20 @@ def make_project(folder: Path, services: int) -> Path:
         entry["data"] = data
         path = catalog / f"{entry['name']}.yaml"
         path.write_text(yaml.safe_dump(entry, sort_keys=False), encoding="utf-8")
+    share_routes_beyond_the_quota(folder / "environments" / f"{ENVIRONMENT}.yaml", services)
     return folder
+
+
+def share_routes_beyond_the_quota(environment: Path, services: int) -> None:
+    """What a platform engineer does past API Gateway's route quota (the spec rule
+    edge-routing-fits says so): `edge.routing: shared`."""
+    from chariot.spec.edge_routes import PATHS_PER_SERVICE, QUOTAS
+
+    if PATHS_PER_SERVICE * services <= QUOTAS["http"].per_api:
+        return
+    data = yaml.safe_load(environment.read_text(encoding="utf-8"))
+    data["edge"]["routing"] = "shared"
+    environment.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
 TIME_FIELDS = {

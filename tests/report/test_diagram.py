@@ -58,3 +58,11 @@ def test_diagram_follows_the_edge_choice(prod: PlatformSpec) -> None:
     assert "apigw" not in diagram
     assert "cdn" not in diagram
     assert "clients --> nlb --> ingress" in diagram
+
+
+def test_diagram_says_where_services_are_throttled(prod: PlatformSpec) -> None:
+    assert "throttle = each service rps_limit" in mermaid(prod, place(prod))
+    shared = vary(prod, edge__routing="shared")
+    diagram = mermaid(shared, place(shared))
+    assert "one /v1/{proxy+} route, throttle = rps_cluster" in diagram
+    assert "each service rps_limit" not in diagram

@@ -32,8 +32,13 @@ def _edge(spec: PlatformSpec) -> tuple[list[str], str]:
         entry = "cdn"
     if edge.api_gateway != "none":
         kind = "HTTP API, JWT authorizer" if edge.api_gateway == "http" else "REST API"
+        throttle = (
+            "throttle = each service rps_limit"
+            if edge.routing == "per_service"
+            else "one /v1/{proxy+} route, throttle = rps_cluster"
+        )
         lines += [
-            f'  apigw["API Gateway {kind}<br/>throttle = each service rps_limit"]',
+            f'  apigw["API Gateway {kind}<br/>{throttle}"]',
             f"  {entry} --> apigw",
             '  apigw --> vpclink["VPC Link"]',
         ]
