@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -68,3 +69,13 @@ def test_spec_and_plan_commands_load_neither_cdk_nor_linter() -> None:
     """Commands that only read the spec stay clear of the CDK, cfn-lint and the services."""
     for args in (["spec", "validate", "--env", "prod"], ["plan", "--env", "prod"]):
         assert loaded_after(*args, "--on", "2026-11-26").isdisjoint(HEAVY), args
+
+
+def test_dev_up_loads_neither_cdk_nor_linter(tmp_path: Path) -> None:
+    """`dev up` runs servers; the CDK (jsii's node process) has no business there."""
+    state = ["--state-dir", str(tmp_path), "--on", "2026-11-26"]
+    try:
+        loaded = loaded_after("dev", "up", "--detach", "--no-seed", *state)
+    finally:
+        loaded_after("dev", "down", "--state-dir", str(tmp_path))
+    assert loaded.isdisjoint({"aws_cdk", "jsii", "constructs", "cdk_nag", "cfnlint"})
