@@ -7,8 +7,10 @@ service under test reaches Redis and moto through a `Relay`, so a test can cut t
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from chariot.runtime.dev.platform import LOCAL_AWS, Platform, State, find_tools,
 from chariot.runtime.dev.tables import create_tables, table_name
 from chariot.runtime.dev.tokens import DevKeys
 from chariot.runtime.kit.settings import LOCAL_PASSWORD
+from chariot.runtime.serve import granian_argv
 from chariot.runtime.services.assets import AssetsSettings
 from chariot.runtime.services.assets import create_app as assets_app
 from chariot.runtime.services.users import UsersSettings
@@ -71,6 +74,33 @@ def start_server(name: str, argv: list[str], port: int, logs: Path) -> processes
     server = processes.start(name, argv, port, logs, {})
     processes.wait_port(server)
     return server
+
+
+@contextmanager
+def served(
+    name: str, settings: dict[str, Any], env: dict[str, str], logs: Path
+) -> Iterator[tuple[str, Relay]]:
+    """Service `name` under granian (one worker) with its table behind a fresh relay (slow it
+    with `relay.delay`); `env` adds CHARIOT_* variables. Yields (base URL, table relay)."""
+    table = Relay(int(settings["dynamodb_endpoint"].rsplit(":", 1)[1]))
+    port = processes.free_port()
+    variables = {
+        **os.environ,
+        **LOCAL_AWS,
+        **{f"CHARIOT_{k.upper()}": str(v) for k, v in settings.items()},
+        "CHARIOT_DYNAMODB_ENDPOINT": f"http://127.0.0.1:{table.port}",
+        "CHARIOT_DYNAMODB_TIMEOUT_SECONDS": "5",
+        **env,
+    }
+    server = processes.start(
+        name, granian_argv(name, port, 1, host="127.0.0.1"), port, logs, variables
+    )
+    try:
+        processes.wait_http(server, "/health")
+        yield f"http://127.0.0.1:{port}", table
+    finally:
+        processes.stop(server.pid)
+        table.close()
 
 
 @pytest.fixture(scope="session")

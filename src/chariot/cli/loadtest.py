@@ -49,6 +49,15 @@ def loadtest(
         typer.Option(envvar="CHARIOT_TOKEN", help="bearer token; default: the local dev token"),
     ] = None,
     keys: Annotated[int, typer.Option(min=1, max=5000, help="distinct keys (Zipf-drawn)")] = 200,
+    max_vus: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=5000,
+            help="k6 virtual users (one connection each); default stays under the server's "
+            "per-worker connection cap (240); raise it to drive a worker into load shedding",
+        ),
+    ] = None,
     env: Annotated[
         str, typer.Option("--env", "-e", help="spec holding the latency targets")
     ] = "dev",
@@ -85,6 +94,7 @@ def loadtest(
             targets=spec.performance.latency,
             keys=keys,
             assets_url=assets_url,
+            max_vus=max_vus,
         )
     except (PrerequisiteError, UnreachableError) as exc:
         fail([str(exc)])
@@ -105,6 +115,10 @@ def loadtest(
             ("cache hit ratio", hit, "seed: 90%"),
             ("dropped iterations", str(result.dropped_iterations), "0"),
         ]
+        if result.shed_rate:
+            admitted = f"{result.admitted_p99_ms} ms"
+            rows.append(("shed (503 overloaded)", f"{result.shed_rate:.1%}", "0% below capacity"))
+            rows.append(("p99 of admitted", admitted, f"< {targets.p99_ms} ms"))
         verdict = styled("passed", "green") if result.thresholds_passed else styled("failed", "red")
         title = Text(f"Load test: {service} (").append(verdict).append(")")
         out.print(table(title, ["measure", "value", "target"], rows))

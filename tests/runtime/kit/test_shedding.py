@@ -8,7 +8,6 @@ that holds every reply), so requests pile up exactly as under overload.
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,10 +18,9 @@ from typing import Any
 import httpx
 import pytest
 
-from chariot.runtime.dev import processes
-from chariot.runtime.dev.platform import LOCAL_AWS
 from chariot.runtime.kit.settings import Settings
-from chariot.runtime.serve import DEFAULT_BACKPRESSURE, granian_argv
+from chariot.runtime.serve import DEFAULT_BACKPRESSURE
+from tests.runtime.conftest import served
 from tests.runtime.proxy import Relay
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -33,29 +31,14 @@ DELAY = 0.4
 def slow_assets(
     service_settings: dict[str, dict[str, Any]], tmp_path: Path
 ) -> Iterator[tuple[str, Relay]]:
-    settings = service_settings["assets"]
-    table = Relay(int(settings["dynamodb_endpoint"].rsplit(":", 1)[1]))
-    port = processes.free_port()
     env = {
-        **os.environ,
-        **LOCAL_AWS,
-        **{f"CHARIOT_{k.upper()}": str(v) for k, v in settings.items()},
-        "CHARIOT_DYNAMODB_ENDPOINT": f"http://127.0.0.1:{table.port}",
-        "CHARIOT_DYNAMODB_TIMEOUT_SECONDS": "5",
         "CHARIOT_MAX_CONCURRENCY": "3",
         "CHARIOT_MAX_QUEUE": "3",
         "CHARIOT_QUEUE_TIMEOUT_SECONDS": "5",
         "CHARIOT_SHED_RETRY_AFTER_SECONDS": "2",
     }
-    server = processes.start(
-        "assets", granian_argv("assets", port, 1, host="127.0.0.1"), port, tmp_path, env
-    )
-    try:
-        processes.wait_http(server, "/health")
-        yield f"http://127.0.0.1:{port}", table
-    finally:
-        processes.stop(server.pid)
-        table.close()
+    with served("assets", service_settings["assets"], env, tmp_path) as running:
+        yield running
 
 
 def test_beyond_concurrency_and_queue_requests_are_shed_with_retry_after(

@@ -106,6 +106,9 @@ class LoadResult:
     dropped_iterations: int
     thresholds_passed: bool
     thresholds: dict[str, bool]
+    shed_rate: float | None = None  # share answered 503 (the service shed them)
+    admitted_p99_ms: float | None = None  # p99 of the requests answered 2xx/3xx
+    load_started_at: float | None = None  # epoch seconds the load phase began (after setup)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -120,6 +123,10 @@ def summarize(
     requests = int(metrics["http_reqs{phase:load}"]["values"]["count"])
     failed = metrics["http_req_failed{phase:load}"]["values"]["rate"]
     hits = metrics.get("cache_hits{phase:load}", {}).get("values", {})
+    shed = metrics.get("shed{phase:load}", {}).get("values", {})
+    admitted = metrics.get("http_req_duration{phase:load,expected_response:true}", {})
+    admitted_p99 = admitted.get("values", {}).get("p(99)")
+    started = summary.get("loadStartedMs")
     dropped = metrics.get("dropped_iterations", {}).get("values", {}).get("count", 0)
     thresholds = {
         f"{name} {condition}": bool(result["ok"])
@@ -139,6 +146,9 @@ def summarize(
         max_ms=round(latency["max"], 2),
         error_rate=round(float(failed), 5),
         cache_hit_ratio=round(float(hits["rate"]), 4) if "rate" in hits else None,
+        shed_rate=round(float(shed["rate"]), 5) if "rate" in shed else None,
+        admitted_p99_ms=round(float(admitted_p99), 2) if admitted_p99 is not None else None,
+        load_started_at=float(started) / 1000 if started else None,
         dropped_iterations=int(dropped),
         thresholds_passed=all(thresholds.values()),
         thresholds=thresholds,
@@ -157,8 +167,12 @@ def run(
     assets_url: str | None = None,
     max_error_rate: float = 0.001,
     zipf_s: float = 1.1,
+    max_vus: int | None = None,
 ) -> LoadResult:
-    """Run k6 once; raises RuntimeError if k6 fails for a reason other than thresholds."""
+    """Run k6 once; raises RuntimeError if k6 fails for a reason other than thresholds.
+
+    `max_vus` caps k6's virtual users (each one connection); by default it stays under the
+    server's per-worker connection cap, so raise it to offer more concurrency than that."""
     if service not in SERVICES:
         raise ValueError(f"unknown service {service!r} (known: {', '.join(SERVICES)})")
     for url in {base_url, assets_url or base_url}:
@@ -180,6 +194,7 @@ def run(
             "P99_MS": str(targets.p99_ms),
             "MAX_ERROR_RATE": str(max_error_rate),
             "SUMMARY_PATH": str(summary_path),
+            "MAX_VUS": str(max_vus or 0),
             "K6_NO_USAGE_REPORT": "true",
         }
         argv = [k6_binary(), "run", "--quiet", "--no-color", str(script_path())]

@@ -16,6 +16,12 @@ const RPS = parseInt(__ENV.RPS || '1000', 10);
 const AUTH = { Authorization: `Bearer ${__ENV.TOKEN}`, 'Content-Type': 'application/json' };
 
 const cacheHits = new Rate('cache_hits');
+// Load the service shed (503 + Retry-After): the share of requests it refused to queue.
+const shed = new Rate('shed');
+// VUs: each holds one keep-alive connection. By default stay under the server's per-worker cap
+// on connections in flight (granian --backpressure 256), as a mesh sidecar's pool would;
+// MAX_VUS raises it to offer more concurrency than one worker admits (overload runs).
+const MAX_VUS = parseInt(__ENV.MAX_VUS || '0', 10) || Math.min(240, Math.max(50, RPS));
 
 export const options = {
   discardResponseBodies: true,
@@ -27,10 +33,8 @@ export const options = {
       rate: RPS,
       timeUnit: '1s',
       duration: __ENV.DURATION || '60s',
-      // Each VU holds one keep-alive connection: stay under the server's per-worker cap on
-      // connections in flight (granian --backpressure 256), as a mesh sidecar's pool would.
-      preAllocatedVUs: Math.min(200, Math.max(20, Math.ceil(RPS / 10))),
-      maxVUs: Math.min(240, Math.max(50, RPS)),
+      preAllocatedVUs: Math.min(MAX_VUS, Math.max(20, Math.ceil(RPS / 10))),
+      maxVUs: MAX_VUS,
       gracefulStop: '5s',
     },
   },
@@ -43,6 +47,9 @@ export const options = {
     'http_req_failed{phase:load}': [`rate<${__ENV.MAX_ERROR_RATE || 0.001}`],
     'http_reqs{phase:load}': ['count>0'],
     'cache_hits{phase:load}': ['rate>=0'],
+    // always pass: listed so the summary carries them (shed share, latency of admitted requests)
+    'shed{phase:load}': ['rate>=0'],
+    'http_req_duration{phase:load,expected_response:true}': ['p(99)>=0'],
   },
 };
 
@@ -115,16 +122,18 @@ export function setup() {
   } else {
     throw new Error(`unknown SERVICE ${SERVICE}`);
   }
-  return { paths };
+  return { paths, loadStartedMs: Date.now() };
 }
 
 export default function (data) {
   const path = data.paths[zipfIndex() % data.paths.length];
   const res = http.get(`${BASE}${path}`, { headers: AUTH, tags: { phase: 'load', name: `${SERVICE} get` } });
   check(res, { 'status 200': (r) => r.status === 200 });
+  shed.add(res.status === 503, { phase: 'load' });
   if (res.status === 200) cacheHits.add(res.headers['X-Cache'] === 'hit', { phase: 'load' });
 }
 
 export function handleSummary(data) {
-  return { [__ENV.SUMMARY_PATH]: JSON.stringify(data) };
+  // setup_data carries when the load phase began (wall clock): overload runs time the recovery
+  return { [__ENV.SUMMARY_PATH]: JSON.stringify({ ...data, loadStartedMs: data.setup_data && data.setup_data.loadStartedMs }) };
 }
