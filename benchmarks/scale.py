@@ -55,8 +55,9 @@ def say(message: object) -> None:
     sys.stdout.flush()
 
 
-def make_project(folder: Path, services: int) -> Path:
-    """A project with `services` catalog entries: the real three, then numbered variants."""
+def make_project(folder: Path, services: int, unrouted: bool = False) -> Path:
+    """A project with `services` catalog entries: the real three, then numbered variants
+    (`unrouted`: the variants are background workers, which get no routes at the edge)."""
     shutil.copytree(ROOT / "environments", folder / "environments")
     shutil.copy(ROOT / "cdk.json", folder / "cdk.json")
     (folder / "benchmarks").mkdir()
@@ -71,6 +72,8 @@ def make_project(folder: Path, services: int) -> Path:
         entry = dict(bases[index % len(bases)])
         number = index // len(bases) + 1
         entry["name"] = f"{entry['name']}-{number}"
+        if unrouted:
+            entry["kind"] = "background"
         data = dict(entry.get("data") or {})
         if "table" in data:
             data["table"] = {**data["table"], "name": f"{data['table']['name']}{number}"}
@@ -181,7 +184,7 @@ def run_steps(project: Path, templates: Path) -> dict[str, Any]:
     from chariot.k8s.validate.validator import validate_report
     from chariot.plan.capacity import plan_capacity, read_per_pod
     from chariot.plan.cost.estimate import estimate
-    from chariot.plan.pipeline import load_environment_usage
+    from chariot.plan.environment import load_environment_usage
     from chariot.plan.placement import place
     from chariot.spec.load import load_spec
 
@@ -322,9 +325,20 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [
         "",
         "Cost prices the templates the same size's synth wrote when it succeeded, else the "
-        "3-service templates (the JSON says which).",
+        "smallest size's templates (the JSON says which).",
+    ]
+    if report.get("unrouted"):
+        lines += [
+            "",
+            "The numbered variants are `kind: background` (`--unrouted`): only the three real "
+            "services are routed at the edge.",
+        ]
+    if "startup" not in report:  # no size synthesized that startup could run against
+        return "\n".join(lines) + "\n"
+    lines += [
         "",
-        f"## CLI startup (3-service project, median of {report['repeat']}, whole process)",
+        f"## CLI startup ({report.get('startup_services', 3)}-service project, median of "
+        f"{report['repeat']}, whole process)",
         "",
         "| command | CPU s | wall s | peak RSS MB |",
         "|---|---|---|---|",
@@ -344,6 +358,11 @@ def main() -> None:
     parser.add_argument(
         "--synth-max", type=int, default=None, help="synthesize only sizes up to this one"
     )
+    parser.add_argument(
+        "--unrouted",
+        action="store_true",
+        help="numbered variants are background workers: no per-service routes at the edge",
+    )
     parser.add_argument("--steps-only", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.steps_only:
@@ -354,6 +373,7 @@ def main() -> None:
     report: dict[str, Any] = {
         "machine": info,
         "command": "python benchmarks/scale.py " + " ".join(sys.argv[1:]),
+        "unrouted": args.unrouted,
         "repeat": args.repeat,
         "sizes": [],
     }
@@ -361,7 +381,7 @@ def main() -> None:
         base_templates: Path | None = None
         for size in sorted(args.sizes):
             folder = Path(tmp) / f"n{size}"
-            project = make_project(folder / "project", size)
+            project = make_project(folder / "project", size, args.unrouted)
             dist, cache = folder / "dist", folder / "cache"
             entry: dict[str, Any] = {"services": size}
             if args.synth_max is not None and size > args.synth_max:
@@ -384,6 +404,7 @@ def main() -> None:
             if size == min(args.sizes) and templates is not None:
                 say("CLI startup ...")
                 report["startup"] = startup(project, templates, args.repeat)
+                report["startup_services"] = size
             report["sizes"].append(entry)
             if templates != dist / ENVIRONMENT:  # keep the templates later sizes price
                 shutil.rmtree(dist, ignore_errors=True)
