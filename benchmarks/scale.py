@@ -88,7 +88,7 @@ def crds_args() -> list[str]:
     from chariot.k8s.validate.settings import resolve_crds_dir
 
     try:
-        return ["--crds", str(resolve_crds_dir(ROOT))]
+        return ["--crds", str(resolve_crds_dir())]  # the shipped schemas (or $CHARIOT_CRDS_DIR)
     except FileNotFoundError:
         return []
 

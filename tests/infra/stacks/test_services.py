@@ -12,6 +12,7 @@ import pytest
 
 from chariot.spec.model import PlatformSpec
 from chariot.spec.service_stacks import (
+    data_stack_footprint,
     footprint,
     service_stack_number,
     service_stack_part,
@@ -83,7 +84,11 @@ def test_each_service_lives_in_the_stack_its_name_hashes_to(
     env = synthesized[name]
     _assert_in_their_stacks(env)
     _assert_estimates_hold(env)
-    data = env.json("data")["Resources"]
+    data_template = env.json("data")
+    data = data_template["Resources"]
+    estimate = data_stack_footprint(env.spec)  # an upper bound for the data stack
+    assert len(data) <= estimate.resources
+    assert len(data_template["Outputs"]) <= estimate.outputs
     for kind in (
         "AWS::DynamoDB::Table",
         "AWS::ECR::Repository",
