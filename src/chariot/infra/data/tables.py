@@ -69,7 +69,8 @@ def service_table(
         for capacity in capacities:
             capacity.scale_on_utilization(target_utilization_percent=scaling.target_utilization)
     # The data stack's backup plan selects the table by tag (infra/data/backup.py); cdk-nag
-    # looks for a selection naming the table in this stack only.
+    # looks for a selection naming the table in this stack only. The readiness rule
+    # tables-backed-up checks the selection across stacks.
     acknowledge(
         resource,
         {
