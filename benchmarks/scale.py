@@ -271,7 +271,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Machine: {summary(info)}; load average {info['load_average_at_start']} at the start, "
         f"{report['load_average_at_end']} at the end (shared with other jobs). "
-        f"Command: `{report['command']}`. Environment `{ENVIRONMENT}`, spec checked as of {DAY}.",
+        f"Command: `{report['command']}`. Environment `{ENVIRONMENT}`, spec checked as of {DAY}."
+        + ("" if report.get("finished") else " **Run still going or cut short: sizes so far.**"),
         "",
         "## chariot synth (cold: empty cfn-lint cache, --force)",
         "",
@@ -377,6 +378,7 @@ def main() -> None:
         "repeat": args.repeat,
         "sizes": [],
     }
+    stem = RESULTS / f"{args.name}-{info['date']}"
     with tempfile.TemporaryDirectory(prefix="chariot-scale-") as tmp:
         base_templates: Path | None = None
         for size in sorted(args.sizes):
@@ -406,14 +408,19 @@ def main() -> None:
                 report["startup"] = startup(project, templates, args.repeat)
                 report["startup_services"] = size
             report["sizes"].append(entry)
+            write(report, stem)  # after every size: a run cut short keeps what it measured
             if templates != dist / ENVIRONMENT:  # keep the templates later sizes price
                 shutil.rmtree(dist, ignore_errors=True)
+    report["finished"] = True
+    write(report, stem)
+    say(f"wrote {stem}.json and {stem}.md")
+
+
+def write(report: dict[str, Any], stem: Path) -> None:
     report["load_average_at_end"] = load_average()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{args.name}-{info['date']}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
-    say(f"wrote {stem}.json and {stem}.md")
 
 
 if __name__ == "__main__":
