@@ -55,8 +55,9 @@ def say(message: object) -> None:
     sys.stdout.flush()
 
 
-def make_project(folder: Path, services: int) -> Path:
-    """A project with `services` catalog entries: the real three, then numbered variants."""
+def make_project(folder: Path, services: int, unrouted: bool = False) -> Path:
+    """A project with `services` catalog entries: the real three, then numbered variants
+    (`unrouted`: the variants are background workers, which get no routes at the edge)."""
     shutil.copytree(ROOT / "environments", folder / "environments")
     shutil.copy(ROOT / "cdk.json", folder / "cdk.json")
     (folder / "benchmarks").mkdir()
@@ -71,6 +72,8 @@ def make_project(folder: Path, services: int) -> Path:
         entry = dict(bases[index % len(bases)])
         number = index // len(bases) + 1
         entry["name"] = f"{entry['name']}-{number}"
+        if unrouted:
+            entry["kind"] = "background"
         data = dict(entry.get("data") or {})
         if "table" in data:
             data["table"] = {**data["table"], "name": f"{data['table']['name']}{number}"}
@@ -271,7 +274,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"Machine: {summary(info)}; load average {info['load_average_at_start']} at the start, "
         f"{report['load_average_at_end']} at the end (shared with other jobs). "
-        f"Command: `{report['command']}`. Environment `{ENVIRONMENT}`, spec checked as of {DAY}.",
+        f"Command: `{report['command']}`. Environment `{ENVIRONMENT}`, spec checked as of {DAY}."
+        + ("" if report.get("finished") else " **Run still going or cut short: sizes so far.**"),
         "",
         "## chariot synth (cold: empty cfn-lint cache, --force)",
         "",
@@ -325,9 +329,20 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [
         "",
         "Cost prices the templates the same size's synth wrote when it succeeded, else the "
-        "3-service templates (the JSON says which).",
+        "smallest size's templates (the JSON says which).",
+    ]
+    if report.get("unrouted"):
+        lines += [
+            "",
+            "The numbered variants are `kind: background` (`--unrouted`): only the three real "
+            "services are routed at the edge.",
+        ]
+    if "startup" not in report:  # no size synthesized that startup could run against
+        return "\n".join(lines) + "\n"
+    lines += [
         "",
-        f"## CLI startup (3-service project, median of {report['repeat']}, whole process)",
+        f"## CLI startup ({report.get('startup_services', 3)}-service project, median of "
+        f"{report['repeat']}, whole process)",
         "",
         "| command | CPU s | wall s | peak RSS MB |",
         "|---|---|---|---|",
@@ -347,6 +362,11 @@ def main() -> None:
     parser.add_argument(
         "--synth-max", type=int, default=None, help="synthesize only sizes up to this one"
     )
+    parser.add_argument(
+        "--unrouted",
+        action="store_true",
+        help="numbered variants are background workers: no per-service routes at the edge",
+    )
     parser.add_argument("--steps-only", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.steps_only:
@@ -357,14 +377,16 @@ def main() -> None:
     report: dict[str, Any] = {
         "machine": info,
         "command": "python benchmarks/scale.py " + " ".join(sys.argv[1:]),
+        "unrouted": args.unrouted,
         "repeat": args.repeat,
         "sizes": [],
     }
+    stem = RESULTS / f"{args.name}-{info['date']}"
     with tempfile.TemporaryDirectory(prefix="chariot-scale-") as tmp:
         base_templates: Path | None = None
         for size in sorted(args.sizes):
             folder = Path(tmp) / f"n{size}"
-            project = make_project(folder / "project", size)
+            project = make_project(folder / "project", size, args.unrouted)
             dist, cache = folder / "dist", folder / "cache"
             entry: dict[str, Any] = {"services": size}
             if args.synth_max is not None and size > args.synth_max:
@@ -387,15 +409,21 @@ def main() -> None:
             if size == min(args.sizes) and templates is not None:
                 say("CLI startup ...")
                 report["startup"] = startup(project, templates, args.repeat)
+                report["startup_services"] = size
             report["sizes"].append(entry)
+            write(report, stem)  # after every size: a run cut short keeps what it measured
             if templates != dist / ENVIRONMENT:  # keep the templates later sizes price
                 shutil.rmtree(dist, ignore_errors=True)
+    report["finished"] = True
+    write(report, stem)
+    say(f"wrote {stem}.json and {stem}.md")
+
+
+def write(report: dict[str, Any], stem: Path) -> None:
     report["load_average_at_end"] = load_average()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    stem = RESULTS / f"{args.name}-{info['date']}"
     stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     stem.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
-    say(f"wrote {stem}.json and {stem}.md")
 
 
 if __name__ == "__main__":

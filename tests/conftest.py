@@ -60,6 +60,26 @@ class Synthesized:
         """Logical id -> resource, for every resource of CloudFormation type `kind`."""
         return {k: v for k, v in self.json(part)["Resources"].items() if v["Type"] == kind}
 
+    def service_stacks(self) -> dict[str, dict[str, Any]]:
+        """Part ('services-7') -> template, for every service stack."""
+        prefix = f"{self.spec.name}-{self.spec.environment}-"
+        return {
+            path.name.removesuffix(".template.json").removeprefix(prefix): json.loads(
+                path.read_text()
+            )
+            for path in sorted(self.outdir.glob(f"{prefix}services-*.template.json"))
+        }
+
+    def service_resources(self, kind: str | None = None) -> dict[str, dict[str, Any]]:
+        """Logical id -> resource of type `kind` (any type when None) over the service stacks
+        (logical ids are unique across them: each names its service)."""
+        return {
+            k: v
+            for template in self.service_stacks().values()
+            for k, v in template["Resources"].items()
+            if kind is None or v["Type"] == kind
+        }
+
 
 @pytest.fixture(scope="session")
 def synthesized(

@@ -438,7 +438,7 @@ def test_every_deployment_env_builds_the_services_settings(
 def test_every_service_account_has_a_pod_identity_with_its_deployments_table(
     deploy: Deploy,
 ) -> None:
-    data = deploy.synthesized.json("data")["Resources"]
+    data = deploy.synthesized.service_resources()
     associations = {
         (r["Properties"]["Namespace"], r["Properties"]["ServiceAccount"]): r["Properties"]
         for r in data.values()

@@ -237,8 +237,11 @@ class Scanned:
 
 
 def part_of(template: str) -> str:
-    """'chariot-prod-edge.template.json' -> 'edge'."""
-    return PurePosixPath(template).name.removesuffix(".template.json").rsplit("-", 1)[1]
+    """'chariot-prod-edge.template.json' -> 'edge'; every service stack is 'services'."""
+    stem = PurePosixPath(template).name.removesuffix(".template.json")
+    if re.search(r"-services-\d+$", stem):
+        return "services"
+    return stem.rsplit("-", 1)[1]
 
 
 def unexpected(scans: Mapping[str, Scanned], accepted: Iterable[Accepted]) -> list[str]:
@@ -294,7 +297,8 @@ def scans(
 
 @needs_uvx
 def test_every_stack_of_every_environment_is_scanned(scans: dict[str, Scanned]) -> None:
-    parts = {"network", "dr", "security", "cluster", "addons", "data", "edge", "governance"}
+    parts = {"network", "dr", "security", "cluster", "addons", "data", "services", "edge"}
+    parts.add("governance")
     assert set(scans) == {"dev", "staging", "prod", "edge-rest", "edge-none", "variant"}
     assert all(scan.parts == parts for scan in scans.values())
 

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chariot.infra.app import build
-from chariot.spec.cloudformation_limits import CFN_MAX_RESOURCES, CFN_MAX_TEMPLATE_BYTES
+from chariot.spec.cloudformation_limits import (
+    CFN_MAX_OUTPUTS,
+    CFN_MAX_RESOURCES,
+    CFN_MAX_TEMPLATE_BYTES,
+)
 from chariot.spec.model import PlatformSpec
 
 
@@ -22,6 +26,7 @@ class StackOutput:
     resources: int
     size_bytes: int
     region: str
+    outputs: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ def synthesize(spec: PlatformSpec, outdir: Path, root: Path) -> list[StackOutput
                 resources=len(stack.template.get("Resources", {})),
                 size_bytes=template.stat().st_size,
                 region=stack.environment.region,
+                outputs=len(stack.template.get("Outputs", {})),
             )
         )
     too_big = over_limits(outputs)
@@ -115,13 +121,16 @@ def cdk_limit_error(message: str) -> str | None:
 
 
 def over_limits(stacks: list[StackOutput]) -> list[str]:
-    """Stacks CloudFormation would refuse: over 500 resources or a template over 1 MB."""
+    """Stacks CloudFormation would refuse: over 500 resources, 200 outputs or a template over
+    1 MB (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)."""
     problems = []
     for stack in stacks:
         if stack.resources > CFN_MAX_RESOURCES:
             problems.append(
                 f"{stack.name} has {stack.resources} resources (max {CFN_MAX_RESOURCES})"
             )
+        if stack.outputs > CFN_MAX_OUTPUTS:
+            problems.append(f"{stack.name} has {stack.outputs} outputs (max {CFN_MAX_OUTPUTS})")
         if stack.size_bytes > CFN_MAX_TEMPLATE_BYTES:
             problems.append(
                 f"{stack.name} template is {stack.size_bytes} bytes (max {CFN_MAX_TEMPLATE_BYTES})"

@@ -6,4 +6,5 @@ https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-li
 from __future__ import annotations
 
 CFN_MAX_RESOURCES = 500
+CFN_MAX_OUTPUTS = 200
 CFN_MAX_TEMPLATE_BYTES = 1_000_000

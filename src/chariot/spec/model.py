@@ -686,6 +686,17 @@ class Registry(Model):
     )
 
 
+class Stacks(Model):
+    """How the CloudFormation stacks are cut (chariot.spec.service_stacks has the rule)."""
+
+    service_stacks: Annotated[int, Field(ge=1, le=200)] = Field(
+        default=32,
+        description="how many stacks `<name>-<env>-services-<n>` the per-service resources "
+        "(table, Pod Identity role and policy, ECR repository) are hashed into: a service's "
+        "stack is 1 + sha256(name) mod this number; changing it moves (replaces) tables",
+    )
+
+
 class Thresholds(Model):
     cpu_percent: Percent = 80
     memory_percent: Percent = 85
@@ -813,6 +824,7 @@ class PlatformSpec(Model):
     data: DataStores
     security: Security = Security()
     registry: Registry = Registry()
+    stacks: Stacks = Stacks()
     observability: Observability
     cost: CostGovernance
     dr: DisasterRecovery

@@ -17,7 +17,7 @@ from tests.conftest import Synthesized
 def _tables(env: Synthesized) -> dict[str, dict[str, Any]]:
     return {
         r["Properties"]["TableName"]: r["Properties"]
-        for r in env.resources("data", "AWS::DynamoDB::Table").values()
+        for r in env.service_resources("AWS::DynamoDB::Table").values()
     }
 
 
@@ -69,7 +69,7 @@ def test_vulnerabilities_is_provisioned_100_100_with_target_tracking_at_70(
     table = _tables(env)["VulnerabilityService-prod"]
     assert table["ProvisionedThroughput"] == {"ReadCapacityUnits": 100, "WriteCapacityUnits": 100}
     assert "BillingMode" not in table or table["BillingMode"] == "PROVISIONED"
-    targets = env.resources("data", "AWS::ApplicationAutoScaling::ScalableTarget").values()
+    targets = env.service_resources("AWS::ApplicationAutoScaling::ScalableTarget").values()
     dims = sorted(t["Properties"]["ScalableDimension"] for t in targets)
     assert dims == [
         "dynamodb:table:ReadCapacityUnits",
@@ -80,7 +80,7 @@ def test_vulnerabilities_is_provisioned_100_100_with_target_tracking_at_70(
             10,
             1000,
         )
-    policies = env.resources("data", "AWS::ApplicationAutoScaling::ScalingPolicy").values()
+    policies = env.service_resources("AWS::ApplicationAutoScaling::ScalingPolicy").values()
     assert len(policies) == 2
     for policy in policies:
         config = policy["Properties"]["TargetTrackingScalingPolicyConfiguration"]
@@ -312,13 +312,40 @@ def test_backups_cover_tables_and_graph_and_copy_to_the_dr_vault(
         assert copy["DestinationBackupVaultArn"] == (
             "arn:aws:backup:us-west-2:111122223333:backup-vault:chariot-prod-dr"
         )
-    selection = _one(env, "AWS::Backup::BackupSelection")["BackupSelection"]
-    text = json.dumps(selection["Resources"])
-    for table in ("TableUserService", "TableAssetService", "TableVulnerabilityService"):
-        assert table in text
-    assert ":cluster:chariot-graph-prod" in text
     vault = _one(env, "AWS::Backup::BackupVault")
     assert "BackupKey" in json.dumps(vault["EncryptionKeyArn"])
+
+
+@pytest.mark.parametrize("name", ["prod", "dev"])
+def test_backups_select_the_tables_by_the_environment_tag(
+    synthesized: dict[str, Synthesized], name: str
+) -> None:
+    """The tables live in the service stacks: the selection names no table, it takes every
+    table of the account and region with this environment's tag (Conditions AND Resources),
+    and every table carries that tag."""
+    env = synthesized[name]
+    account, region = env.spec.account, env.spec.region
+    selection = _one(env, "AWS::Backup::BackupSelection")["BackupSelection"]
+    assert selection["Resources"] == [
+        f"arn:aws:dynamodb:{region}:{account}:table/*",
+        f"arn:aws:rds:{region}:{account}:cluster:chariot-graph-{name}",
+    ]
+    assert selection["Conditions"] == {
+        "StringEquals": [
+            {"ConditionKey": "aws:ResourceTag/chariot:environment", "ConditionValue": name}
+        ]
+    }
+    assert "ListOfTags" not in selection  # OR'd with Resources: it would widen the selection
+    tagged = [
+        {t["Key"]: t["Value"] for t in r["Properties"]["Tags"]}
+        for r in [
+            *env.service_resources("AWS::DynamoDB::Table").values(),
+            *env.resources("data", "AWS::Neptune::DBCluster").values(),
+        ]
+    ]
+    assert len(tagged) == len([s for s in env.spec.services if s.data.table]) + 1
+    assert all(tags["chariot:environment"] == name for tags in tagged)
+    assert env.resources("data", "AWS::DynamoDB::Table") == {}
 
 
 def test_backup_frequency_follows_the_rpo(specs: dict[str, PlatformSpec]) -> None:
@@ -334,6 +361,9 @@ def test_the_data_stack_deploys_after_the_dr_and_cluster_stacks(
     manifest = json.loads((synthesized["prod"].outdir / "manifest.json").read_text())
     dependencies = set(manifest["artifacts"]["chariot-prod-data"]["dependencies"])
     assert {"chariot-prod-dr", "chariot-prod-cluster", "chariot-prod-security"} <= dependencies
+    for part in synthesized["prod"].service_stacks():
+        needs = set(manifest["artifacts"][f"chariot-prod-{part}"]["dependencies"])
+        assert {"chariot-prod-data", "chariot-prod-cluster", "chariot-prod-security"} <= needs
 
 
 def test_the_vault_mails_job_results_to_the_alarm_address(

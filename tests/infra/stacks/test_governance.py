@@ -12,6 +12,7 @@ import pytest
 from chariot.infra.names import cache_member_ids, graph_cluster_id
 from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.governance import busiest_node_query
+from chariot.infra.stacks.services import build_service_stacks
 from chariot.spec.model import PlatformSpec
 from tests.conftest import ROOT, Synthesized
 
@@ -106,7 +107,7 @@ def test_an_existing_monitor_arn_is_subscribed_to_instead(
     app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
     shared = Shared()
     for factory in STACKS:
-        if factory is not DataStack:
+        if factory not in (DataStack, build_service_stacks):
             factory(app, spec, shared)
     governance = app.node.find_child("chariot-prod-governance")
     assert isinstance(governance, Stack)
@@ -221,7 +222,7 @@ def test_outside_us_east_1_the_billing_alarm_gets_its_own_us_east_1_stack(
     app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
     shared = Shared()
     for factory in STACKS:
-        if factory is not DataStack:  # the alarm does not depend on the data tier
+        if factory not in (DataStack, build_service_stacks):  # no data tier needed
             factory(app, spec, shared)
     billing = app.node.find_child("chariot-prod-billing")
     governance = app.node.find_child("chariot-prod-governance")

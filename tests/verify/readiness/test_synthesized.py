@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,12 @@ def test_every_environment_passes(synthesized: dict[str, Synthesized], env: str)
 
 
 def _with(platform: Platform, part: str, edit: Edit) -> Platform:
-    """A copy of `platform` whose `part` template went through `edit`."""
+    """A copy of `platform` whose `part` template went through `edit` (every service stack
+    for 'services')."""
     templates = []
     for template in platform.templates:
         data = copy.deepcopy(template.data)
-        if template.stack.endswith(f"-{part}"):
+        if template.stack.endswith(f"-{part}") or re.search(rf"-{part}-\d+$", template.stack):
             edit(data)
         templates.append(
             Template(template.stack, template.file, template.account, template.region, data)
@@ -123,7 +125,7 @@ def test_a_reintroduced_defect_fails_naming_it(
     assert all(named in reason for reason in reasons), json.dumps(reasons)
 
 
-def test_rendered_images_come_from_the_repositories_the_data_stack_creates(
+def test_rendered_images_come_from_the_repositories_the_service_stacks_create(
     synthesized: dict[str, Synthesized],
 ) -> None:
     """Finding 3: the manifests' images against the templates; without the repositories (or
@@ -135,7 +137,7 @@ def test_rendered_images_come_from_the_repositories_the_data_stack_creates(
     prod = load_platform(spec, synthesized["prod"].outdir)
     with_objects = Platform(spec, prod.templates, objects)
     assert list(RULES["images-pullable"](with_objects)) == []
-    without = _with(with_objects, "data", _no_image_repositories)
+    without = _with(with_objects, "services", _no_image_repositories)
     reasons = [r.reason for r in RULES["images-pullable"](without)]
     assert len(reasons) == len(spec.services)
     assert all("creates no repository" in reason for reason in reasons)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from aws_cdk import ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_backup as backup
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -16,6 +15,7 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.alert_topic import alert_topic
 from chariot.infra.names import graph_cluster_id, prefix
+from chariot.infra.stacks.base import ENVIRONMENT_TAG
 from chariot.infra.stacks.dr import dr_vault_arn
 from chariot.spec.model import PlatformSpec
 
@@ -32,6 +32,14 @@ VAULT_EVENTS = (
     backup.BackupVaultEvents.COPY_JOB_FAILED,
     backup.BackupVaultEvents.RESTORE_JOB_COMPLETED,
 )
+
+
+def environment_condition(spec: PlatformSpec) -> dict[str, str]:
+    """The tag condition of the backup selection: resources of this environment only."""
+    return {
+        "ConditionKey": f"aws:ResourceTag/{ENVIRONMENT_TAG}",
+        "ConditionValue": spec.environment,
+    }
 
 
 def backup_frequency(spec: PlatformSpec) -> events.Schedule:
@@ -108,7 +116,6 @@ def data_backup(
     *,
     key: kms.IKey,
     alerts_key: kms.IKey,
-    tables: list[dynamodb.Table],
     graph: bool,
     removal: RemovalPolicy,
 ) -> None:
@@ -166,16 +173,15 @@ def data_backup(
             ),
         ],
     )
-    resources = [backup.BackupResource.from_dynamo_db_table(t) for t in tables]
+    stack = Stack.of(scope)
+    arns = [stack.format_arn(service="dynamodb", resource="table", resource_name="*")]
     if graph:
-        resources.append(
-            backup.BackupResource.from_arn(
-                Stack.of(scope).format_arn(
-                    service="rds",
-                    resource="cluster",
-                    resource_name=graph_cluster_id(spec),
-                    arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                )
+        arns.append(
+            stack.format_arn(
+                service="rds",
+                resource="cluster",
+                resource_name=graph_cluster_id(spec),
+                arn_format=ArnFormat.COLON_RESOURCE_NAME,
             )
         )
     role = iam.Role(
@@ -200,6 +206,24 @@ def data_backup(
             for what in ("Backup", "Restores")
         },
     )
-    selection = plan.add_selection("DataTier", resources=resources, role=role, allow_restores=False)
+    selection = plan.add_selection(
+        "DataTier",
+        resources=[backup.BackupResource.from_arn(arn) for arn in arns],
+        role=role,
+        allow_restores=False,
+    )
+    # Tables by tag, not by ARN: they live in the service stacks, and a list of ARNs would make
+    # this stack import one value per table (and change with every service added).
+    # `Resources` are OR'd, `Conditions` AND'd with them: every table of this account and region
+    # that carries this environment's tag (as every resource of the platform does), and the
+    # Neptune cluster (tagged too).
+    # https://docs.aws.amazon.com/aws-backup/latest/devguide/assigning-resources-json.html
+    # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-backup-backupselection-backupselectionresourcetype.html
+    cfn = selection.node.default_child
+    if isinstance(cfn, backup.CfnBackupSelection):
+        cfn.add_property_override(
+            "BackupSelection.Conditions",
+            {"StringEquals": [environment_condition(spec)]},
+        )
     selection.node.add_dependency(advanced)
     CfnOutput(scope, "BackupVaultName", value=vault.backup_vault_name)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from aws_cdk import CfnOutput
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_eks_v2 as eks
 from constructs import Construct
 
@@ -13,11 +14,20 @@ from chariot.spec.platform_names import camel
 
 
 def service_identity(
-    scope: Construct, service: Service, cluster: eks.Cluster, tier: DataTier
+    scope: Construct,
+    service: Service,
+    cluster: eks.Cluster,
+    table: dynamodb.Table | None,
+    tier: DataTier,
 ) -> ServiceIdentity:
     """`Identity<Service>` in `scope` and the `ServiceRole<Service>Arn` output."""
     identity = ServiceIdentity(
-        scope, f"Identity{camel(service.name)}", cluster=cluster, service=service, tier=tier
+        scope,
+        f"Identity{camel(service.name)}",
+        cluster=cluster,
+        service=service,
+        table=table,
+        tier=tier,
     )
     CfnOutput(
         scope,

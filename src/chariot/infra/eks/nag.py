@@ -36,6 +36,8 @@ def _render(value: Any) -> str:
         if "Fn::GetAtt" in value:
             target = value["Fn::GetAtt"]
             return f"<{target[0]}.{target[1]}>"
+        if isinstance(value.get("Fn::ImportValue"), str):
+            return str(value["Fn::ImportValue"])  # cdk-nag prints the export's name
         if "Fn::Join" in value:
             separator, parts = value["Fn::Join"]
             return str(separator).join(_render(part) for part in parts)

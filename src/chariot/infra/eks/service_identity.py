@@ -55,20 +55,21 @@ GRAPH_WILDCARD_REASON = (
 
 @dataclass(frozen=True)
 class DataTier:
-    """The data-tier resources a service identity may be granted."""
+    """The shared data-tier resources a service identity may be granted (its own table comes
+    apart: it lives in the service's stack)."""
 
-    tables: dict[str, dynamodb.Table]
     table_key: kms.IKey
     graph_resource_id: str | None
     cache_group_id: str | None
     cache_user_arn: str | None
 
 
-def statements(stack: Stack, service: Service, tier: DataTier) -> list[iam.PolicyStatement]:
+def statements(
+    stack: Stack, service: Service, table: dynamodb.Table | None, tier: DataTier
+) -> list[iam.PolicyStatement]:
     """The least-privilege statements of one service, from what it declares in the catalog."""
     result: list[iam.PolicyStatement] = []
     table_spec = service.data.table
-    table = tier.tables.get(service.name)
     if table_spec is not None and table is not None:
         result.append(
             iam.PolicyStatement(
@@ -137,11 +138,12 @@ class ServiceIdentity(Construct):
         *,
         cluster: eks.Cluster,
         service: Service,
+        table: dynamodb.Table | None,
         tier: DataTier,
     ) -> None:
         super().__init__(scope, id)
         stack = Stack.of(self)
-        granted: Sequence[iam.PolicyStatement] = statements(stack, service, tier)
+        granted: Sequence[iam.PolicyStatement] = statements(stack, service, table, tier)
         self.identity = PodIdentity(
             self,
             "PodIdentity",

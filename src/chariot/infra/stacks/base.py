@@ -17,9 +17,17 @@ class PlatformStack(Stack):
     part: str = ""
 
     def __init__(
-        self, scope: Construct, spec: PlatformSpec, description: str, region: str | None = None
+        self,
+        scope: Construct,
+        spec: PlatformSpec,
+        description: str,
+        region: str | None = None,
+        part: str | None = None,
     ) -> None:
-        """`region` overrides the spec's for stacks that must live elsewhere (DR, global)."""
+        """`region` overrides the spec's for stacks that must live elsewhere (DR, global);
+        `part` the class's for stacks made several times (the service stacks)."""
+        if part is not None:
+            self.part = part
         super().__init__(
             scope,
             f"{spec.name}-{spec.environment}-{self.part}",

@@ -1,40 +1,35 @@
-"""The data tier: a DynamoDB table per catalogued service, the Neptune graph, the Valkey cache,
-their security groups, and AWS Backup with copies to the DR region.
+"""The shared data tier: the Neptune graph, the Valkey cache, their security groups (and the
+services' pod security groups), and AWS Backup with copies to the DR region.
 
-Wiring only: each concern is a module of chariot.infra.data.
+Wiring only: each concern is a module of chariot.infra.data. The services' own tables, roles and
+repositories live in the service stacks (stacks/services.py), which read `data-tier` from here.
 """
 
 from __future__ import annotations
 
 from aws_cdk import RemovalPolicy, Stack
-from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_elasticache as elasticache
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_neptune as neptune
 from constructs import Construct
 
-from chariot.infra.constructs.service_repository import ServiceRepository
 from chariot.infra.data.backup import data_backup
 from chariot.infra.data.cache import cache_cluster
 from chariot.infra.data.graph import graph_cluster
-from chariot.infra.data.identities import service_identity
 from chariot.infra.data.placement import StorePlacement
 from chariot.infra.data.security_groups import data_security_groups
-from chariot.infra.data.tables import service_table
-from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
+from chariot.infra.eks.service_identity import DataTier
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.spec.model import PlatformSpec
-from chariot.spec.platform_names import camel
 
 
 class DataStack(PlatformStack):
     part = "data"
 
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
-        super().__init__(scope, spec, "Chariot data tier: DynamoDB, Neptune, ElastiCache, Backup")
+        super().__init__(scope, spec, "Chariot data tier: Neptune, ElastiCache, Backup")
         # Backup copies go to the vault of the DR stack.
         self.add_stack_dependency(shared.get("dr-stack", Stack))
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
@@ -44,18 +39,12 @@ class DataStack(PlatformStack):
             "cluster-security-group",
             ec2.ISecurityGroup,  # type: ignore[type-abstract]
         )
-        table_key = shared.get("key:tables", kms.Key)
         placement = StorePlacement(
             subnet_ids=vpc.select_subnets(subnet_group_name="database").subnet_ids,
             logs_key=shared.get("key:logs", kms.Key),
             removal=removal,
         )
 
-        self.tables: dict[str, dynamodb.Table] = {
-            service.name: service_table(self, spec, service.data.table, table_key, removal)
-            for service in spec.services
-            if service.data.table is not None
-        }
         self.security_groups = data_security_groups(self, spec, vpc, cluster_sg)
         self.graph: neptune.CfnDBCluster | None = None
         if spec.data.neptune.enabled:
@@ -82,28 +71,18 @@ class DataStack(PlatformStack):
             spec,
             key=shared.get("key:backup", kms.Key),
             alerts_key=shared.get("key:alerts", kms.Key),
-            tables=list(self.tables.values()),
             graph=self.graph is not None,
             removal=removal,
         )
-        tier = DataTier(
-            tables=self.tables,
-            table_key=table_key,
+        # Exported by hand: the service stacks import the value (`Fn::ImportValue`) from the
+        # start, so the policies that name it are final when their findings are acknowledged.
+        self.tier = DataTier(
+            table_key=shared.get("key:tables", kms.Key),
             graph_resource_id=(
-                self.graph.attr_cluster_resource_id if self.graph is not None else None
+                self.export_value(self.graph.attr_cluster_resource_id) if self.graph else None
             ),
-            cache_group_id=self.cache.ref if self.cache is not None else None,
-            cache_user_arn=cache_user_arn,
+            cache_group_id=self.export_value(self.cache.ref) if self.cache else None,
+            cache_user_arn=self.export_value(cache_user_arn) if cache_user_arn else None,
         )
-        cluster = shared.get("cluster", eks.Cluster)
-        self.identities: dict[str, ServiceIdentity] = {
-            service.name: service_identity(self, service, cluster, tier)
-            for service in spec.services
-        }
-        images_key = shared.get("key:images", kms.Key)
-        self.repositories = {
-            service.name: ServiceRepository(
-                self, f"Images{camel(service.name)}", spec=spec, service=service, key=images_key
-            )
-            for service in spec.services
-        }
+        shared.register("data-tier", self.tier)
+        shared.register("data-stack", self)

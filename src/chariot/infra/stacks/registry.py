@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from constructs import Construct
 
@@ -16,9 +16,11 @@ from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
 from chariot.infra.stacks.network import NetworkStack
 from chariot.infra.stacks.security import SecurityStack
+from chariot.infra.stacks.services import build_service_stacks
 from chariot.spec.model import PlatformSpec
 
-StackFactory = Callable[[Construct, PlatformSpec, Shared], PlatformStack]
+# A factory makes one stack, or several (the service stacks: one per number in use).
+StackFactory = Callable[[Construct, PlatformSpec, Shared], PlatformStack | Sequence[PlatformStack]]
 
 STACKS: list[StackFactory] = [
     NetworkStack,
@@ -27,6 +29,7 @@ STACKS: list[StackFactory] = [
     ClusterStack,
     AddonsStack,
     DataStack,
+    build_service_stacks,
     EdgeStack,
     GovernanceStack,
 ]

@@ -20,6 +20,7 @@ from chariot.spec.rules import (
     pod_eni_probes,
     pod_network_consistent,
     references_exist,
+    service_stacks_within_limits,
     subnet_ip_budget,
     subnets_disjoint,
     subnets_inside_vpc,
@@ -51,4 +52,5 @@ RULES: dict[str, Rule] = {
     "dr-region-distinct": dr_region_distinct.check,
     "addons-pinned": addons_pinned.check,
     "data-classified": data_classified.check,
+    "service-stacks-within-limits": service_stacks_within_limits.check,
 }

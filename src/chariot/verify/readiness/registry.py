@@ -23,6 +23,7 @@ from chariot.verify.readiness.rules import (
     pod_eni_probes,
     retained_data_keys_retained,
     subnet_ip_budget,
+    tables_backed_up,
     waits_below_handler_timeout,
 )
 
@@ -50,4 +51,5 @@ RULES: dict[str, Rule] = _named(
     cluster_reachable,
     managed_addons_pinned,
     data_stores_classified,
+    tables_backed_up,
 )
