@@ -122,7 +122,7 @@ CASES = {
     ),
     "environment file is a folder": (make_folder, "dev.yaml: <yaml>: is a folder, not a YAML file"),
     "no services folder": (remove_catalog, "services: <folder>: is missing"),
-    "file too large": (big_file, "at most 1 MiB of YAML is read"),
+    "file too large": (big_file, "at most 1.0 MiB of YAML is read"),
 }
 
 
