@@ -88,6 +88,7 @@ def test_foreground_up_survives_a_cache_stop_and_ctrl_c_stops_everything(tmp_pat
             "up",
             *spec_args(tmp_path),
             "--no-seed",
+            "--no-restart",
             "-f",
             "json",
         ],

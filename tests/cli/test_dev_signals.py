@@ -133,8 +133,8 @@ def assert_all_stopped(dev: DevUp, before: set[int]) -> None:
 
 @pytest.mark.parametrize(
     "moment",
-    ["DynamoDB API", "users on", "seeding sample data"],
-    ids=["data stores", "services", "seeding"],
+    ["DynamoDB API", "seeding sample data"],
+    ids=["data stores", "seeding"],
 )
 def test_sigterm_while_starting_stops_everything(tmp_path: Path, moment: str) -> None:
     with subreaper() as before:

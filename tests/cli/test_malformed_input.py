@@ -122,7 +122,7 @@ CASES = {
     ),
     "environment file is a folder": (make_folder, "dev.yaml: <yaml>: is a folder, not a YAML file"),
     "no services folder": (remove_catalog, "services: <folder>: is missing"),
-    "file too large": (big_file, "at most 1 MiB of YAML is read"),
+    "file too large": (big_file, "at most 1.0 MiB of YAML is read"),
 }
 
 
@@ -215,3 +215,17 @@ def test_loadtest_against_a_closed_port_is_one_line(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
     assert errors == [f"error: {url}: nothing answers (Connection refused)"]
     assert "level=" not in result.output
+
+
+def test_a_bad_crd_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "crds" / "bad.yaml").write_text("l: &r [*r]\n")
+    manifest = tmp_path / "namespace.yaml"
+    manifest.write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n")
+    crds = ["--crds", str(tmp_path / "crds")]
+    result = runner.invoke(app, ["validate", "manifests", str(manifest), "-k", "1.35", *crds])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"error: --crds: {tmp_path}/crds/bad.yaml:1: recursive alias *r: "
+        "it is used inside its own anchor"
+    ]

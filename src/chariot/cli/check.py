@@ -18,6 +18,7 @@ from chariot.cli.console import (
     out,
     print_json,
     table,
+    user_errors,
 )
 from chariot.cli.manifests import CrdsOption
 
@@ -71,9 +72,14 @@ def check(
     except FileNotFoundError as exc:
         fail([f"--crds: {exc}"])
     try:
-        result = check_outputs(
-            spec, out_dir / spec.environment, crds_dir, cfn_lint=cfn_lint, lint_cache=cache_dir()
-        )
+        with user_errors():
+            result = check_outputs(
+                spec,
+                out_dir / spec.environment,
+                crds_dir,
+                cfn_lint=cfn_lint,
+                lint_cache=cache_dir(),
+            )
     except ReadinessInputError as exc:
         fail([str(exc)])
     readiness = result.readiness

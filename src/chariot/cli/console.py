@@ -114,13 +114,17 @@ def fail(lines: Sequence[str]) -> NoReturn:
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn a SpecError into one line per problem and exit code 2, never a traceback."""
+    """Turn a SpecError (or a YAML file refused by the bounded loader, such as a CRD file of
+    --crds) into one line per problem and exit code 2, never a traceback."""
     from chariot.spec.problems import SpecError
+    from chariot.spec.yaml_loader import YamlError
 
     try:
         yield
     except SpecError as exc:
         fail([str(p) for p in exc.problems])
+    except YamlError as exc:
+        fail([str(exc)])
 
 
 def parse_day(value: str | None) -> date | None:

@@ -25,11 +25,7 @@ class Document:
 
     def line(self, path: FieldPath) -> int | None:
         """The line of the deepest part of `path` that exists in the file."""
-        for end in range(len(path), -1, -1):
-            line = self.lines.get(path[:end])
-            if line is not None:
-                return line
-        return None
+        return yaml_loader.deepest_line(self.lines, path)
 
 
 def expand(paths: Iterable[Path]) -> tuple[list[Path], list[Finding]]:
