@@ -75,6 +75,23 @@ def _print_table(result: CostEstimate) -> None:
     out.print(
         table("Optimisation potential", ["item", "base", "rate", "saving", "on what"], savings)
     )
+    if result.allocation:
+        out.print(
+            table(
+                "Shared nodes per service (by requested CPU)",
+                ["pool", "owner", "millicores", "share", "monthly (USD)"],
+                [
+                    [
+                        escape(a.pool),
+                        escape(a.owner),
+                        a.millicores,
+                        f"{a.share:.0%}",
+                        f"${a.monthly_usd:,.2f}",
+                    ]
+                    for a in result.allocation
+                ],
+            )
+        )
     if result.unpriced:
         out.print(
             table(

@@ -15,6 +15,7 @@ from typing import Any
 
 from chariot.plan.capacity import CapacityPlan
 from chariot.plan.cost import runtime, savings
+from chariot.plan.cost.allocation import Allocation, split_node_cost
 from chariot.plan.cost.billing import HOURS_PER_MONTH
 from chariot.plan.cost.catalog import Catalog, load_catalog
 from chariot.plan.cost.mapping import Context, Mapping, Unpriced
@@ -66,6 +67,8 @@ class CostEstimate:
     # What 1,000 more external requests per second, sustained all month, add at the edge
     # (CloudFront, WAF, API Gateway at their current tiers); None without edge resources.
     edge_per_1000_rps_usd: float | None = None
+    # Shared node cost split per service by the CPU their pods request (allocation.py).
+    allocation: list[Allocation] = field(default_factory=list)
 
     @property
     def total_usd(self) -> float:
@@ -130,6 +133,7 @@ class CostEstimate:
             "templates": self.templates,
             "assumptions": self.assumptions,
             "edge_per_1000_rps_usd": self.edge_per_1000_rps_usd,
+            "allocation": [asdict(a) for a in self.allocation],
         }
 
 
@@ -251,4 +255,5 @@ def estimate(
         assumptions=assumptions,
         stale_catalog=stale,
         edge_per_1000_rps_usd=edge_per_1000_rps(resources, ctx),
+        allocation=split_node_cost(lines, capacity) if capacity is not None else [],
     )
