@@ -173,3 +173,20 @@ def test_a_usage_file_volume_overrides_the_derived_edge_requests(
     result = estimate(prod, FIXTURES, usage, capacity=plan, placements=place(prod), today=TODAY)
     waf = next(line for line in result.lines if line.price_id == "waf.requests")
     assert waf.quantity == 100
+
+
+def test_shared_node_cost_is_split_per_service_by_requested_cpu(
+    result: CostEstimate, plan: CapacityPlan
+) -> None:
+    """Issue 15 (cost allocation): every pool's node lines are split between the services the
+    plan places there and the platform's own pods, by requested millicores at target."""
+    pools = {a.pool for a in result.allocation}
+    for pool in pools:
+        parts = [a for a in result.allocation if a.pool == pool]
+        node_cost = sum(line.monthly_usd for line in result.lines if line.pool == pool)
+        assert sum(a.monthly_usd for a in parts) == pytest.approx(node_cost, abs=0.05)
+        assert sum(a.share for a in parts) == pytest.approx(1, abs=1e-3)
+    users = next(a for a in result.allocation if a.owner == "users")
+    svc = next(s for s in plan.services if s.service == "users")
+    assert users.millicores == svc.hpa_min * svc.pod_millicores
+    assert any(a.owner == "(platform)" for a in result.allocation)

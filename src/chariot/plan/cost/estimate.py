@@ -15,6 +15,8 @@ from typing import Any
 
 from chariot.plan.capacity import CapacityPlan
 from chariot.plan.cost import runtime, savings
+from chariot.plan.cost.allocation import Allocation, split_node_cost
+from chariot.plan.cost.billing import HOURS_PER_MONTH
 from chariot.plan.cost.catalog import Catalog, load_catalog
 from chariot.plan.cost.mapping import Context, Mapping, Unpriced
 from chariot.plan.cost.model import CostLine, Pricer, Resource, UsageKey
@@ -26,6 +28,10 @@ from chariot.plan.cost.templates import read_templates
 from chariot.plan.cost.usage import Usage
 from chariot.spec.model import PlatformSpec
 from chariot.spec.placement import Placement
+
+# The version of the JSON document `CostEstimate.to_dict` returns (docs/cost.schema.json): bump
+# it when a field is removed or changes meaning; adding a field keeps it.
+SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class CostEstimate:
     # What 1,000 more external requests per second, sustained all month, add at the edge
     # (CloudFront, WAF, API Gateway at their current tiers); None without edge resources.
     edge_per_1000_rps_usd: float | None = None
+    # Shared node cost split per service by the CPU their pods request (allocation.py).
+    allocation: list[Allocation] = field(default_factory=list)
 
     @property
     def total_usd(self) -> float:
@@ -93,14 +101,28 @@ class CostEstimate:
         return sorted(rows, key=lambda r: (-r.monthly_usd, r.component))
 
     def to_dict(self) -> dict[str, Any]:
+        """The `chariot cost --format json` document: docs/cost.schema.json, SCHEMA_VERSION."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "environment": self.environment,
             "region": self.region,
             "total_usd": self.total_usd,
+            "total_hourly_usd": round(self.total_usd / HOURS_PER_MONTH, 4),
+            "summary": {
+                "lines": len(self.lines),
+                "priced_resources": len({line.resource for line in self.lines}),
+                "unpriced_resources": len(self.unpriced),
+                "free_resources": len(self.free),
+                "recalled_price_lines": sum(1 for x in self.lines if x.confidence == "recalled"),
+                "warnings": len(self.warnings),
+            },
             "savings_usd": self.savings_usd,
             "optimised_total_usd": self.optimised_total_usd,
             "components": [asdict(c) for c in self.components()],
-            "lines": [asdict(line) for line in self.lines],
+            "lines": [
+                {**asdict(line), "hourly_usd": round(line.monthly_usd / HOURS_PER_MONTH, 6)}
+                for line in self.lines
+            ],
             "unpriced": [asdict(u) for u in self.unpriced],
             "free": self.free,
             "savings": [asdict(s) for s in self.savings],
@@ -111,6 +133,7 @@ class CostEstimate:
             "templates": self.templates,
             "assumptions": self.assumptions,
             "edge_per_1000_rps_usd": self.edge_per_1000_rps_usd,
+            "allocation": [asdict(a) for a in self.allocation],
         }
 
 
@@ -232,4 +255,5 @@ def estimate(
         assumptions=assumptions,
         stale_catalog=stale,
         edge_per_1000_rps_usd=edge_per_1000_rps(resources, ctx),
+        allocation=split_node_cost(lines, capacity) if capacity is not None else [],
     )

@@ -38,6 +38,9 @@ class UsageKey:
     unit: str
     default: float
     description: str
+    # Where the value comes from when the usage file does not set it, if not the default (the
+    # templates, the capacity plan, the spec): setting the key overrides that derivation.
+    derived: str = ""
 
     @property
     def path(self) -> str:

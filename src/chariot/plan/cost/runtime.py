@@ -35,7 +35,8 @@ CROSS_AZ = UsageKey(
     "cross_az_gb",
     "GB/month",
     0,
-    "bytes crossing Availability Zones inside the VPC (default: from edge.gb_out)",
+    "bytes crossing Availability Zones inside the VPC",
+    "edge.gb_out x (zones-1)/zones",
 )
 KEYS = (INTERNET_OUT, CONTROL_PLANE_LOGS, CROSS_AZ)
 

@@ -27,8 +27,9 @@ WRITES = UsageKey(
     "dynamodb", "writes_millions", "million WRU/month", 15, "write request units per table"
 )
 STORAGE = UsageKey("dynamodb", "storage_gb", "GB", 10, "table storage per table")
-RCU = UsageKey("dynamodb", "average_rcu", "RCU", 0, "average provisioned RCU (auto scaling)")
-WCU = UsageKey("dynamodb", "average_wcu", "WCU", 0, "average provisioned WCU (auto scaling)")
+FROM_TEMPLATE = "ProvisionedThroughput, or the auto scaling target at the usage"
+RCU = UsageKey("dynamodb", "average_rcu", "RCU", 0, "average provisioned RCU", FROM_TEMPLATE)
+WCU = UsageKey("dynamodb", "average_wcu", "WCU", 0, "average provisioned WCU", FROM_TEMPLATE)
 
 
 def _capacity(throughput: Any) -> tuple[float, float]:

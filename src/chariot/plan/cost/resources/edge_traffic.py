@@ -18,7 +18,8 @@ REQUESTS = UsageKey(
     "requests_millions",
     "million requests/month",
     100,
-    "requests entering the edge per month (default: spec rps_cluster x edge.average_to_peak)",
+    "requests entering the edge per month",
+    derived="spec performance.rps_cluster x edge.average_to_peak",
 )
 AVERAGE_TO_PEAK = UsageKey(
     "edge",

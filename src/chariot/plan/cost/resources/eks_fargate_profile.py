@@ -11,8 +11,13 @@ from chariot.plan.cost.mapping import Context, Mapping
 from chariot.plan.cost.model import CostLine, Resource, UsageKey
 
 COMPONENT = "Fargate Compute"
-VCPU = UsageKey("fargate_profile", "average_vcpu", "vCPU", 0, "average billed vCPU on the profile")
-GB = UsageKey("fargate_profile", "average_gb", "GB", 0, "average billed memory on the profile")
+PLANNED = "the capacity plan's pods on the profile"
+VCPU = UsageKey(
+    "fargate_profile", "average_vcpu", "vCPU", 0, "average billed vCPU on the profile", PLANNED
+)
+GB = UsageKey(
+    "fargate_profile", "average_gb", "GB", 0, "average billed memory on the profile", PLANNED
+)
 
 
 def _planned(resource: Resource, ctx: Context) -> tuple[float, float, str] | None:

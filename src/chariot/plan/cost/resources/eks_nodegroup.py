@@ -22,7 +22,14 @@ from chariot.plan.cost.model import CostLine, Resource, UsageKey
 from chariot.plan.cost.schedules import HOURS_PER_WEEK, ScheduleError, resizes, week
 
 COMPONENT = "EC2 Nodes"
-NODES = UsageKey("node_group", "average_nodes", "nodes", 0, "average running nodes per group")
+NODES = UsageKey(
+    "node_group",
+    "average_nodes",
+    "nodes",
+    0,
+    "average running nodes per group",
+    "DesiredSize and the schedules, floored at the capacity plan",
+)
 DEFAULT_DISK_GIB = 20  # EKS managed node groups' default root volume
 # Detailed monitoring sends 7 metrics at 1-minute resolution per instance (CPU, disk read/write
 # bytes and ops, network in/out): https://aws.amazon.com/cloudwatch/pricing/

@@ -16,7 +16,8 @@ REPLICATED = UsageKey(
     "replicated_gb",
     "GB/month",
     0,
-    "new data a replicated bucket copies to another region (default: 10% of storage_gb)",
+    "new data a replicated bucket copies to another region",
+    "10% of s3.storage_gb",
 )
 NEW_DATA_SHARE = 0.1
 
