@@ -44,6 +44,7 @@ from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.spec import platform_names as names
+from chariot.spec import scopes
 from chariot.spec.model import PlatformSpec, Service, WorkloadKind
 
 # Istio's ingress gateway: traffic on the port the add-ons stack shares (IngressGateway.http_port,
@@ -385,6 +386,18 @@ class EdgeStack(PlatformStack):
             standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
             deletion_protection=spec.deletion_protection,
             removal_policy=self.removal,
+        )
+        # The API's scopes (spec/scopes.py) on a resource server, so tokens from the OAuth 2
+        # endpoints can carry `chariot/read|write|admin`; the services and the mesh require them.
+        # https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html
+        self.user_pool.add_resource_server(
+            "ApiScopes",
+            identifier=scopes.RESOURCE_SERVER,
+            user_pool_resource_server_name=f"{prefix(spec)}-api",
+            scopes=[
+                cognito.ResourceServerScope(scope_name=name, scope_description=description)
+                for name, description in scopes.DESCRIPTIONS.items()
+            ],
         )
         self.user_pool_client = self.user_pool.add_client(
             "Api",
