@@ -68,6 +68,12 @@ def test_down_stops_every_process(tmp_path_factory: pytest.TempPathFactory) -> N
     assert "nothing to stop" in again.stdout
 
 
+def test_token_scope_is_read_write_or_admin(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["dev", "token", "--state-dir", str(tmp_path), "--scope", "root"])
+    assert result.exit_code == 2
+    assert "--scope: scope 'root' is not one of read, write, admin" in result.stderr
+
+
 def test_token_without_a_platform_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["dev", "token", "--state-dir", str(tmp_path)])
     assert result.exit_code == 2

@@ -3,6 +3,7 @@ from __future__ import annotations
 from chariot.k8s.context import RenderContext
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.mesh_security import build
+from chariot.spec import scopes
 from chariot.spec.model import PlatformSpec
 from tests.k8s.helpers import ISSUER, find, kinds, placements
 
@@ -51,7 +52,9 @@ def test_every_allow_rule_names_principal_request_principal_operation_and_condit
 
 def test_edge_rule_admits_the_gateway_and_callers_get_their_own_rule(prod: PlatformSpec) -> None:
     assets = find(_render(prod), "AuthorizationPolicy", "assets")
-    edge, caller = assets["spec"]["rules"]
+    edge, edge_writes, caller, caller_writes = assets["spec"]["rules"]
+    assert edge_writes["from"] == edge["from"]
+    assert caller_writes["from"] == caller["from"]
     assert edge["from"][0]["source"]["principals"] == [
         "cluster.local/ns/istio-ingress/sa/istio-ingressgateway"
     ]
@@ -60,6 +63,25 @@ def test_edge_rule_admits_the_gateway_and_callers_get_their_own_rule(prod: Platf
     assert caller["from"][0]["source"]["principals"] == [
         "cluster.local/ns/microservices/sa/vulnerabilities"
     ]
+
+
+def test_reads_need_a_read_scope_and_writes_a_write_scope(prod: PlatformSpec) -> None:
+    """Issue 14, item 10: the mesh checks the same scope per method as the services."""
+    for policy in [p for p in kinds(_render(prod), "AuthorizationPolicy") if p["spec"]]:
+        needs = {}
+        for rule in policy["spec"]["rules"]:
+            (scope,) = [c for c in rule["when"] if c["key"] == "request.auth.claims[scope]"]
+            for method in rule["to"][0]["operation"]["methods"]:
+                needs.setdefault(method, set()).add(tuple(scope["values"]))
+        read = (scopes.READ, scopes.WRITE, scopes.ADMIN)
+        write = (scopes.WRITE, scopes.ADMIN)
+        assert needs == {
+            "GET": {read},
+            "POST": {write},
+            "PUT": {write},
+            "PATCH": {write},
+            "DELETE": {write},
+        }
 
 
 def test_cognito_issuer_checks_token_use(prod: PlatformSpec) -> None:

@@ -169,18 +169,27 @@ def token(
     root: RootOption = Path("."),
     state_dir: StateDirOption = None,
     account: Annotated[str | None, typer.Option(help="account the token may act on")] = "acme",
-    admin: Annotated[bool, typer.Option(help="grant the administrator scope")] = False,
+    scope: Annotated[
+        str,
+        typer.Option(
+            help="read, write (also reads) or admin (everything, on any account)",
+            show_default=True,
+        ),
+    ] = "write",
     subject: Annotated[str, typer.Option(help="the token's subject")] = "dev-user",
     ttl: Annotated[int, typer.Option(min=60, help="lifetime in seconds")] = 3600,
 ) -> None:
     """Mint another development token signed by the running platform's key."""
     from chariot.runtime.dev.tokens import DevKeys
-    from chariot.runtime.kit.auth import ADMIN_SCOPE
+    from chariot.spec.scopes import scope_of
 
+    try:
+        granted = scope_of(scope)
+    except ValueError as exc:
+        fail([f"--scope: {exc}"])
     folder = state_folder(root, state_dir)
     try:
         keys = DevKeys.load(folder / "keys")
     except (OSError, ValueError):
         fail([f"{folder / 'keys'}: no development key (start the platform: chariot dev up)"])
-    scopes = (ADMIN_SCOPE,) if admin else ()
-    out.print(keys.mint(subject=subject, account_id=account, scopes=scopes, ttl_seconds=ttl))
+    out.print(keys.mint(subject=subject, account_id=account, scopes=(granted,), ttl_seconds=ttl))

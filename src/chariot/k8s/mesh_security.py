@@ -4,9 +4,10 @@ Per meshed namespace: PeerAuthentication (the spec's mode, STRICT in every envir
 RequestAuthentication for the issuer when it is known, and a default-deny AuthorizationPolicy
 (empty spec). Per service: one ALLOW policy whose every rule names, in one rule, the peer
 principal (ingress gateway or a calling service), the required request principal (a valid JWT of
-the issuer), the operations and the conditions — Istio ORs rules, so a rule with only `to` or
-only `when` would admit anyone. RequestAuthentication alone lets token-less requests through;
-requiring a request principal is what refuses them.
+the issuer), the operations and the conditions (issuer, audience, and the scope the operations
+need: reads a token granting `read`, writes one granting `write`) — Istio ORs rules, so a rule
+with only `to` or only `when` would admit anyone. RequestAuthentication alone lets token-less
+requests through; requiring a request principal is what refuses them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,19 @@ from typing import Any
 from chariot.k8s import platform
 from chariot.k8s.context import RenderContext
 from chariot.k8s.objects import Manifest, obj, service_labels
+from chariot.spec import scopes
 from chariot.spec.model import Service
 
 API = "security.istio.io/v1"
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+# The scope each method needs (spec/scopes.py), checked on the token's `scope` claim: Istio
+# matches a condition on `request.auth.claims[scope]` against each space-separated scope
+# (https://istio.io/latest/docs/reference/config/security/conditions/,
+# https://github.com/istio/api/pull/3547: `scope` and `permission` are always split).
+BY_SCOPE = {
+    needed: [m for m in METHODS if scopes.METHOD_SCOPE[m] == needed]
+    for needed in (scopes.READ, scopes.WRITE)
+}
 ANY_REQUEST_PRINCIPAL = "*"  # with no issuer configured no request has one: fail closed
 
 
@@ -37,18 +47,25 @@ def _conditions(ctx: RenderContext) -> list[dict[str, Any]]:
     return conditions
 
 
-def _rule(ctx: RenderContext, principal: str, paths: list[str]) -> dict[str, Any]:
+def _rules(ctx: RenderContext, principal: str, paths: list[str]) -> list[dict[str, Any]]:
+    """One rule per scope level: reads need a token granting read, writes one granting write."""
     request_principal = (
         ctx.issuer.request_principals if ctx.issuer is not None else ANY_REQUEST_PRINCIPAL
     )
-    rule: dict[str, Any] = {
-        "from": [{"source": {"principals": [principal], "requestPrincipals": [request_principal]}}],
-        "to": [{"operation": {"methods": list(METHODS), "paths": paths}}],
-    }
-    conditions = _conditions(ctx)
-    if conditions:
-        rule["when"] = conditions
-    return rule
+    rules = []
+    for needed, methods in BY_SCOPE.items():
+        rule: dict[str, Any] = {
+            "from": [
+                {"source": {"principals": [principal], "requestPrincipals": [request_principal]}}
+            ],
+            "to": [{"operation": {"methods": methods, "paths": paths}}],
+        }
+        conditions = _conditions(ctx)
+        if conditions:
+            scope = {"key": "request.auth.claims[scope]", "values": scopes.satisfying(needed)}
+            rule["when"] = [*conditions, scope]
+        rules.append(rule)
+    return rules
 
 
 def allow_rules(ctx: RenderContext, service: Service) -> list[dict[str, Any]]:
@@ -56,9 +73,9 @@ def allow_rules(ctx: RenderContext, service: Service) -> list[dict[str, Any]]:
     gateway = platform.principal(
         platform.INGRESS_NAMESPACE, platform.INGRESS_GATEWAY_SERVICE_ACCOUNT
     )
-    rules = [_rule(ctx, gateway, [f"/v1/{service.name}", f"/v1/{service.name}/*"])]
+    rules = _rules(ctx, gateway, [f"/v1/{service.name}", f"/v1/{service.name}/*"])
     for caller in ctx.callers(service):
-        rules.append(_rule(ctx, platform.principal(caller.namespace, caller.name), ["/v1/*"]))
+        rules += _rules(ctx, platform.principal(caller.namespace, caller.name), ["/v1/*"])
     return rules
 
 

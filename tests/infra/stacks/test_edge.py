@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.edge.ingress import target_group_binding
+from chariot.spec import scopes
 from tests.conftest import Synthesized
 from tests.infra.conftest import VARIANT_DOMAIN, VARIANT_ZONE_ID
 from tests.infra.crd_schema import errors
@@ -183,6 +184,11 @@ def test_cognito_pool_requires_mfa_and_strong_passwords(
     assert pool["MfaConfiguration"] == "ON"
     assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] >= 12
     assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    # the API's scopes (issue 14 item 10) on a resource server, named as the services check them
+    server = _one(synthesized["prod"], "AWS::Cognito::UserPoolResourceServer")
+    assert server["Identifier"] == scopes.RESOURCE_SERVER
+    declared = {f"{server['Identifier']}/{s['ScopeName']}" for s in server["Scopes"]}
+    assert declared == set(scopes.ALL)
 
 
 # ---------------------------------------------------------------- rest

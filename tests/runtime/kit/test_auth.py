@@ -17,6 +17,7 @@ from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
 from chariot.runtime.kit.errors import ForbiddenError, UnauthorizedError, UnavailableError
+from chariot.spec import scopes
 
 ISSUER = "https://issuer.test"
 
@@ -181,7 +182,10 @@ def test_tenancy_rules() -> None:
         user.require_account("globex")
     with pytest.raises(ForbiddenError):
         user.require_admin()
-    Principal("a", None, frozenset({"chariot:admin"})).require_account("globex")
+    Principal("a", None, frozenset({scopes.ADMIN})).require_account("globex")
+    Principal("w", "acme", frozenset({scopes.WRITE})).require_scope(scopes.READ)
+    with pytest.raises(ForbiddenError, match="chariot/write"):
+        Principal("r", "acme", frozenset({scopes.READ})).require_scope(scopes.WRITE)
 
 
 def _cognito_verifier(url: str) -> TokenVerifier:

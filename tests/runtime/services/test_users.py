@@ -8,6 +8,7 @@ from prometheus_client import REGISTRY
 from starlette.testclient import TestClient
 
 from chariot.runtime.dev.tokens import DevKeys
+from chariot.spec.scopes import WRITE
 from tests.runtime.proxy import Relay
 
 
@@ -102,10 +103,10 @@ def test_tenants_are_isolated(
     users: TestClient, auth: dict[str, str], keys: tuple[DevKeys, str]
 ) -> None:
     account = _account(users, auth)
-    outsider = keys[0].mint(subject="mallory", account_id="globex", scopes=())
+    outsider = keys[0].mint(subject="mallory", account_id="globex", scopes=(WRITE,))
     response = users.get(f"/v1/accounts/{account}", headers={"Authorization": f"Bearer {outsider}"})
     assert response.status_code == 403
-    member = keys[0].mint(subject="ann", account_id=account, scopes=())
+    member = keys[0].mint(subject="ann", account_id=account, scopes=(WRITE,))
     member_auth = {"Authorization": f"Bearer {member}"}
     assert users.get(f"/v1/accounts/{account}", headers=member_auth).status_code == 200
     assert (

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from chariot.infra.names import prefix
 from chariot.spec import platform_names as names
+from chariot.spec import scopes
 from chariot.spec.model import PlatformSpec
 
 
@@ -39,6 +40,18 @@ class UserPool:
             standard_threat_protection_mode=cognito.StandardThreatProtectionMode.FULL_FUNCTION,
             deletion_protection=spec.deletion_protection,
             removal_policy=removal,
+        )
+        # The API's scopes (spec/scopes.py) on a resource server, so tokens from the OAuth 2
+        # endpoints can carry `chariot/read|write|admin`; the services and the mesh require them.
+        # https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html
+        self.pool.add_resource_server(
+            "ApiScopes",
+            identifier=scopes.RESOURCE_SERVER,
+            user_pool_resource_server_name=f"{prefix(spec)}-api",
+            scopes=[
+                cognito.ResourceServerScope(scope_name=name, scope_description=description)
+                for name, description in scopes.DESCRIPTIONS.items()
+            ],
         )
         self.client = self.pool.add_client(
             "Api",

@@ -46,6 +46,7 @@ from chariot.runtime.kit.metrics import IN_FLIGHT, LATENCY, REQUESTS, exposition
 from chariot.runtime.kit.repository import Repository, make_client
 from chariot.runtime.kit.settings import Settings
 from chariot.runtime.kit.shedding import LoadShedder
+from chariot.spec import scopes
 
 log = logging.getLogger("chariot.app")
 access = logging.getLogger("chariot.access")
@@ -98,6 +99,9 @@ async def authenticate(
 ) -> Principal:
     header = None if credentials is None else f"{credentials.scheme} {credentials.credentials}"
     principal = await kit_of(request).verifier.verify(bearer(header))
+    # Every route needs the scope of its method (reads: read, writes: write); a route that needs
+    # more (creating an account: admin) asks for it itself. The mesh checks the same per method.
+    principal.require_scope(scopes.METHOD_SCOPE.get(request.method, scopes.ADMIN))
     request.state.principal = principal
     return principal
 

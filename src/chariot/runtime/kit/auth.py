@@ -22,10 +22,11 @@ import httpx
 import jwt
 
 from chariot.runtime.kit.errors import ForbiddenError, UnauthorizedError, UnavailableError
+from chariot.spec import scopes
 
 log = logging.getLogger("chariot.auth")
 
-ADMIN_SCOPE = "chariot:admin"
+ADMIN_SCOPE = scopes.ADMIN
 VERIFIED_CACHE_SIZE = 4096
 
 
@@ -39,7 +40,13 @@ class Principal:
 
     @property
     def is_admin(self) -> bool:
-        return ADMIN_SCOPE in self.scopes
+        return scopes.grants(self.scopes, scopes.ADMIN)
+
+    def require_scope(self, needed: str) -> None:
+        """Refuse a token whose scopes do not grant `needed` (read < write < admin)."""
+        if not scopes.grants(self.scopes, needed):
+            granting = " or ".join(repr(s) for s in scopes.satisfying(needed))
+            raise ForbiddenError(f"this operation needs the {granting} scope")
 
     def require_account(self, account_id: str) -> None:
         """Refuse access to another tenant's data (admins may act on any account)."""
@@ -47,8 +54,7 @@ class Principal:
             raise ForbiddenError(f"the token is not allowed to act on account {account_id!r}")
 
     def require_admin(self) -> None:
-        if not self.is_admin:
-            raise ForbiddenError(f"this operation needs the {ADMIN_SCOPE!r} scope")
+        self.require_scope(scopes.ADMIN)
 
 
 class JwksCache:
@@ -176,14 +182,26 @@ class TokenVerifier:
             raise UnauthorizedError(
                 f"invalid token: not an access token of client {self.audience!r}"
             )
-        scope = claims.get("scope", "")
         account = claims.get("account_id") or claims.get("custom:account_id")
         principal = Principal(
             subject=str(claims["sub"]),
             account_id=str(account) if account is not None else None,
-            scopes=frozenset(scope.split() if isinstance(scope, str) else scope),
+            scopes=_scopes(claims),
         )
         return principal, float(claims["exp"])
+
+
+def _scopes(claims: dict[str, Any]) -> frozenset[str]:
+    """`scope` (OAuth 2 / Cognito: one space-separated string) and `scp` (a list, or a string,
+    depending on the issuer), merged; anything else in them is ignored."""
+    found: set[str] = set()
+    for claim in ("scope", "scp"):
+        value = claims.get(claim)
+        if isinstance(value, str):
+            found.update(value.split())
+        elif isinstance(value, list):
+            found.update(v for v in value if isinstance(v, str))
+    return frozenset(found)
 
 
 def bearer(authorization: str | None) -> str:
