@@ -17,6 +17,8 @@ from chariot.k8s.validate.settings import SHIPPED_DIR
 from chariot.k8s.validate.validator import Report, validate_report
 from chariot.spec.model import PlatformSpec
 from chariot.verify.check import Check
+from chariot.verify.dr.assess import assess
+from chariot.verify.dr.model import DrReport
 from chariot.verify.readiness.registry import RULES
 from chariot.verify.readiness.runner import KUBERNETES_DIR, load_platform, run
 from chariot.verify.readiness.runner import Report as ReadinessReport
@@ -30,6 +32,7 @@ class OutputChecks:
     lint_errors: list[str] = field(default_factory=list)
     manifest_report: Report = field(default_factory=Report)
     readiness: ReadinessReport = field(default_factory=ReadinessReport)
+    dr: DrReport | None = None
 
     @property
     def passed(self) -> bool:
@@ -45,7 +48,8 @@ def check_outputs(
     lint_cache: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
 ) -> OutputChecks:
-    """cfn-lint (unless left out), manifest validation and the readiness rules on `outdir`.
+    """cfn-lint (unless left out), manifest validation, the readiness rules and the disaster
+    recovery verdict (chariot.verify.dr) on `outdir`.
 
     Raises ReadinessInputError when `outdir` holds no synthesized environment.
     """
@@ -99,6 +103,20 @@ def check_outputs(
             f"{len(readiness.warnings)} warnings, {len(readiness.acknowledged)} acknowledged"
             + "".join(f"; {f}" for f in readiness.errors[:3]),
             "chariot readiness rules",
+        )
+    )
+
+    progress("disaster recovery")
+    result.dr = assess(platform)
+    misses = result.dr.misses
+    result.checks.append(
+        Check(
+            "disaster recovery",
+            not misses,
+            f"{len(result.dr.stores)} stores, {len(misses)} recoveries miss "
+            f"{result.dr.strategy}'s targets"
+            + "".join(f"; {m.store.name}: {m.recovery.failure}: {m.why}" for m in misses[:5]),
+            "chariot dr",
         )
     )
     return result

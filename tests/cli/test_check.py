@@ -57,7 +57,11 @@ def test_json_lists_checks_and_findings(root: Path, tmp_path: Path) -> None:
     result = _check(root, _dist(tmp_path, "900s"), "--format", "json")
     data = json.loads(result.stdout)
     assert data["passed"] is False
-    assert [c["name"] for c in data["checks"]] == ["manifest validation", "readiness"]
+    assert [c["name"] for c in data["checks"]] == [
+        "manifest validation",
+        "readiness",
+        "disaster recovery",
+    ]
     (finding,) = data["readiness"]["findings"]
     assert finding["rule"] == "waits-below-handler-timeout"
     assert finding["subject"] == "Release"

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from chariot.cli import check, cost, crds, dev, loadtest, manifests, plan, spec, synth
+from chariot.cli import check, cost, crds, dev, dr, loadtest, manifests, plan, spec, synth
 
 app = typer.Typer(
     name="chariot",
@@ -21,6 +21,7 @@ app.command()(synth.synth)
 app.command(name="check")(check.check)
 app.command(name="plan")(plan.plan)
 app.add_typer(cost.app, name="cost")
+app.command(name="dr")(dr.dr)
 app.command("manifests")(manifests.render)
 app.add_typer(manifests.validate_app, name="validate")
 app.add_typer(crds.app, name="crds")

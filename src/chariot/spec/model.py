@@ -375,6 +375,12 @@ class Table(Model):
     billing: Literal["on_demand", "provisioned"] = "on_demand"
     provisioned: Provisioned | None = None
     table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = "STANDARD"
+    point_in_time_recovery: bool = Field(
+        default=True,
+        description="continuous backups (restore to any second of the last 35 days); billed "
+        "per GB. A global table (dr.strategy pilot_light or warm_standby) must keep it: "
+        "replication copies a bad write to every replica",
+    )
 
     @model_validator(mode="after")
     def _provisioned_needs_capacity(self) -> Table:
@@ -771,10 +777,33 @@ class CostGovernance(Model):
     scheduled_scaling: ScheduledScaling = ScheduledScaling()
 
 
+DrStrategy = Literal["backup_restore", "pilot_light", "warm_standby"]
+"""How the platform survives the loss of its region (chariot.spec.dr_strategies has what each
+one runs in the DR region, what it costs and the recovery it achieves)."""
+
+
 class DisasterRecovery(Model):
+    """The recovery targets for the loss of a zone or of the region, and the strategy that must
+    meet them (the dr-strategy-meets-targets rule refuses one that cannot)."""
+
+    strategy: DrStrategy = Field(
+        description="backup_restore (copies only) | pilot_light (data replicated, compute "
+        "scaled to the control plane) | warm_standby (data replicated, services running at "
+        "minimum replicas)"
+    )
     rto_minutes: PositiveInt
     rpo_minutes: PositiveInt
+    objects_rpo_minutes: PositiveInt | None = Field(
+        default=None,
+        description="the RPO accepted for S3 objects (default rpo_minutes): S3 Replication "
+        "Time Control promises 99.99 % of objects within 15 minutes, and no S3 mechanism less",
+    )
     dr_region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+
+    @property
+    def objects_rpo(self) -> int:
+        """The RPO target for S3 objects."""
+        return self.objects_rpo_minutes or self.rpo_minutes
 
 
 class LatencyTargets(Model):

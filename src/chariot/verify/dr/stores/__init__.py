@@ -1,0 +1,1 @@
+"""One module per kind of store: how its resources come back from each failure."""

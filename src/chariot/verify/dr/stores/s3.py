@@ -1,0 +1,152 @@
+"""AWS::S3::Bucket: objects are stored across the region's zones; a region loss is survived by
+replication to a bucket in another region (with Replication Time Control: 15 minutes for
+99.99 % of objects, the SLA; without it, no bound); bad writes and deletes by versioning.
+
+Buckets other buckets replicate into are the mechanism, not stores. A bucket a CloudFront
+distribution serves from holds published content, uploaded again from its source (the edge
+stack says so): without a replica its region loss loses nothing but takes a republish. Buckets
+that receive logs (server access logs, CloudTrail, CloudFront logs) hold records to read, not
+data to restore: they are reported without a target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chariot.spec.dr_strategies import (
+    RESTORE_RTO,
+    S3_DURABILITY,
+    S3_PLAIN_REPLICATION_RPO,
+    S3_REPLICATION,
+    S3_RTC_RPO,
+    Figure,
+)
+from chariot.verify.dr.model import Failure, Recovery, Store
+from chariot.verify.dr.recoveries import LOST
+from chariot.verify.readiness.base import Platform, Resource, as_list
+
+BUCKET = "AWS::S3::Bucket"
+ZONE_LOSS = Recovery(
+    Failure.AZ,
+    "S3 Standard stores every object in at least three zones",
+    Figure(0.0, "written to several zones before it is acknowledged", S3_DURABILITY),
+    Figure(0.0, "the bucket stays available", S3_DURABILITY),
+)
+
+
+def _name(platform: Platform, bucket: Resource) -> str | None:
+    return platform.text(bucket.template, bucket.get("BucketName"))
+
+
+def _destinations(platform: Platform) -> set[str]:
+    names = set()
+    for bucket in platform.resources(BUCKET):
+        for rule in as_list(bucket.get("ReplicationConfiguration", "Rules")):
+            arn = platform.text(bucket.template, (rule.get("Destination") or {}).get("Bucket"))
+            if arn:
+                names.add(arn.rsplit(":", 1)[-1])
+    return names
+
+
+def _log_targets(platform: Platform) -> set[int]:
+    """The buckets that receive logs: named by another bucket's LoggingConfiguration, a
+    CloudTrail trail or a CloudFront distribution's logging."""
+    values: list[tuple[Resource, Any]] = []
+    for bucket in platform.resources(BUCKET):
+        values.append((bucket, bucket.get("LoggingConfiguration", "DestinationBucketName")))
+    for trail in platform.resources("AWS::CloudTrail::Trail"):
+        values.append((trail, trail.get("S3BucketName")))
+    for cdn in platform.resources("AWS::CloudFront::Distribution"):
+        values.append((cdn, cdn.get("DistributionConfig", "Logging", "Bucket")))
+    found = set()
+    for source, value in values:
+        target = platform.target(source.template, value)
+        if target is not None and target.resource.type == BUCKET:
+            found.add(id(target.resource))
+    return found
+
+
+def _origins(platform: Platform) -> set[int]:
+    """The buckets a CloudFront distribution serves from."""
+    found = set()
+    for cdn in platform.resources("AWS::CloudFront::Distribution"):
+        for origin in as_list(cdn.get("DistributionConfig", "Origins")):
+            target = platform.target(cdn.template, origin.get("DomainName"))
+            if target is not None and target.resource.type == BUCKET:
+                found.add(id(target.resource))
+    return found
+
+
+REPUBLISH = Recovery(
+    Failure.REGION,
+    "published content: upload it again from its source to a bucket in the DR region",
+    Figure(0.0, "the content's source keeps it", ""),
+    Figure(
+        RESTORE_RTO.minutes,
+        "create the bucket, upload the content and repoint the distribution (planning figure)",
+        "",
+    ),
+)
+
+
+def _region_loss(
+    platform: Platform, bucket: Resource, regions: dict[str, str], published: bool
+) -> Recovery:
+    home = bucket.template.region
+    for rule in as_list(bucket.get("ReplicationConfiguration", "Rules")):
+        destination = rule.get("Destination") or {}
+        arn = platform.text(bucket.template, destination.get("Bucket")) or ""
+        name = arn.rsplit(":", 1)[-1]
+        region = regions.get(name)
+        if rule.get("Status") != "Enabled" or region is None or region == home:
+            continue
+        prefix = (rule.get("Filter") or {}).get("Prefix", "")
+        scope = f" (prefix {prefix!r} only)" if prefix else ""
+        timed = (destination.get("ReplicationTime") or {}).get("Status") == "Enabled"
+        return Recovery(
+            Failure.REGION,
+            f"replication{' with RTC' if timed else ''} to {name} in {region}{scope}",
+            S3_RTC_RPO if timed else S3_PLAIN_REPLICATION_RPO,
+            Figure(0.0, "the replica serves reads at once; writers switch to it", S3_REPLICATION),
+        )
+    if published:
+        return REPUBLISH
+    return Recovery(Failure.REGION, "not replicated to another region", LOST, LOST)
+
+
+def _data_loss(bucket: Resource) -> Recovery:
+    if bucket.get("VersioningConfiguration", "Status") == "Enabled":
+        return Recovery(
+            Failure.DATA,
+            "versioning: an overwritten or deleted object keeps its previous version",
+            Figure(0.0, "every version is kept until the lifecycle expires it", S3_DURABILITY),
+            Figure(None, "copying versions back grows with the number of objects", ""),
+        )
+    return Recovery(Failure.DATA, "no versioning", LOST, LOST)
+
+
+def stores(platform: Platform) -> Iterator[Store]:
+    buckets = platform.resources(BUCKET)
+    regions = {n: b.template.region for b in buckets if (n := _name(platform, b))}
+    replicas = _destinations(platform)
+    logs = _log_targets(platform)
+    origins = _origins(platform)
+    for bucket in buckets:
+        name = _name(platform, bucket)
+        if name in replicas:
+            continue
+        is_log = id(bucket) in logs
+        yield Store(
+            "S3 log bucket" if is_log else "S3 bucket",
+            name or bucket.logical_id,
+            bucket.template.stack,
+            bucket.logical_id,
+            (
+                ZONE_LOSS,
+                _region_loss(platform, bucket, regions, id(bucket) in origins),
+                _data_loss(bucket),
+            ),
+            objects=True,
+            targeted=not is_log,
+        )

@@ -1,0 +1,154 @@
+"""What each store kind achieves, from hand-written templates: today's resources and those the
+DR infrastructure will emit (global tables, a Neptune global database, S3 with RTC)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chariot.spec.model import PlatformSpec
+from chariot.verify.dr.assess import assess
+from chariot.verify.dr.model import DrReport, Failure, Row
+from tests.verify.readiness.fixtures import platform, resource, template
+
+DR = "us-west-2"
+PITR = {"PointInTimeRecoveryEnabled": True}
+
+
+def _row(report: DrReport, store: str, failure: Failure) -> Row:
+    return next(r for r in report.rows if r.store.name == store and r.recovery.failure == failure)
+
+
+def _global_table(name: str, *regions: str, pitr: bool = True) -> dict[str, Any]:
+    spec = PITR if pitr else {"PointInTimeRecoveryEnabled": False}
+    return resource(
+        "AWS::DynamoDB::GlobalTable",
+        TableName=name,
+        Replicas=[
+            {
+                "Region": r,
+                "PointInTimeRecoverySpecification": spec,
+                "DeletionProtectionEnabled": True,
+            }
+            for r in regions
+        ],
+    )
+
+
+def test_global_tables_in_every_shard_stack_meet_15_and_5(specs: dict[str, PlatformSpec]) -> None:
+    shards = [
+        template(f"chariot-prod-services-{n}", {"T": _global_table(f"T{n}-prod", "us-east-1", DR)})
+        for n in (1, 2)
+    ]
+    report = assess(platform(specs["prod"], *shards))
+    for name in ("T1-prod", "T2-prod"):
+        row = _row(report, name, Failure.REGION)
+        assert row.met is True, row.why
+        assert row.recovery.rpo.minutes == 1 / 60
+        assert row.recovery.rto.minutes == 0
+        assert "replica in us-west-2" in row.recovery.mechanism
+        data = _row(report, name, Failure.DATA)
+        assert data.met is None
+        assert data.recovery.mechanism.startswith("PITR on every replica")
+    assert not report.misses
+
+
+def test_a_global_table_without_a_dr_replica_loses_the_region(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    report = assess(
+        platform(specs["prod"], template(resources={"T": _global_table("T", "us-east-1")}))
+    )
+    row = _row(report, "T", Failure.REGION)
+    assert row.met is False
+    assert row.why.startswith("RPO unbounded")
+
+
+def test_a_global_table_replica_without_pitr_has_no_restore(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    tables = {"T": _global_table("T", "us-east-1", DR, pitr=False)}
+    report = assess(platform(specs["prod"], template(resources=tables)))
+    assert _row(report, "T", Failure.DATA).recovery.rpo.minutes is None
+
+
+def _neptune(secondary_instances: int, literal: bool) -> list[Any]:
+    gid: Any = "graph-global" if literal else {"Ref": "Global"}
+    primary = {
+        "Global": resource("AWS::Neptune::GlobalCluster", GlobalClusterIdentifier="graph-global"),
+        "Graph": resource(
+            "AWS::Neptune::DBCluster", DBClusterIdentifier="graph", GlobalClusterIdentifier=gid
+        ),
+        "Writer": resource("AWS::Neptune::DBInstance", DBClusterIdentifier={"Ref": "Graph"}),
+        "Reader": resource("AWS::Neptune::DBInstance", DBClusterIdentifier={"Ref": "Graph"}),
+    }
+    secondary: dict[str, Any] = {
+        "Graph": resource(
+            "AWS::Neptune::DBCluster",
+            DBClusterIdentifier="graph-dr",
+            GlobalClusterIdentifier="graph-global",
+        )
+    }
+    for n in range(secondary_instances):
+        secondary[f"I{n}"] = resource("AWS::Neptune::DBInstance", DBClusterIdentifier="graph-dr")
+    return [template("data", primary), template("data-dr", secondary, region=DR)]
+
+
+def test_a_neptune_global_database_fails_over_in_minutes(specs: dict[str, PlatformSpec]) -> None:
+    for literal in (True, False):
+        report = assess(platform(specs["prod"], *_neptune(1, literal)))
+        assert [s.name for s in report.stores] == ["graph"]  # the secondary is not a store
+        row = _row(report, "graph", Failure.REGION)
+        assert row.met is True, row.why
+        assert (row.recovery.rpo.minutes, row.recovery.rto.minutes) == (1.0, 10.0)
+        assert "secondary in us-west-2 (1 instances)" in row.recovery.mechanism
+        zone = _row(report, "graph", Failure.AZ)
+        assert zone.recovery.rto.minutes == 2.0  # two instances: a replica is promoted
+
+
+def test_a_headless_neptune_secondary_misses_an_rto_of_15(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    row = _row(assess(platform(specs["prod"], *_neptune(0, True))), "graph", Failure.REGION)
+    assert row.met is False
+    assert row.why.startswith("RTO 30 min > 15 min")
+
+
+def _bucket(name: str, **properties: Any) -> dict[str, Any]:
+    return resource(
+        "AWS::S3::Bucket", BucketName=name, VersioningConfiguration={"Status": "Enabled"},
+        **properties,
+    )  # fmt: skip
+
+
+def _replicated(rtc: bool) -> list[Any]:
+    destination: dict[str, Any] = {"Bucket": "arn:aws:s3:::replica"}
+    if rtc:
+        destination["ReplicationTime"] = {"Status": "Enabled", "Time": {"Minutes": 15}}
+    source = _bucket(
+        "objects",
+        ReplicationConfiguration={
+            "Role": "r",
+            "Rules": [{"Status": "Enabled", "Destination": destination, "Filter": {"Prefix": ""}}],
+        },
+        LoggingConfiguration={"DestinationBucketName": {"Ref": "Logs"}},
+    )
+    home = template("security", {"Objects": source, "Logs": _bucket("logs")})
+    return [home, template("dr", {"Replica": _bucket("replica")}, region=DR)]
+
+
+def test_s3_with_replication_time_control_gives_objects_15_minutes(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    report = assess(platform(specs["prod"], *_replicated(rtc=True)))
+    assert sorted(s.name for s in report.stores) == ["logs", "objects"]  # replica is mechanism
+    row = _row(report, "objects", Failure.REGION)
+    assert row.met is True, row.why  # prod holds objects to dr.objects_rpo_minutes: 15
+    assert row.recovery.rpo.minutes == 15
+    logs = _row(report, "logs", Failure.REGION)
+    assert (logs.store.kind, logs.met) == ("S3 log bucket", None)
+
+
+def test_s3_replication_without_rtc_has_no_bound(specs: dict[str, PlatformSpec]) -> None:
+    row = _row(assess(platform(specs["prod"], *_replicated(rtc=False))), "objects", Failure.REGION)
+    assert row.met is False
+    assert row.why.startswith("RPO unbounded (replication without RTC has no bound")

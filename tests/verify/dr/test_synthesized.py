@@ -1,0 +1,55 @@
+"""Golden figures of today's synthesized templates: dev (backup_restore) meets what it states;
+prod (warm_standby, 15/5) misses where the region-loss copies are hourly and restored, until
+the DR infrastructure emits global tables, a Neptune global database and a static replica."""
+
+from __future__ import annotations
+
+from chariot.verify.dr.assess import assess
+from chariot.verify.dr.model import DrReport, Failure
+from chariot.verify.readiness.runner import load_platform
+from tests.conftest import Synthesized
+
+
+def _report(synthesized: dict[str, Synthesized], env: str) -> DrReport:
+    return assess(load_platform(synthesized[env].spec, synthesized[env].outdir))
+
+
+def _figures(report: DrReport, failure: Failure) -> dict[str, tuple[float | None, float | None]]:
+    return {
+        r.store.kind + " " + r.store.name: (r.recovery.rpo.minutes, r.recovery.rto.minutes)
+        for r in report.rows
+        if r.recovery.failure == failure and r.store.targeted
+    }
+
+
+def test_prod_region_loss_figures(synthesized: dict[str, Synthesized]) -> None:
+    report = _report(synthesized, "prod")
+    figures = _figures(report, Failure.REGION)
+    for table in ("AssetService-prod", "UserService-prod", "VulnerabilityService-prod"):
+        assert figures[f"DynamoDB table {table}"] == (60, 1440)  # hourly copy, restored
+    assert figures["Neptune cluster chariot-graph-prod"] == (60, 1440)
+    assert figures["ElastiCache chariot-cache-prod"] == (0, 0)  # derived, fails open
+    objects = next(v for k, v in figures.items() if k.startswith("S3 bucket ObjectsBucket"))
+    assert objects == (15, 0)  # RTC
+    missed = sorted({row.store.name for row in report.misses})
+    assert missed == [
+        "AssetService-prod",
+        "StaticContent1B978C5D",
+        "UserService-prod",
+        "VulnerabilityService-prod",
+        "chariot-graph-prod",
+    ]
+    assert all(row.recovery.failure is Failure.REGION for row in report.misses)
+
+
+def test_prod_zone_loss_is_within_the_targets(synthesized: dict[str, Synthesized]) -> None:
+    figures = _figures(_report(synthesized, "prod"), Failure.AZ)
+    assert figures["Neptune cluster chariot-graph-prod"] == (0, 2)  # three instances
+    assert all(rpo == 0 and rto is not None and rto <= 15 for rpo, rto in figures.values())
+
+
+def test_dev_meets_what_backup_restore_states(synthesized: dict[str, Synthesized]) -> None:
+    report = _report(synthesized, "dev")
+    assert report.strategy == "backup_restore"
+    assert not report.misses, [r.why for r in report.misses]
+    assert _figures(report, Failure.AZ)["Neptune cluster chariot-graph-dev"] == (0, 10)
