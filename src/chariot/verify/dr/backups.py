@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chariot.verify.readiness.base import Platform, Resource, as_list
+from chariot.verify.backup_selection import selects
+from chariot.verify.readiness.base import Platform, as_list
 
 _RATE = re.compile(r"^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((.+)\)$")
@@ -51,20 +52,8 @@ class Protection:
     copy_vault: str = ""
 
 
-def _selected(platform: Platform, selection: Resource, value: object) -> Resource | None:
-    target = platform.target(selection.template, value)
-    if target is not None:
-        return target.resource
-    arn = platform.text(selection.template, value) or ""
-    parts = arn.split(":")
-    if len(parts) >= 7 and parts[2] == "rds" and parts[5] == "cluster":
-        for cluster in platform.resources("AWS::Neptune::DBCluster"):
-            if (
-                cluster.template.region == parts[3]
-                and cluster.get("DBClusterIdentifier") == parts[6]
-            ):
-                return cluster
-    return None
+# What the DR model asks AWS Backup about: the stores whose copies it counts.
+PROTECTED_TYPES = ("AWS::DynamoDB::Table", "AWS::Neptune::DBCluster")
 
 
 def _shorter(a: float | None, b: float | None) -> float | None:
@@ -72,8 +61,10 @@ def _shorter(a: float | None, b: float | None) -> float | None:
 
 
 def protections(platform: Platform) -> dict[int, Protection]:
-    """id(resource) -> its protection, for every resource a backup selection names."""
+    """id(resource) -> its protection, for every store a backup selection takes (by ARN,
+    reference or tag: chariot.verify.backup_selection)."""
     result: dict[int, Protection] = {}
+    candidates = [r for kind in PROTECTED_TYPES for r in platform.resources(kind)]
     for selection in platform.resources("AWS::Backup::BackupSelection"):
         plan = platform.target(selection.template, selection.get("BackupPlanId"))
         if plan is None:
@@ -95,9 +86,8 @@ def protections(platform: Platform) -> dict[int, Protection]:
                     and (copy_interval is None or every < copy_interval)
                 ):
                     copy_interval, vault = every, str(arn)
-        for value in as_list(selection.get("BackupSelection", "Resources")):
-            resource = _selected(platform, selection, value)
-            if resource is None:
+        for resource in candidates:
+            if not selects(platform, selection, resource):
                 continue
             known = result.get(id(resource), Protection())
             best_copy = _shorter(known.copy_interval, copy_interval)
