@@ -677,9 +677,31 @@ class Thresholds(Model):
     network_errors_percent: Percent = 1
 
 
+class Availability(Model):
+    """The share of a tier's requests that must not fail (5xx), in percent, over the SLO window."""
+
+    critical: Annotated[float, Field(ge=90, lt=100)] = 99.9
+    standard: Annotated[float, Field(ge=90, lt=100)] = 99.5
+    batch: Annotated[float, Field(ge=90, lt=100)] = 99.0
+
+    def of(self, tier: Tier) -> float:
+        return float(getattr(self, tier.value))
+
+
+class Slo(Model):
+    """What the burn-rate alerts defend: availability per tier here, latency from
+    `performance.latency` (p50/p90/p99: that share of requests under that many ms)."""
+
+    window_days: Annotated[int, Field(ge=7, le=90)] = Field(
+        default=30, description="the SLO period an error budget is spent over"
+    )
+    availability: Availability = Availability()
+
+
 class Observability(Model):
     alarm_email: Email
     thresholds: Thresholds = Thresholds()
+    slo: Slo = Slo()
 
 
 class Budget(Model):
