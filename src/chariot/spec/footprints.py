@@ -121,6 +121,7 @@ def not_sized(reason: str) -> FootprintOf:
     return lambda spec: footprint
 
 
+argocd = not_sized("Argo CD (controller, repo server, server, redis) is not sized yet")
 cluster_autoscaler = not_sized("the cluster-autoscaler Deployment is not sized yet")
 external_dns = not_sized("the external-dns Deployment is not sized yet")
 prometheus = not_sized("Prometheus (server, node exporters) is not sized yet")
@@ -201,4 +202,5 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     "prometheus-adapter": prometheus_adapter,
     "external-dns": external_dns,
     "storage-classes": no_pods,
+    "argocd": argocd,
 }

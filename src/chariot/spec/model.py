@@ -282,6 +282,32 @@ class Karpenter(Model):
     )
 
 
+GitPath = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")]
+
+
+class GitOps(Model):
+    """Argo CD keeps the cluster at the manifests `chariot synth` rendered for this environment,
+    as committed to `repository` (docs/operations.md, "GitOps")."""
+
+    repository: Annotated[str, Field(pattern=r"^(https://[^\s@]+|ssh://\S+|git@[^:\s]+:\S+)$")] = (
+        Field(description="the Git repository holding the rendered manifests (https or ssh)")
+    )
+    revision: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+$")] = Field(
+        default="main", description="the branch, tag or commit Argo CD follows"
+    )
+    path: GitPath | None = Field(
+        default=None, description="the folder in the repository; default dist/<environment>/k8s"
+    )
+    prune: bool = Field(default=True, description="delete objects removed from the folder")
+    self_heal: bool = Field(default=True, description="undo changes made outside Git")
+
+    @model_validator(mode="after")
+    def _inside_the_repository(self) -> GitOps:
+        if self.path is not None and ".." in self.path.split("/"):
+            raise ValueError("path must stay inside the repository (no '..')")
+        return self
+
+
 class Cluster(Model):
     name: DnsLabel
     kubernetes_version: Annotated[str, Field(pattern=r"^1\.\d{2}$")]
@@ -298,6 +324,9 @@ class Cluster(Model):
     )
     helm_versions: dict[DnsLabel, Annotated[str, Field(pattern=r"^v?\d+\.\d+\.\d+\S*$")]] = Field(
         default={}, description="Helm chart version overrides by release name"
+    )
+    gitops: GitOps | None = Field(
+        default=None, description="Argo CD syncing the rendered manifests from a repository"
     )
 
 

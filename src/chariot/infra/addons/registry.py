@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chariot.infra.addons.argocd import ArgoCd
 from chariot.infra.addons.base import Addon
 from chariot.infra.addons.cluster_autoscaler import ClusterAutoscaler
 from chariot.infra.addons.external_dns import ExternalDns
@@ -23,4 +24,5 @@ ADDONS: list[Addon] = [
     Prometheus(),
     PrometheusAdapter(),
     ExternalDns(),
+    ArgoCd(),
 ]
