@@ -122,6 +122,7 @@ def not_sized(reason: str) -> FootprintOf:
 
 
 argocd = not_sized("Argo CD (controller, repo server, server, redis) is not sized yet")
+velero = not_sized("the Velero server is not sized yet")
 cluster_autoscaler = not_sized("the cluster-autoscaler Deployment is not sized yet")
 external_dns = not_sized("the external-dns Deployment is not sized yet")
 prometheus = not_sized("Prometheus (server, node exporters) is not sized yet")
@@ -203,4 +204,5 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     "external-dns": external_dns,
     "storage-classes": no_pods,
     "argocd": argocd,
+    "velero": velero,
 }

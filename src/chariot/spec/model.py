@@ -795,10 +795,21 @@ class CostGovernance(Model):
     scheduled_scaling: ScheduledScaling = ScheduledScaling()
 
 
+class ClusterBackup(Model):
+    """Velero backups of the cluster's Kubernetes objects to S3 (docs/operations.md)."""
+
+    enabled: bool = True
+    schedule: Cron = Field(default="0 3 * * *", description="when the backup runs (UTC)")
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        default=30, description="how long Velero keeps each backup"
+    )
+
+
 class DisasterRecovery(Model):
     rto_minutes: PositiveInt
     rpo_minutes: PositiveInt
     dr_region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+    cluster_backup: ClusterBackup = ClusterBackup()
 
 
 class LatencyTargets(Model):

@@ -12,6 +12,7 @@ from chariot.infra.addons.load_balancer_controller import LoadBalancerController
 from chariot.infra.addons.prometheus import Prometheus
 from chariot.infra.addons.prometheus_adapter import PrometheusAdapter
 from chariot.infra.addons.storage_classes import StorageClasses
+from chariot.infra.addons.velero import Velero
 from chariot.infra.addons.vertical_pod_autoscaler import VerticalPodAutoscaler
 
 ADDONS: list[Addon] = [
@@ -25,4 +26,5 @@ ADDONS: list[Addon] = [
     PrometheusAdapter(),
     ExternalDns(),
     ArgoCd(),
+    Velero(),
 ]
