@@ -1,8 +1,8 @@
 """Fixtures for the infra tests: second syntheses with the spec's other choices.
 
 prod and dev both choose Karpenter, a private endpoint, the http edge and no custom domain;
-`variant` is prod with cluster-autoscaler, a restricted public endpoint, Graviton and a domain,
-and `edge_modes` is prod with each edge mode, so those code paths are synthesized (and pass
+`variant` is prod with cluster-autoscaler, a restricted public endpoint, Graviton, a domain and
+Argo CD, and `edge_modes` is prod with each edge mode, so those code paths are synthesized (and pass
 cdk-nag) too. Each is built once per session.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chariot.spec.model import PlatformSpec
+from chariot.spec.model import GitOps, PlatformSpec
 from tests.conftest import ROOT, Synthesized
 
 VARIANT_DOMAIN = "api.example.com"
@@ -20,6 +20,7 @@ VARIANT_ZONE = "example.com"
 VARIANT_ZONE_ID = "Z0123456789ABC"
 VARIANT_CIDRS = ["203.0.113.0/24"]
 VARIANT_ADMIN = "arn:aws:iam::111122223333:role/platform-admins"
+VARIANT_GITOPS = GitOps(repository="https://github.com/acme/platform-deploy.git")
 # What `cdk synth` with credentials would have looked up and cached in cdk.json for the edge's
 # certificate and alias records.
 VARIANT_CONTEXT = {
@@ -41,6 +42,7 @@ def variant_spec(prod: PlatformSpec) -> PlatformSpec:
             "karpenter": prod.cluster.karpenter.model_copy(update={"graviton": True}),
             "helm_versions": {"prometheus-adapter": "5.2.0"},
             "admins": [VARIANT_ADMIN],
+            "gitops": VARIANT_GITOPS,
         }
     )
     edge = prod.edge.model_copy(update={"domain_name": VARIANT_DOMAIN, "hosted_zone": VARIANT_ZONE})

@@ -184,3 +184,17 @@ def test_pending_values_are_left_out_and_named_never_invented(prod: PlatformSpec
     pending = assets["metadata"]["annotations"][PENDING_ANNOTATION].split(", ")
     assert pending[0] == ISSUER_OUTPUT
     assert set(needed(prod, prod.service("assets"))) <= set(pending)
+
+
+def test_meshed_pods_publish_durations_in_buckets_at_the_latency_targets(
+    prod: PlatformSpec,
+) -> None:
+    """The SLO rules count requests under each target from the bucket at exactly that bound."""
+    import json
+
+    from chariot.k8s.deployments import HISTOGRAM_BUCKETS
+
+    pod = find(_deployments(prod), "Deployment", "users")["spec"]["template"]
+    buckets = json.loads(pod["metadata"]["annotations"][HISTOGRAM_BUCKETS])["istiocustom"]
+    latency = prod.performance.latency
+    assert {latency.p50_ms, latency.p90_ms, latency.p99_ms} <= set(buckets)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from chariot.spec.model import Karpenter, Mesh, MeshComponent, PlatformSpec, is_graviton
+from chariot.spec.model import GitOps, Karpenter, Mesh, MeshComponent, PlatformSpec, is_graviton
 
 
 def test_mesh_defaults_are_the_seeds_istio_values() -> None:
@@ -60,3 +60,26 @@ def test_helm_versions_must_look_like_versions(specs: dict[str, PlatformSpec]) -
 )
 def test_is_graviton(instance_type: str, arm: bool) -> None:
     assert is_graviton(instance_type) is arm
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"repository": "http://git.example.com/deploy.git"}, "repository"),
+        ({"repository": "https://token@github.com/acme/deploy.git"}, "repository"),
+        ({"repository": "https://github.com/acme/deploy.git", "path": "../secrets"}, "no '..'"),
+        ({"repository": "https://github.com/acme/deploy.git", "path": "/abs"}, "path"),
+        (
+            {"repository": "https://github.com/acme/deploy.git", "revision": "main branch"},
+            "revision",
+        ),
+    ],
+)
+def test_gitops_refuses_insecure_or_escaping_sources(data: dict[str, Any], reason: str) -> None:
+    with pytest.raises(ValidationError, match=reason):
+        GitOps.model_validate(data)
+
+
+def test_gitops_accepts_https_and_ssh() -> None:
+    assert GitOps(repository="git@github.com:acme/deploy.git").revision == "main"
+    assert GitOps(repository="ssh://git@example.com/deploy.git", path="envs/prod").path

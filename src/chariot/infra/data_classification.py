@@ -28,6 +28,8 @@ BUCKETS = {
     "ObjectsBucket": classes.OBJECTS,
     "ObjectsReplica": classes.OBJECTS,
     "StaticContent": classes.STATIC,
+    # Velero's backups of every namespace's objects, Secrets included
+    "ClusterBackups": classes.OBJECTS,
 }
 
 

@@ -14,6 +14,11 @@ def prefix(spec: PlatformSpec) -> str:
     return f"{spec.name}-{spec.environment}"
 
 
+def alerts_topic_name(spec: PlatformSpec) -> str:
+    """The SNS topic every alarm and alert notifies (governance stack; Alertmanager publishes)."""
+    return f"{prefix(spec)}-alerts"
+
+
 def graph_cluster_id(spec: PlatformSpec) -> str:
     """The Neptune DBClusterIdentifier (the seed's `chariot-graph-${env}`)."""
     return f"{spec.name}-graph-{spec.environment}"

@@ -8,6 +8,7 @@ value in the manifest would reset the scale on every apply.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ from chariot.spec import service_environment as variables
 from chariot.spec.model import Service, Tier, millicores
 from chariot.spec.placement import Placement
 from chariot.spec.platform_names import table_name
+from chariot.spec.slo import histogram_buckets_ms
 
 HEALTH_PATH = "/health"
 PROBE_PERIOD_SECONDS = 30
@@ -37,6 +39,7 @@ UNHEALTHY_THRESHOLD = 3
 CPU_LIMIT_FACTOR = 2  # burst headroom above the request; memory limit = request (no overcommit)
 TMP_SIZE = "64Mi"
 GRAPH_BACKEND = "neptune"
+HISTOGRAM_BUCKETS = "sidecar.istio.io/statsHistogramBuckets"
 
 
 def image_of(ctx: RenderContext, service: Service, version: str) -> str:
@@ -198,6 +201,9 @@ def pod_template(ctx: RenderContext, service: Service, version: str) -> dict[str
     if service.meshed:
         # the app starts only once its sidecar is ready, so its first calls are not refused
         annotations["proxy.istio.io/config"] = '{"holdApplicationUntilProxyStarts": true}'
+        # request durations in buckets that include the latency targets, so the SLO rules
+        # count "under the target" exactly (https://istio.io/latest/docs/reference/config/annotations/)
+        annotations[HISTOGRAM_BUCKETS] = json.dumps({"istiocustom": histogram_buckets_ms(ctx.spec)})
     metadata: dict[str, Any] = {"labels": labels}
     if annotations:
         metadata["annotations"] = annotations

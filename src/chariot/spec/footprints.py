@@ -132,6 +132,11 @@ NODE_EXPORTER = Pod("prometheus-node-exporter", 50, 64, basis="set in the chart 
 PROMETHEUS_ADAPTER = Pod("prometheus-adapter", 100, 128, 2, "set in the chart values")
 VPA_RECOMMENDER = Pod("vpa-recommender", 50, 500, 1, "set in the chart values")
 VPA_ADMISSION = Pod("vpa-admission-controller", 50, 200, 1, "set in the chart values")
+ARGOCD_CONTROLLER = Pod("argocd-application-controller", 250, 512, 1, "set in the chart values")
+ARGOCD_REPO_SERVER = Pod("argocd-repo-server", 100, 256, 1, "set in the chart values")
+ARGOCD_SERVER = Pod("argocd-server", 50, 128, 1, "set in the chart values")
+ARGOCD_REDIS = Pod("argocd-redis", 50, 64, 1, "set in the chart values")
+VELERO = Pod("velero", 500, 128, 1, "set in the chart values (the chart's own default)")
 
 
 def cluster_autoscaler(spec: PlatformSpec) -> Footprint:
@@ -161,6 +166,16 @@ def vertical_pod_autoscaler(spec: PlatformSpec) -> Footprint:
     return Footprint(
         deployments=(VPA_RECOMMENDER, VPA_ADMISSION) if admission else (VPA_RECOMMENDER,)
     )
+
+
+def argocd(spec: PlatformSpec) -> Footprint:
+    return Footprint(
+        deployments=(ARGOCD_CONTROLLER, ARGOCD_SERVER, ARGOCD_REPO_SERVER, ARGOCD_REDIS)
+    )
+
+
+def velero(spec: PlatformSpec) -> Footprint:
+    return Footprint(deployments=(VELERO,))
 
 
 FOOTPRINTS: dict[str, FootprintOf] = {
@@ -258,4 +273,6 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     "prometheus-adapter": prometheus_adapter,
     "external-dns": external_dns,
     "storage-classes": no_pods,
+    "argocd": argocd,
+    "velero": velero,
 }

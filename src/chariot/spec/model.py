@@ -291,6 +291,32 @@ class Karpenter(Model):
     )
 
 
+GitPath = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")]
+
+
+class GitOps(Model):
+    """Argo CD keeps the cluster at the manifests `chariot synth` rendered for this environment,
+    as committed to `repository` (docs/operations.md, "GitOps")."""
+
+    repository: Annotated[str, Field(pattern=r"^(https://[^\s@]+|ssh://\S+|git@[^:\s]+:\S+)$")] = (
+        Field(description="the Git repository holding the rendered manifests (https or ssh)")
+    )
+    revision: Annotated[str, Field(pattern=r"^[A-Za-z0-9._/-]+$")] = Field(
+        default="main", description="the branch, tag or commit Argo CD follows"
+    )
+    path: GitPath | None = Field(
+        default=None, description="the folder in the repository; default dist/<environment>/k8s"
+    )
+    prune: bool = Field(default=True, description="delete objects removed from the folder")
+    self_heal: bool = Field(default=True, description="undo changes made outside Git")
+
+    @model_validator(mode="after")
+    def _inside_the_repository(self) -> GitOps:
+        if self.path is not None and ".." in self.path.split("/"):
+            raise ValueError("path must stay inside the repository (no '..')")
+        return self
+
+
 class Cluster(Model):
     name: DnsLabel
     kubernetes_version: Annotated[str, Field(pattern=r"^1\.\d{2}$")]
@@ -307,6 +333,9 @@ class Cluster(Model):
     )
     helm_versions: dict[DnsLabel, Annotated[str, Field(pattern=r"^v?\d+\.\d+\.\d+\S*$")]] = Field(
         default={}, description="Helm chart version overrides by release name"
+    )
+    gitops: GitOps | None = Field(
+        default=None, description="Argo CD syncing the rendered manifests from a repository"
     )
 
 
@@ -710,9 +739,31 @@ class Thresholds(Model):
     network_errors_percent: Percent = 1
 
 
+class Availability(Model):
+    """The share of a tier's requests that must not fail (5xx), in percent, over the SLO window."""
+
+    critical: Annotated[float, Field(ge=90, lt=100)] = 99.9
+    standard: Annotated[float, Field(ge=90, lt=100)] = 99.5
+    batch: Annotated[float, Field(ge=90, lt=100)] = 99.0
+
+    def of(self, tier: Tier) -> float:
+        return float(getattr(self, tier.value))
+
+
+class Slo(Model):
+    """What the burn-rate alerts defend: availability per tier here, latency from
+    `performance.latency` (p50/p90/p99: that share of requests under that many ms)."""
+
+    window_days: Annotated[int, Field(ge=7, le=90)] = Field(
+        default=30, description="the SLO period an error budget is spent over"
+    )
+    availability: Availability = Availability()
+
+
 class Observability(Model):
     alarm_email: Email
     thresholds: Thresholds = Thresholds()
+    slo: Slo = Slo()
 
 
 class Budget(Model):
@@ -782,6 +833,16 @@ DrStrategy = Literal["backup_restore", "pilot_light", "warm_standby"]
 one runs in the DR region, what it costs and the recovery it achieves)."""
 
 
+class ClusterBackup(Model):
+    """Velero backups of the cluster's Kubernetes objects to S3 (docs/operations.md)."""
+
+    enabled: bool = True
+    schedule: Cron = Field(default="0 3 * * *", description="when the backup runs (UTC)")
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = Field(
+        default=30, description="how long Velero keeps each backup"
+    )
+
+
 class DisasterRecovery(Model):
     """The recovery targets for the loss of a zone or of the region, and the strategy that must
     meet them (the dr-strategy-meets-targets rule refuses one that cannot)."""
@@ -799,6 +860,7 @@ class DisasterRecovery(Model):
         "Time Control promises 99.99 % of objects within 15 minutes, and no S3 mechanism less",
     )
     dr_region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
+    cluster_backup: ClusterBackup = ClusterBackup()
 
     @property
     def objects_rpo(self) -> int:

@@ -21,7 +21,39 @@ def test_chart_and_persistent_server(synthesized: dict[str, Any]) -> None:
     )
     server = release.values["server"]
     assert server["persistentVolume"]["storageClass"] == "gp3"
-    assert release.values["alertmanager"] == {"enabled": False}
+
+
+def test_alertmanager_publishes_slo_alerts_to_the_alerts_topic(
+    synthesized: dict[str, Any],
+) -> None:
+    template = synthesized["prod"].json("addons")
+    values = releases(template)["prometheus"].values
+    alertmanager = values["alertmanager"]
+    assert alertmanager["enabled"] is True
+    (sns,) = alertmanager["config"]["receivers"][0]["sns_configs"]
+    assert sns["topic_arn"].endswith(":chariot-prod-alerts")  # the governance stack's topic
+    groups = values["serverFiles"]["alerting_rules.yml"]["groups"]
+    assert groups[0]["name"] == "slo-ratios"
+    assert len(groups) > 1
+    # its Pod Identity may publish to that topic and nothing else
+    associations = [
+        r
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::EKS::PodIdentityAssociation"
+        and r["Properties"]["ServiceAccount"] == "alertmanager"
+    ]
+    assert len(associations) == 1
+    policies = [
+        r["Properties"]["PolicyDocument"]["Statement"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::IAM::ManagedPolicy"
+        and "alertmanager" in r["Properties"].get("Description", "")
+    ]
+    (statements,) = policies
+    assert [s["Action"] for s in statements] == [
+        "sns:Publish",
+        ["kms:Decrypt", "kms:GenerateDataKey"],
+    ]
 
 
 def test_dev_keeps_less(synthesized: dict[str, Any]) -> None:

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from chariot.infra.names import cache_member_ids, graph_cluster_id
+from chariot.infra.names import alerts_topic_name, cache_member_ids, graph_cluster_id
 from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.governance import busiest_node_query
 from chariot.infra.stacks.services import build_service_stacks
 from chariot.spec.model import PlatformSpec
 from tests.conftest import ROOT, Synthesized
+from tests.infra.cfn import joined
 
 
 def _alarms(env: Synthesized) -> dict[str, dict[str, Any]]:
@@ -260,3 +261,38 @@ def test_failed_backup_and_copy_jobs_alarm(synthesized: dict[str, Synthesized]) 
         assert alarm["ComparisonOperator"] == "GreaterThanThreshold"
         assert alarm["TreatMissingData"] == "notBreaching"
         assert alarm["AlarmActions"] == [{"Ref": _topic_id(env)}]
+
+
+def test_alerts_topic_has_the_name_alertmanager_publishes_to(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    (topic,) = env.resources("governance", "AWS::SNS::Topic").values()
+    assert topic["Properties"]["TopicName"] == alerts_topic_name(env.spec)
+
+
+def test_one_dashboard_per_service_and_one_for_the_platform(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    dashboards = {
+        r["Properties"]["DashboardName"]: json.loads(joined(r["Properties"]["DashboardBody"]))
+        for r in env.resources("governance", "AWS::CloudWatch::Dashboard").values()
+    }
+    assert set(dashboards) == {"chariot-prod-platform"} | {
+        f"chariot-prod-service-{s.name}" for s in env.spec.services
+    }
+    platform = dashboards["chariot-prod-platform"]
+    titles = {w["properties"].get("title") for w in platform["widgets"]}
+    assert {
+        "Nodes",
+        "Pods pending",
+        "Karpenter: interruption events",
+        "Ingress load balancer: new flows and resets",
+        "API Gateway 4xx / 5xx (per 5 min)",
+        "CloudFront error rates (%)",
+        "WAF blocked requests (per 5 min)",
+    } <= titles
+    text = json.dumps(platform)
+    assert "chariot-prod-cloudfront" in text  # the CloudFront web ACL, searched in us-east-1
+    assert f'"{env.spec.cluster.name}-karpenter"' in text

@@ -369,6 +369,11 @@ def _alarms() -> None:
     assert total("cloudwatch_alarm") == pytest.approx(0.10 + 0.30 + 0.50)
 
 
+@intent("cloudwatch_dashboard")
+def _dashboards() -> None:
+    assert total("cloudwatch_dashboard") == pytest.approx(2 * 3.00)
+
+
 @intent("lambda_function")
 def _lambda() -> None:
     assert total("lambda_function") == pytest.approx(

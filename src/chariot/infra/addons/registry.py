@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from chariot.infra.addons.argocd import ArgoCd
 from chariot.infra.addons.base import Addon
 from chariot.infra.addons.cluster_autoscaler import ClusterAutoscaler
 from chariot.infra.addons.external_dns import ExternalDns
@@ -11,6 +12,7 @@ from chariot.infra.addons.load_balancer_controller import LoadBalancerController
 from chariot.infra.addons.prometheus import Prometheus
 from chariot.infra.addons.prometheus_adapter import PrometheusAdapter
 from chariot.infra.addons.storage_classes import StorageClasses
+from chariot.infra.addons.velero import Velero
 from chariot.infra.addons.vertical_pod_autoscaler import VerticalPodAutoscaler
 
 ADDONS: list[Addon] = [
@@ -23,4 +25,6 @@ ADDONS: list[Addon] = [
     Prometheus(),
     PrometheusAdapter(),
     ExternalDns(),
+    ArgoCd(),
+    Velero(),
 ]

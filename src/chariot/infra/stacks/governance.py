@@ -22,9 +22,12 @@ from constructs import Construct
 
 from chariot.infra.constructs.alert_topic import alert_topic
 from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.constructs.platform_dashboard import PlatformDashboard
+from chariot.infra.constructs.service_dashboard import ServiceDashboard
 from chariot.infra.names import cache_member_ids, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import ENVIRONMENT_TAG, PlatformStack
+from chariot.spec.edge_routes import routed_services
 from chariot.spec.model import PlatformSpec
 
 BILLING_REGION = "us-east-1"
@@ -89,6 +92,21 @@ def busiest_node_query(metric_name: str, cluster: str) -> str:
     return f"SELECT MAX({metric_name}) FROM {schema} WHERE ClusterName = '{cluster}'"  # noqa: S608
 
 
+def service_dashboards(scope: Construct, spec: PlatformSpec) -> list[ServiceDashboard]:
+    """One dashboard per service (a per-service resource: it may move to the service's stack)."""
+    routed = {service.name for service in routed_services(spec)}
+    return [
+        ServiceDashboard(
+            scope,
+            f"ServiceDashboard-{service.name}",
+            spec=spec,
+            service=service,
+            routed=service.name in routed,
+        )
+        for service in spec.services
+    ]
+
+
 class BillingStack(PlatformStack):
     """Only when the platform's region is not us-east-1, where billing metrics live."""
 
@@ -131,9 +149,12 @@ class GovernanceStack(PlatformStack):
             else:
                 BillingStack(scope, spec)
         self._cluster_alarms(spec)
-        self._edge_alarms(spec, shared.get("ingress-load-balancer", elbv2.NetworkLoadBalancer))
+        ingress = shared.get("ingress-load-balancer", elbv2.NetworkLoadBalancer)
+        self._edge_alarms(spec, ingress)
         self._data_alarms(spec)
         self._backup_alarms(spec)
+        PlatformDashboard(self, "PlatformDashboard", spec=spec, ingress=ingress)
+        self.service_dashboards = service_dashboards(self, spec)
         CfnOutput(self, "AlertsTopicArn", value=self.topic.topic_arn)
 
     def _budgets(self, spec: PlatformSpec) -> None:

@@ -1,0 +1,141 @@
+"""SLO burn-rate alerting as Prometheus rules: the rules file and Alertmanager's route to SNS.
+
+Prometheus rather than CloudWatch alarms because the request metrics are the mesh's, in
+Prometheus already, and request durations are histograms: the CloudWatch agent drops Prometheus
+histograms (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/ContainerInsights-Prometheus-metrics-conversion.html),
+so latency objectives could not be computed there. Recording rules compute each service's
+bad-request ratios over every window once; one alert per service, objective and burn window
+compares them with the objective's threshold (`chariot.spec.slo` has the arithmetic).
+Alertmanager publishes to the alerts SNS topic, which mails `observability.alarm_email`
+(https://prometheus.io/docs/alerting/latest/configuration/#sns_config).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chariot.spec.model import PlatformSpec, Service
+from chariot.spec.slo import RATE_WINDOWS, Objective, latency_targets_ms, objectives
+
+# Istio's standard metrics as the server-side proxy reports them (its own view of each request).
+# https://istio.io/latest/docs/reference/config/metrics/
+REQUESTS = "istio_requests_total"
+DURATION = "istio_request_duration_milliseconds"
+SERVER_SIDE = 'reporter="destination"'
+BY_SERVICE = ("destination_service_namespace", "destination_service_name")
+GROUP = f"sum by ({', '.join(BY_SERVICE)})"
+RECEIVER = "alerts-topic"
+
+
+def error_ratio_record(window: str) -> str:
+    return f"chariot:slo_errors:ratio_rate{window}"
+
+
+def slow_ratio_record(under_ms: int, window: str) -> str:
+    return f"chariot:slo_slower_than_{under_ms}ms:ratio_rate{window}"
+
+
+def _record(objective: Objective, window: str) -> str:
+    if objective.under_ms is None:
+        return error_ratio_record(window)
+    return slow_ratio_record(objective.under_ms, window)
+
+
+def recording_rules(spec: PlatformSpec) -> list[dict[str, Any]]:
+    """Per service (by label) and window: the share of 5xx answers, and for each latency target
+    the share of requests slower than it. `le` is matched with and without `.0`: Prometheus 3
+    normalises classic histogram bounds to floats, Envoy writes integers."""
+    rules: list[dict[str, Any]] = []
+    for window in RATE_WINDOWS:
+        total = f"{GROUP} (rate({REQUESTS}{{{SERVER_SIDE}}}[{window}]))"
+        errors = f'{GROUP} (rate({REQUESTS}{{{SERVER_SIDE},response_code=~"5.."}}[{window}]))'
+        rules.append({"record": error_ratio_record(window), "expr": f"{errors} / {total}"})
+        count = f"{GROUP} (rate({DURATION}_count{{{SERVER_SIDE}}}[{window}]))"
+        for under_ms in latency_targets_ms(spec):
+            le = f'le=~"{under_ms}(\\\\.0)?"'
+            fast = f"{GROUP} (rate({DURATION}_bucket{{{SERVER_SIDE},{le}}}[{window}]))"
+            rules.append(
+                {"record": slow_ratio_record(under_ms, window), "expr": f"1 - {fast} / {count}"}
+            )
+    return rules
+
+
+def service_alerts(spec: PlatformSpec, service: Service) -> list[dict[str, Any]]:
+    """Every burn-rate alert of one service: one per objective and window that can fire."""
+    selector = f'{{{BY_SERVICE[0]}="{service.namespace}",{BY_SERVICE[1]}="{service.name}"}}'
+    days = spec.observability.slo.window_days
+    alerts = []
+    for objective in objectives(spec, service):
+        for window, threshold in objective.alert_windows(days):
+            long = f"{_record(objective, window.long)}{selector} > {threshold:g}"
+            short = f"{_record(objective, window.short)}{selector} > {threshold:g}"
+            what = (
+                "answers 5xx"
+                if objective.under_ms is None
+                else f"takes longer than {objective.under_ms} ms"
+            )
+            alerts.append(
+                {
+                    "alert": "ErrorBudgetBurn",
+                    "expr": f"{long} and {short}",
+                    "labels": {
+                        "severity": window.severity,
+                        "service": service.name,
+                        "namespace": service.namespace,
+                        "slo": objective.name,
+                        "window": window.long,
+                    },
+                    "annotations": {
+                        "summary": (
+                            f"{service.name}: {objective.name} error budget burning "
+                            f"{window.factor(days):g}x"
+                        ),
+                        "description": (
+                            f"More than {threshold:.4%} of {service.name}'s requests {what} "
+                            f"over the last {window.long} and {window.short}: at this rate "
+                            f"{window.budget_spent:.0%} of the {days}-day budget "
+                            f"(objective {objective.target:.4g}) is gone within {window.long}."
+                        ),
+                    },
+                }
+            )
+    return alerts
+
+
+def rule_groups(spec: PlatformSpec) -> dict[str, Any]:
+    """`alerting_rules.yml` of the chart: the recording rules, then each meshed service's
+    alerts (only meshed services have request metrics)."""
+    groups = [{"name": "slo-ratios", "rules": recording_rules(spec)}]
+    for service in spec.services:
+        if service.meshed:
+            groups.append({"name": f"slo-{service.name}", "rules": service_alerts(spec, service)})
+    return {"groups": groups}
+
+
+def alertmanager_config(topic_arn: str, region: str) -> dict[str, Any]:
+    """Every alert to the alerts topic, grouped per service and objective; pages repeat every
+    4 hours while they fire, tickets once a day."""
+    return {
+        "receivers": [
+            {
+                "name": RECEIVER,
+                "sns_configs": [
+                    {"topic_arn": topic_arn, "sigv4": {"region": region}, "send_resolved": True}
+                ],
+            }
+        ],
+        "route": {
+            "receiver": RECEIVER,
+            "group_by": ["alertname", "service", "slo"],
+            "group_wait": "30s",
+            "group_interval": "5m",
+            "repeat_interval": "4h",
+            "routes": [
+                {
+                    "receiver": RECEIVER,
+                    "matchers": ['severity="ticket"'],
+                    "repeat_interval": "24h",
+                }
+            ],
+        },
+    }
