@@ -217,15 +217,25 @@ ACCEPTED = [
     *(
         Accepted(check, "governance", UNUSED_VOLUMES_JOB, why, _unused_volumes_job)
         for check, why in (
-            ("CKV_AWS_115", "one run per schedule from one EventBridge rule: it cannot fan out"),
+            (
+                "CKV_AWS_115",
+                "one run per schedule from one EventBridge rule, so it cannot fan out; a reserved "
+                "concurrency would only risk the account's unreserved minimum",
+            ),
             (
                 "CKV_AWS_116",
-                "EventBridge retries a failed run; the next run reports the same volumes again",
+                "EventBridge retries a failed run twice, the errors metric shows it, and the next "
+                "scheduled run reports the same volumes again",
             ),
-            ("CKV_AWS_117", "it calls the EC2 and SNS APIs only, nothing in the VPC"),
+            (
+                "CKV_AWS_117",
+                "it calls the EC2 and SNS APIs only and reaches nothing in the VPC; a VPC would "
+                "only add ENIs",
+            ),
             (
                 "CKV_AWS_173",
-                "its variables are a day count, a flag and the topic's ARN: nothing secret",
+                "its variables are a day count, a delete flag and the topic's ARN: nothing secret; "
+                "Lambda encrypts them at rest anyway",
             ),
         )
     ),
