@@ -32,6 +32,10 @@ def _http_behind_cloudfront(spec: PlatformSpec) -> bool:
     return spec.edge.api_gateway == "http" and spec.edge.cdn.enabled
 
 
+def _unused_volumes_job(spec: PlatformSpec) -> bool:
+    return spec.cost.unused_volumes.enabled
+
+
 def _karpenter(spec: PlatformSpec) -> bool:
     return spec.cluster.node_autoscaler == "karpenter"
 
@@ -61,6 +65,7 @@ KUBECTL_HANDLER = rf"AWS::Lambda::Function\.ClusterKubectlProviderHandler{HASH}"
 KUBECTL_ON_EVENT = rf"AWS::Lambda::Function\.ClusterKubectlProviderframeworkonEvent{HASH}"
 CFN_UTILS = rf"AWS::Lambda::Function\.AWSCDKCfnUtilsProviderCustomResourceProviderHandler{HASH}"
 ORIGIN_AUTHORIZER = rf"AWS::Lambda::Function\.OriginSecretAuthorizer{HASH}"
+UNUSED_VOLUMES_JOB = rf"AWS::Lambda::Function\.UnusedVolumesFunction{HASH}"
 AWS_CUSTOM_RESOURCE = rf"AWS::Lambda::Function\.AWS679f53fac002430cb0da5b7982bd2287{HASH}"
 RESTRICT_DEFAULT_SG = (
     rf"AWS::Lambda::Function\.CustomVpcRestrictDefaultSGCustomResourceProviderHandler{HASH}"
@@ -207,6 +212,32 @@ ACCEPTED = [
         "Its one environment variable is the secret's ARN, not the secret; Lambda encrypts it at "
         "rest with its service key anyway.",
         _http_behind_cloudfront,
+    ),
+    # The unattached-EBS job (infra/constructs/unused_volumes.py), on by default.
+    *(
+        Accepted(check, "governance", UNUSED_VOLUMES_JOB, why, _unused_volumes_job)
+        for check, why in (
+            (
+                "CKV_AWS_115",
+                "one run per schedule from one EventBridge rule, so it cannot fan out; a reserved "
+                "concurrency would only risk the account's unreserved minimum",
+            ),
+            (
+                "CKV_AWS_116",
+                "EventBridge retries a failed run twice, the errors metric shows it, and the next "
+                "scheduled run reports the same volumes again",
+            ),
+            (
+                "CKV_AWS_117",
+                "it calls the EC2 and SNS APIs only and reaches nothing in the VPC; a VPC would "
+                "only add ENIs",
+            ),
+            (
+                "CKV_AWS_173",
+                "its variables are a day count, a delete flag and the topic's ARN: nothing secret; "
+                "Lambda encrypts them at rest anyway",
+            ),
+        )
     ),
     # The AwsCustomResource singleton Lambda of the data stack: it turns on AWS Backup's
     # advanced DynamoDB backup (a region setting without a CloudFormation resource).

@@ -820,12 +820,24 @@ class ScheduledScaling(Model):
     off_hours: ScheduledAction | None = None
 
 
+class UnusedVolumes(Model):
+    """A scheduled job that mails the EBS volumes attached to nothing for longer than
+    `older_than_days` (counted from creation: EC2 records no detach time) and deletes them when
+    `delete` is true; a volume tagged `chariot:keep=true` is never deleted."""
+
+    enabled: bool = True
+    schedule: Cron = Field(default="0 6 * * 1", description="when the job runs (UTC)")
+    older_than_days: Annotated[int, Field(ge=1, le=3650)] = 7
+    delete: bool = Field(default=False, description="delete what the report lists")
+
+
 class CostGovernance(Model):
     budgets: list[Budget] = []
     anomaly_detection: AnomalyDetection | None = None
     daily_charges_alarm_usd: PositiveFloat | None = None
     s3_lifecycle: S3Lifecycle
     scheduled_scaling: ScheduledScaling = ScheduledScaling()
+    unused_volumes: UnusedVolumes = UnusedVolumes()
 
 
 DrStrategy = Literal["backup_restore", "pilot_light", "warm_standby"]

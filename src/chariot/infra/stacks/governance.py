@@ -24,6 +24,7 @@ from chariot.infra.constructs.alert_topic import alert_topic
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.constructs.platform_dashboard import PlatformDashboard
 from chariot.infra.constructs.service_dashboard import ServiceDashboard
+from chariot.infra.constructs.unused_volumes import UnusedVolumesJob
 from chariot.infra.names import cache_member_ids, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import ENVIRONMENT_TAG, PlatformStack
@@ -155,6 +156,15 @@ class GovernanceStack(PlatformStack):
         self._backup_alarms(spec)
         PlatformDashboard(self, "PlatformDashboard", spec=spec, ingress=ingress)
         self.service_dashboards = service_dashboards(self, spec)
+        if spec.cost.unused_volumes.enabled:
+            UnusedVolumesJob(
+                self,
+                "UnusedVolumes",
+                spec=spec,
+                topic=self.topic,
+                topic_key=shared.get("key:alerts", kms.Key),
+                logs_key=shared.get("key:logs", kms.Key),
+            )
         CfnOutput(self, "AlertsTopicArn", value=self.topic.topic_arn)
 
     def _budgets(self, spec: PlatformSpec) -> None:
