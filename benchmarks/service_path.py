@@ -279,6 +279,10 @@ def main() -> None:
     wait_for_quiet(args.quiet_load, args.patience)
     spec = load_spec(ROOT, "dev")
     info = describe()
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "src"], capture_output=True, text=True)
+    info["commit"] = head.stdout.strip() + (" (src modified)" if dirty.stdout.strip() else "")
     with tempfile.TemporaryDirectory(prefix="chariot-path-") as tmp:
         folder = Path(tmp)
         ports = dict.fromkeys(
@@ -378,7 +382,7 @@ def markdown(
         f"kernel {info['kernel']}, at {info['timestamp']}",
         f"- load average (1/5/15 min) at start: {info['load_average_at_start']}, at end: "
         f"{info['load_average_at_end']} — shared machine; each row's load is in the JSON",
-        f"- command: `{command}`",
+        f"- command: `{command}`, code at commit {info.get('commit', '?')}",
         f"- servers (one granian worker each) pinned to CPU {SERVER_CPU}; client, Redis, "
         f"FalkorDB and moto pinned to CPU {CLIENT_CPU}; closed loop with {CONNECTIONS} "
         "connections, targets interleaved round-robin, medians over rounds",
