@@ -4,8 +4,9 @@ Starts the one-machine platform (each service: one granian worker, i.e. one pod'
 then for each service runs the k6 scenario of `chariot loadtest` (constant arrival rate,
 authenticated GETs of Zipf-drawn keys) at 1000 req/s, and steps the offered rate up until p99
 reaches 100 ms, errors exceed 0.1 % or k6 cannot offer the rate. Writes
-benchmarks/results/services-<date>.{md,json} and benchmarks/capacity.json (the planner's
-measured per-pod capacity).
+benchmarks/results/services-<date>.{md,json}. The planner's per-pod capacity
+(benchmarks/capacity.json) comes from benchmarks/service_path.py, which measures one worker
+on its own core instead of beside k6 on the same cores.
 
     uv run python benchmarks/run_services.py [--steady 60] [--step 20]
 """
@@ -144,19 +145,7 @@ def write(info: dict[str, Any], report: dict[str, Any], args: argparse.Namespace
     lines += ["", "| service | max RPS with p99 < 100 ms |", "|---|---|"]
     lines += [f"| {s} | {d['max_rps_p99_under_100ms']} |" for s, d in report.items()]
     stem.with_suffix(".md").write_text("\n".join(lines) + "\n")
-    capacity_file = ROOT / "benchmarks" / "capacity.json"
-    capacity = json.loads(capacity_file.read_text()) if capacity_file.is_file() else {}
-    for service, data in report.items():
-        capacity[service] = {
-            "rps_per_pod": data["max_rps_p99_under_100ms"],
-            "measured_on": info["date"],
-            "machine": summary(info),
-            "p99_limit_ms": P99_LIMIT_MS,
-            "workers_per_pod": 1,
-            "source": f"benchmarks/results/services-{info['date']}.json",
-        }
-    capacity_file.write_text(json.dumps(capacity, indent=2) + "\n")
-    say(f"wrote {stem}.md, .json and {capacity_file}")
+    say(f"wrote {stem}.md and .json")
 
 
 def holds_dict(r: dict[str, Any]) -> bool:

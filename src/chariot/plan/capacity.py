@@ -138,7 +138,7 @@ def read_per_pod(root: Path) -> dict[str, PerPod]:
     """Measured per-pod capacity from `benchmarks/capacity.json`, if the file exists.
 
     Format: {"<service>": {"rps_per_pod": 2400, "measured_on": "2026-11-26", "machine": "..."}}
-    (benchmarks/run_services.py writes it; other keys are ignored). A 0 means the benchmark found
+    (benchmarks/service_path.py writes it; other keys are ignored). A 0 means the benchmark found
     no rate that held its limits: the service keeps the stated default.
     """
     file = root / BENCHMARK_FILE

@@ -48,9 +48,13 @@ class Principal:
             granting = " or ".join(repr(s) for s in scopes.satisfying(needed))
             raise ForbiddenError(f"this operation needs the {granting} scope")
 
+    def may_act_on(self, account_id: str) -> bool:
+        """Admins may act on any account, everyone else on their own."""
+        return self.is_admin or self.account_id == account_id
+
     def require_account(self, account_id: str) -> None:
         """Refuse access to another tenant's data (admins may act on any account)."""
-        if not self.is_admin and self.account_id != account_id:
+        if not self.may_act_on(account_id):
             raise ForbiddenError(f"the token is not allowed to act on account {account_id!r}")
 
     def require_admin(self) -> None:
@@ -145,6 +149,19 @@ class TokenVerifier:
         if len(self._verified) > VERIFIED_CACHE_SIZE:
             self._verified.popitem(last=False)
         return principal
+
+    def known(self, authorization: str) -> Principal | None:
+        """The caller of an `Authorization: Bearer <token>` header whose token was verified
+        before and has not expired; None for anything else (the full path decides those)."""
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        token = token.strip()
+        known = self._verified.get(token)
+        if known is None or known[1] <= time.time():
+            return None
+        self._verified.move_to_end(token)
+        return known[0]
 
     async def _verify(self, token: str) -> tuple[Principal, float]:
         try:

@@ -14,10 +14,10 @@ from fastapi import Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from chariot.runtime.kit.app import Kit, fingerprint, invalidate
-from chariot.runtime.kit.items import expected_version, public
+from chariot.runtime.kit.items import SLUG_PATTERN, expected_version, public
 from chariot.runtime.kit.repository import Item, Page
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 """An account id as it appears in paths and keys."""
 
 

@@ -8,6 +8,9 @@ from typing import Any
 
 from chariot.runtime.kit.errors import BadRequestError
 
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
+"""An account id as it appears in paths and keys."""
+
 _ID_NAMESPACE = uuid.UUID("6f1c4f0e-3b7a-5d2e-9c41-8a0b2f6d7e13")
 _INTERNAL = {"pk", "sk", "gsi1pk", "gsi1sk", "fingerprint"}
 

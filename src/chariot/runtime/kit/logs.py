@@ -2,6 +2,8 @@
 
 The request id lives in a context variable set by the request middleware, so any log call made
 while serving a request (repository, cache, graph) is correlated without passing it around.
+The access log writes the same object directly (`AccessLog`): through `logging` a line cost
+~12 % of a cached read's CPU (a LogRecord, the formatter's key scan, json.dumps).
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import logging
 import sys
 import time
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TextIO
+
+import orjson
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -57,3 +61,48 @@ def configure(service: str, level: str) -> None:
     handler.setFormatter(JsonFormatter(service))
     handler._chariot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+
+
+class AccessLog:
+    """One line per request on the stream of the `chariot` handler, shaped as the formatter
+    shapes a record of the `chariot.access` logger (and silent when that logger is off)."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.logger = logging.getLogger("chariot.access")
+        self._second = -1
+        self._prefix = ""
+
+    def _stream(self) -> TextIO | None:
+        for handler in logging.getLogger("chariot").handlers:
+            if getattr(handler, "_chariot", False) and isinstance(handler, logging.StreamHandler):
+                stream: TextIO = handler.stream
+                return stream
+        return None
+
+    def write(self, method: str, path: str, route: str, status: int, seconds: float) -> None:
+        if not self.logger.isEnabledFor(logging.INFO):
+            return
+        stream = self._stream()
+        if stream is None:
+            return
+        now = time.time()
+        second = int(now)
+        if second != self._second:  # strftime once a second, not once a request
+            self._second = second
+            self._prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
+        entry = {
+            "ts": f"{self._prefix}.{int((now - second) * 1000):03d}Z",
+            "level": "info",
+            "service": self.service,
+            "logger": "chariot.access",
+            "message": "request",
+            "request_id": request_id.get(),
+            "method": method,
+            "path": path,
+            "route": route,
+            "status": status,
+            "duration_ms": round(seconds * 1000, 3),
+        }
+        stream.write(orjson.dumps(entry).decode() + "\n")
+        stream.flush()

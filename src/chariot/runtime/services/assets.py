@@ -40,6 +40,7 @@ from chariot.runtime.kit.handlers import (
     page_view,
     update_and_invalidate,
 )
+from chariot.runtime.kit.hot import HotRead
 from chariot.runtime.kit.items import expected_version, now, stable_id
 from chariot.runtime.kit.settings import Settings
 
@@ -327,6 +328,12 @@ def create_app(settings: AssetsSettings | None = None) -> Any:
         routers=[router],
         cache=True,
         graph=True,
+        hot=[
+            HotRead(
+                "/v1/accounts/{account_id}/assets/{asset_id}",
+                lambda p: _key(p["account_id"], p["asset_id"]),
+            )
+        ],
         every=[(settings.delete_reconcile_seconds, finish_pending_deletes)]
         if settings.delete_reconcile_seconds
         else [],

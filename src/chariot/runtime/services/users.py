@@ -28,6 +28,7 @@ from chariot.runtime.kit.handlers import (
     page_view,
     update_and_invalidate,
 )
+from chariot.runtime.kit.hot import HotRead
 from chariot.runtime.kit.items import now, stable_id
 from chariot.runtime.kit.settings import Settings
 
@@ -278,4 +279,11 @@ def create_app(settings: UsersSettings | None = None) -> Any:
         routers=[router],
         cache=True,
         graph=False,
+        hot=[
+            HotRead("/v1/accounts/{account_id}", lambda p: _account_key(p["account_id"])),
+            HotRead(
+                "/v1/accounts/{account_id}/users/{user_id}",
+                lambda p: _user_key(p["account_id"], p["user_id"]),
+            ),
+        ],
     )

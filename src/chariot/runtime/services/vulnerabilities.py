@@ -32,6 +32,7 @@ from chariot.runtime.kit.handlers import (
     page_view,
     update_and_invalidate,
 )
+from chariot.runtime.kit.hot import HotRead
 from chariot.runtime.kit.items import now, stable_id
 from chariot.runtime.kit.settings import Settings
 
@@ -229,4 +230,10 @@ def create_app(settings: VulnerabilitiesSettings | None = None) -> Any:
         routers=[router],
         cache=True,
         graph=True,
+        hot=[
+            HotRead(
+                "/v1/accounts/{account_id}/assets/{asset_id}/vulnerabilities/{vulnerability_id}",
+                lambda p: _key(p["account_id"], p["asset_id"], p["vulnerability_id"]),
+            )
+        ],
     )
