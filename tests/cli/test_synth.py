@@ -35,6 +35,7 @@ def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path)
         "cfn-lint",
         "manifest validation",
         "readiness",
+        "disaster recovery",
     }
     assert all(c["passed"] for c in dev["checks"])
     assert dev["manifests"] > 0

@@ -1,4 +1,4 @@
-"""Each catalogued service's Pod Identity, as synthesized in the data stack: only its own table
+"""Each catalogued service's Pod Identity, as synthesized in its service stack: only its own table
 (and named indexes) with the actions the service kit calls, the table key only through DynamoDB,
 Neptune and the cache only when the catalog says so."""
 
@@ -22,6 +22,7 @@ from tests.conftest import Synthesized
 
 pytestmark = pytest.mark.synth
 
+TABLE_TYPES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
 KIT = Path(service_identity.__file__).parents[2] / "runtime" / "kit" / "repository.py"
 
 
@@ -31,7 +32,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _policies(env: Synthesized) -> dict[str, list[dict[str, Any]]]:
     """Service account name -> statements of the policy attached to its associated role."""
-    data = env.json("data")["Resources"]
+    data = env.service_resources()
     role_of = {
         r["Properties"]["ServiceAccount"]: r["Properties"]["RoleArn"]["Fn::GetAtt"][0]
         for r in data.values()
@@ -50,8 +51,8 @@ def _policies(env: Synthesized) -> dict[str, list[dict[str, Any]]]:
 
 
 def _table_id(env: Synthesized, table_name: str) -> str:
-    for logical, resource in env.resources("data", "AWS::DynamoDB::Table").items():
-        if resource["Properties"]["TableName"] == table_name:
+    for logical, resource in env.service_resources().items():
+        if resource["Type"] in TABLE_TYPES and resource["Properties"]["TableName"] == table_name:
             return logical
     raise AssertionError(table_name)
 
