@@ -136,7 +136,8 @@ ARGOCD_CONTROLLER = Pod("argocd-application-controller", 250, 512, 1, "set in th
 ARGOCD_REPO_SERVER = Pod("argocd-repo-server", 100, 256, 1, "set in the chart values")
 ARGOCD_SERVER = Pod("argocd-server", 50, 128, 1, "set in the chart values")
 ARGOCD_REDIS = Pod("argocd-redis", 50, 64, 1, "set in the chart values")
-VELERO = Pod("velero", 500, 128, 1, "set in the chart values (the chart's own default)")
+# Velero backs up Kubernetes objects once a day (no volume snapshots): mostly idle.
+VELERO = Pod("velero", 100, 128, 1, "set in the chart values")
 
 
 def cluster_autoscaler(spec: PlatformSpec) -> Footprint:
@@ -169,12 +170,16 @@ def vertical_pod_autoscaler(spec: PlatformSpec) -> Footprint:
 
 
 def argocd(spec: PlatformSpec) -> Footprint:
+    if spec.cluster.gitops is None:
+        return NONE
     return Footprint(
         deployments=(ARGOCD_CONTROLLER, ARGOCD_SERVER, ARGOCD_REPO_SERVER, ARGOCD_REDIS)
     )
 
 
 def velero(spec: PlatformSpec) -> Footprint:
+    if not spec.dr.cluster_backup.enabled:
+        return NONE
     return Footprint(deployments=(VELERO,))
 
 
