@@ -23,6 +23,7 @@ from chariot.spec.cloudformation_limits import (
     CFN_MAX_RESOURCES,
     CFN_MAX_TEMPLATE_BYTES,
 )
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec, Service
 
 SERVICES_PART = "services"
@@ -94,7 +95,8 @@ def footprint(spec: PlatformSpec, service: Service) -> Footprint:
     """The resources and outputs of one service in its service stack: the ECR repository, the
     Pod Identity role and association (and a managed policy when there is anything to grant),
     the table with two scalable targets and two policies for itself and for each index when it
-    autoscales; outputs: repository URI, role ARN and table name."""
+    autoscales (a global table holds its autoscaling settings itself); outputs: repository URI,
+    role ARN and table name."""
     resources = 1 + 2 + (1 if has_permissions(spec, service) else 0)
     outputs = 2
     table = service.data.table
@@ -102,7 +104,11 @@ def footprint(spec: PlatformSpec, service: Service) -> Footprint:
         resources += 1
         outputs += 1
         provisioned = table.provisioned if table.billing == "provisioned" else None
-        if provisioned is not None and provisioned.autoscaling is not None:
+        if (
+            provisioned is not None
+            and provisioned.autoscaling is not None
+            and not replicates_data(spec)
+        ):
             resources += 4 * (1 + len(table.indexes))
     return Footprint(resources, outputs)
 

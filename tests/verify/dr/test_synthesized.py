@@ -26,19 +26,13 @@ def test_prod_region_loss_figures(synthesized: dict[str, Synthesized]) -> None:
     report = _report(synthesized, "prod")
     figures = _figures(report, Failure.REGION)
     for table in ("AssetService-prod", "UserService-prod", "VulnerabilityService-prod"):
-        assert figures[f"DynamoDB table {table}"] == (60, 1440)  # hourly copy, restored
+        assert figures[f"DynamoDB global table {table}"] == (1 / 60, 0)  # replica takes writes
     assert figures["Neptune cluster chariot-graph-prod"] == (60, 1440)
     assert figures["ElastiCache chariot-cache-prod"] == (0, 0)  # derived, fails open
     objects = next(v for k, v in figures.items() if k.startswith("S3 bucket ObjectsBucket"))
     assert objects == (15, 0)  # RTC
     missed = sorted({row.store.name for row in report.misses})
-    assert missed == [
-        "AssetService-prod",
-        "StaticContent1B978C5D",
-        "UserService-prod",
-        "VulnerabilityService-prod",
-        "chariot-graph-prod",
-    ]
+    assert missed == ["StaticContent1B978C5D", "chariot-graph-prod"]
     assert all(row.recovery.failure is Failure.REGION for row in report.misses)
 
 
