@@ -447,7 +447,7 @@ def test_every_service_account_has_a_pod_identity_with_its_deployments_table(
     tables = {
         r["Properties"]["TableName"]: logical
         for logical, r in data.items()
-        if r["Type"] == "AWS::DynamoDB::Table"
+        if r["Type"] in ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
     }
     for account in deploy.of_kind("ServiceAccount"):
         meta = account["metadata"]

@@ -22,13 +22,16 @@ def test_tables_carry_their_services_class(synthesized: dict[str, Synthesized]) 
         resource
         for path in sorted(prod.outdir.glob("*.template.json"))
         for resource in json.loads(path.read_text())["Resources"].values()
-        if resource["Type"] == "AWS::DynamoDB::Table"
+        if resource["Type"] == "AWS::DynamoDB::GlobalTable"
     ]
-    by_name = {t["Properties"]["TableName"]: _tag(t) for t in tables}
+    by_name = {  # every replica carries it
+        t["Properties"]["TableName"]: {_tag({"Properties": r}) for r in t["Properties"]["Replicas"]}
+        for t in tables
+    }
     assert by_name == {
-        "AssetService-prod": "confidential",
-        "UserService-prod": "confidential",
-        "VulnerabilityService-prod": "restricted",
+        "AssetService-prod": {"confidential"},
+        "UserService-prod": {"confidential"},
+        "VulnerabilityService-prod": {"restricted"},
     }
 
 

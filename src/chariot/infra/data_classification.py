@@ -1,7 +1,8 @@
 """Tags every data store with its class (`chariot:data-classification`), as an aspect.
 
 The class comes from the catalog (chariot.spec.data_classification); the aspect finds the stores
-wherever a stack puts them: DynamoDB tables by their physical name, the Neptune cluster and its
+wherever a stack puts them: DynamoDB tables by their physical name (a global table is tagged on
+its TableV2 construct, whose tags CDK writes on every replica), the Neptune cluster and its
 instances, the cache's replication group, backup vaults, and buckets by what they hold (their
 construct id). A store the aspect cannot place stays untagged, and the readiness rule
 `data-stores-classified` reports it.
@@ -42,6 +43,10 @@ class ClassifyDataStores:
         store: str | None = None
         if isinstance(node, dynamodb.CfnTable):
             name = node.table_name
+            store = f"table:{name}" if isinstance(name, str) else None
+        elif isinstance(node, dynamodb.TableV2):
+            child = node.node.default_child
+            name = child.table_name if isinstance(child, dynamodb.CfnGlobalTable) else None
             store = f"table:{name}" if isinstance(name, str) else None
         elif isinstance(node, neptune.CfnDBCluster | neptune.CfnDBInstance):
             store = classes.GRAPH

@@ -24,6 +24,16 @@ def graph_cluster_id(spec: PlatformSpec) -> str:
     return f"{spec.name}-graph-{spec.environment}"
 
 
+def graph_global_id(spec: PlatformSpec) -> str:
+    """The Neptune global database the primary and the DR secondary cluster belong to."""
+    return f"{graph_cluster_id(spec)}-global"
+
+
+def graph_secondary_id(spec: PlatformSpec) -> str:
+    """The DBClusterIdentifier of the graph's secondary cluster in the DR region."""
+    return f"{graph_cluster_id(spec)}-dr"
+
+
 def cache_group_id(spec: PlatformSpec) -> str:
     """The ElastiCache ReplicationGroupId (the seed's `chariot-cache-${env}`)."""
     return f"{spec.name}-cache-{spec.environment}"

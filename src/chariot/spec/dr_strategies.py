@@ -188,3 +188,9 @@ def strategies(spec: PlatformSpec) -> dict[DrStrategy, Strategy]:
             ),
         ),
     }
+
+
+def replicates_data(spec: PlatformSpec) -> bool:
+    """Whether the spec's strategy keeps the data replicated in the DR region (global tables,
+    a Neptune global database) rather than only copied there."""
+    return strategy(spec).replicates_data

@@ -873,6 +873,20 @@ class DisasterRecovery(Model):
     )
     dr_region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
     cluster_backup: ClusterBackup = ClusterBackup()
+    vpc_cidr: Cidr = Field(
+        default="10.64.0.0/16",
+        description="the DR region's VPC, which holds the graph's secondary cluster when the "
+        "strategy replicates data; keep it apart from network.vpc_cidr so the two can be peered",
+    )
+    availability_zones: list[str] | None = Field(
+        default=None,
+        description="the DR region's zones for that VPC (default: its zones a and b)",
+    )
+
+    @property
+    def zones(self) -> list[str]:
+        """The DR VPC's zones: as given, else `<dr_region>a` and `<dr_region>b`."""
+        return self.availability_zones or [f"{self.dr_region}a", f"{self.dr_region}b"]
 
     @property
     def objects_rpo(self) -> int:

@@ -23,6 +23,7 @@ from chariot.spec.cloudformation_limits import (
     CFN_MAX_RESOURCES,
     CFN_MAX_TEMPLATE_BYTES,
 )
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec, Service
 
 SERVICES_PART = "services"
@@ -33,6 +34,9 @@ SERVICES_PART = "services"
 BYTES_PER_RESOURCE = 1_500
 BYTES_PER_OUTPUT = 300
 STACK_BASE_BYTES = 2_000
+# A global table repeats its settings per replica (keys, PITR, tags, autoscaling): measured at
+# about 1.5 KB over BYTES_PER_RESOURCE with two replicas on prod's tables; 2 KB bounds it.
+GLOBAL_TABLE_EXTRA_BYTES = 2_000
 
 
 def service_stack_number(service: str, stacks: int) -> int:
@@ -57,15 +61,23 @@ def service_stacks(spec: PlatformSpec) -> dict[int, list[Service]]:
 class Footprint:
     resources: int = 0
     outputs: int = 0
+    extra_bytes: int = 0  # beyond BYTES_PER_RESOURCE: a global table's replica blocks
 
     def __add__(self, other: Footprint) -> Footprint:
-        return Footprint(self.resources + other.resources, self.outputs + other.outputs)
+        return Footprint(
+            self.resources + other.resources,
+            self.outputs + other.outputs,
+            self.extra_bytes + other.extra_bytes,
+        )
 
     @property
     def template_bytes(self) -> int:
         """An upper bound of the template's size."""
         return (
-            STACK_BASE_BYTES + self.resources * BYTES_PER_RESOURCE + self.outputs * BYTES_PER_OUTPUT
+            STACK_BASE_BYTES
+            + self.resources * BYTES_PER_RESOURCE
+            + self.outputs * BYTES_PER_OUTPUT
+            + self.extra_bytes
         )
 
     def over_limits(self) -> list[str]:
@@ -94,17 +106,21 @@ def footprint(spec: PlatformSpec, service: Service) -> Footprint:
     """The resources and outputs of one service in its service stack: the ECR repository, the
     Pod Identity role and association (and a managed policy when there is anything to grant),
     the table with two scalable targets and two policies for itself and for each index when it
-    autoscales; outputs: repository URI, role ARN and table name."""
+    autoscales (a global table holds its autoscaling settings itself); outputs: repository URI,
+    role ARN and table name."""
     resources = 1 + 2 + (1 if has_permissions(spec, service) else 0)
     outputs = 2
+    extra = 0
     table = service.data.table
     if table is not None:
         resources += 1
         outputs += 1
         provisioned = table.provisioned if table.billing == "provisioned" else None
-        if provisioned is not None and provisioned.autoscaling is not None:
+        if replicates_data(spec):
+            extra = GLOBAL_TABLE_EXTRA_BYTES
+        elif provisioned is not None and provisioned.autoscaling is not None:
             resources += 4 * (1 + len(table.indexes))
-    return Footprint(resources, outputs)
+    return Footprint(resources, outputs, extra)
 
 
 def stack_footprints(spec: PlatformSpec) -> dict[int, Footprint]:

@@ -16,13 +16,15 @@ from typing import Any
 from chariot.verify.readiness.base import Platform, Resource, as_list
 
 TAG_PREFIX = "aws:ResourceTag/"
+# A global table's replica in the template's region is a table of that region to AWS Backup.
+TABLE_TYPES = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
 
 
 def resource_arn(platform: Platform, resource: Resource) -> str | None:
     """The ARN a selection pattern is matched against; None for a generated name."""
     template = resource.template
     where = f"{template.region}:{template.account}"
-    if resource.type == "AWS::DynamoDB::Table":
+    if resource.type in TABLE_TYPES:
         name = platform.text(template, resource.get("TableName"))
         return f"arn:aws:dynamodb:{where}:table/{name}" if name else None
     if resource.type == "AWS::Neptune::DBCluster":
@@ -31,9 +33,21 @@ def resource_arn(platform: Platform, resource: Resource) -> str | None:
     return None
 
 
+def _tag_list(platform: Platform, resource: Resource) -> Any:
+    """The resource's tags; a global table's are those of its replica in the template's region."""
+    if resource.type != "AWS::DynamoDB::GlobalTable":
+        return resource.get("Tags")
+    for replica in as_list(resource.get("Replicas")):
+        if not isinstance(replica, dict):
+            continue
+        if platform.text(resource.template, replica.get("Region")) == resource.template.region:
+            return replica.get("Tags")
+    return None
+
+
 def tags_of(platform: Platform, resource: Resource) -> dict[str, str]:
     tags: dict[str, str] = {}
-    for tag in as_list(resource.get("Tags")):
+    for tag in as_list(_tag_list(platform, resource)):
         if isinstance(tag, dict):
             key = platform.text(resource.template, tag.get("Key"))
             value = platform.text(resource.template, tag.get("Value"))

@@ -15,9 +15,12 @@ from tests.conftest import Synthesized
 
 
 def _tables(env: Synthesized) -> dict[str, dict[str, Any]]:
+    """Regional tables (dev) or global tables (prod: tests/infra/data/test_tables.py pins
+    their replicas)."""
     return {
         r["Properties"]["TableName"]: r["Properties"]
-        for r in env.service_resources("AWS::DynamoDB::Table").values()
+        for kind in ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
+        for r in env.service_resources(kind).values()
     }
 
 
@@ -65,8 +68,8 @@ def test_users_and_assets_are_on_demand_assets_with_gsi1(
 def test_vulnerabilities_is_provisioned_100_100_with_target_tracking_at_70(
     synthesized: dict[str, Synthesized],
 ) -> None:
-    env = synthesized["prod"]
-    table = _tables(env)["VulnerabilityService-prod"]
+    env = synthesized["dev"]  # a regional table; prod's global table holds its autoscaling
+    table = _tables(env)["VulnerabilityService-dev"]
     assert table["ProvisionedThroughput"] == {"ReadCapacityUnits": 100, "WriteCapacityUnits": 100}
     assert "BillingMode" not in table or table["BillingMode"] == "PROVISIONED"
     targets = env.service_resources("AWS::ApplicationAutoScaling::ScalableTarget").values()
@@ -87,10 +90,11 @@ def test_vulnerabilities_is_provisioned_100_100_with_target_tracking_at_70(
         assert config["TargetValue"] == 70
 
 
-@pytest.mark.parametrize(("env", "protected"), [("prod", True), ("dev", False)])
 def test_tables_have_pitr_customer_key_class_and_deletion_protection(
-    synthesized: dict[str, Synthesized], env: str, protected: bool
+    synthesized: dict[str, Synthesized],
 ) -> None:
+    """dev's regional tables; prod's replicas: tests/infra/data/test_tables.py."""
+    env, protected = "dev", False
     for table in _tables(synthesized[env]).values():
         assert table["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
         sse = table["SSESpecification"]
@@ -336,13 +340,17 @@ def test_backups_select_the_tables_by_the_environment_tag(
         ]
     }
     assert "ListOfTags" not in selection  # OR'd with Resources: it would widen the selection
-    tagged = [
-        {t["Key"]: t["Value"] for t in r["Properties"]["Tags"]}
+    tag_lists = [
+        r["Properties"]["Tags"]
         for r in [
             *env.service_resources("AWS::DynamoDB::Table").values(),
             *env.resources("data", "AWS::Neptune::DBCluster").values(),
         ]
+    ] + [  # a global table: its replica in this region is the table AWS Backup sees
+        next(x for x in r["Properties"]["Replicas"] if x["Region"] == region)["Tags"]
+        for r in env.service_resources("AWS::DynamoDB::GlobalTable").values()
     ]
+    tagged = [{t["Key"]: t["Value"] for t in tags} for tags in tag_lists]
     assert len(tagged) == len([s for s in env.spec.services if s.data.table]) + 1
     assert all(tags["chariot:environment"] == name for tags in tagged)
     assert env.resources("data", "AWS::DynamoDB::Table") == {}

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 from chariot.spec.service_stacks import (
     data_stack_footprint,
@@ -59,11 +60,12 @@ def _assert_in_their_stacks(env: Synthesized) -> None:
         ]
         assert f"{env.spec.name}-{env.spec.environment}/{service.name}" in repositories
         if service.data.table is not None:
-            tables = [
-                r["Properties"]["TableName"]
-                for r in resources.values()
-                if r["Type"] == "AWS::DynamoDB::Table"
-            ]
+            kind = (
+                "AWS::DynamoDB::GlobalTable"
+                if replicates_data(env.spec)
+                else "AWS::DynamoDB::Table"
+            )
+            tables = [r["Properties"]["TableName"] for r in resources.values() if r["Type"] == kind]
             assert f"{service.data.table.name}-{env.spec.environment}" in tables
 
 
@@ -91,6 +93,7 @@ def test_each_service_lives_in_the_stack_its_name_hashes_to(
     assert len(data_template["Outputs"]) <= estimate.outputs
     for kind in (
         "AWS::DynamoDB::Table",
+        "AWS::DynamoDB::GlobalTable",
         "AWS::ECR::Repository",
         "AWS::EKS::PodIdentityAssociation",
     ):

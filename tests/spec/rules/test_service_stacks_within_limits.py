@@ -11,6 +11,14 @@ from chariot.spec.service_stacks import footprint
 from tests.spec.catalogs import with_copies
 from tests.spec.helpers import load, problems
 
+# Regional tables, at targets backup_restore meets (dr-strategy-meets-targets).
+BACKUP_RESTORE = {
+    "strategy": "backup_restore",
+    "rto_minutes": 1440,
+    "rpo_minutes": 60,
+    "dr_region": "us-west-2",
+}
+
 
 def test_the_catalog_passes_with_the_default_32_stacks(
     tmp_path: Path, spec_data: dict[str, Any]
@@ -21,12 +29,14 @@ def test_the_catalog_passes_with_the_default_32_stacks(
 def test_too_many_services_for_one_stack_are_refused_in_one_line(
     tmp_path: Path, spec_data: dict[str, Any]
 ) -> None:
-    # vulnerabilities autoscales its table: 9 resources each, so 56 copies pass 500.
-    data = with_copies(spec_data, "vulnerabilities", 56)
+    # vulnerabilities autoscales its regional table: 9 resources each, so 56 copies pass 500
+    # (backup_restore: a global table holds its autoscaling and counts 5).
+    regional = spec_data | {"dr": BACKUP_RESTORE}
+    data = with_copies(regional, "vulnerabilities", 56)
     data["stacks"] = {"service_stacks": 1}
     spec = load(
         tmp_path / "fits",
-        with_copies(spec_data, "vulnerabilities", 50) | {"stacks": {"service_stacks": 1}},
+        with_copies(regional, "vulnerabilities", 50) | {"stacks": {"service_stacks": 1}},
     )
     assert sum(footprint(spec, s).resources for s in spec.services) <= 500
     (line,) = problems(tmp_path / "over", data)

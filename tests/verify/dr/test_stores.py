@@ -105,6 +105,31 @@ def test_a_neptune_global_database_fails_over_in_minutes(specs: dict[str, Platfo
         assert zone.recovery.rto.minutes == 2.0  # two instances: a replica is promoted
 
 
+def test_a_global_database_made_from_the_primary_counts_its_secondary(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    """What chariot synthesizes: the primary has no GlobalClusterIdentifier; the GlobalCluster
+    names it as SourceDBClusterIdentifier (an ARN joined around a Ref)."""
+    arn = {"Fn::Join": ["", ["arn:aws:rds:us-east-1:111122223333:cluster:", {"Ref": "Graph"}]]}
+    secondary = _neptune(1, True)[1]
+    for source in (arn, None):
+        database = resource("AWS::Neptune::GlobalCluster", GlobalClusterIdentifier="graph-global")
+        if source is not None:
+            database["Properties"]["SourceDBClusterIdentifier"] = source
+        primary = template(
+            "data",
+            {
+                "Global": database,
+                "Graph": resource("AWS::Neptune::DBCluster", DBClusterIdentifier="graph"),
+            },
+        )
+        report = assess(platform(specs["prod"], primary, secondary))
+        assert [s.name for s in report.stores] == ["graph"]
+        row = _row(report, "graph", Failure.REGION)
+        # Without the source the primary is in no global database: the copies are all it has.
+        assert row.met is (source is not None)
+
+
 def test_a_headless_neptune_secondary_misses_an_rto_of_15(
     specs: dict[str, PlatformSpec],
 ) -> None:

@@ -1,6 +1,6 @@
 """Golden figures of today's synthesized templates: dev (backup_restore) meets what it states;
-prod (warm_standby, 15/5) misses where the region-loss copies are hourly and restored, until
-the DR infrastructure emits global tables, a Neptune global database and a static replica."""
+prod (warm_standby, 15/5) replicates its tables (global tables) and graph (a Neptune global
+database) and misses only the static content, which no bucket replicates yet."""
 
 from __future__ import annotations
 
@@ -26,19 +26,13 @@ def test_prod_region_loss_figures(synthesized: dict[str, Synthesized]) -> None:
     report = _report(synthesized, "prod")
     figures = _figures(report, Failure.REGION)
     for table in ("AssetService-prod", "UserService-prod", "VulnerabilityService-prod"):
-        assert figures[f"DynamoDB table {table}"] == (60, 1440)  # hourly copy, restored
-    assert figures["Neptune cluster chariot-graph-prod"] == (60, 1440)
+        assert figures[f"DynamoDB global table {table}"] == (1 / 60, 0)  # replica takes writes
+    assert figures["Neptune cluster chariot-graph-prod"] == (1, 10)  # global database
     assert figures["ElastiCache chariot-cache-prod"] == (0, 0)  # derived, fails open
     objects = next(v for k, v in figures.items() if k.startswith("S3 bucket ObjectsBucket"))
     assert objects == (15, 0)  # RTC
     missed = sorted({row.store.name for row in report.misses})
-    assert missed == [
-        "AssetService-prod",
-        "StaticContent1B978C5D",
-        "UserService-prod",
-        "VulnerabilityService-prod",
-        "chariot-graph-prod",
-    ]
+    assert missed == ["StaticContent1B978C5D"]
     assert all(row.recovery.failure is Failure.REGION for row in report.misses)
 
 

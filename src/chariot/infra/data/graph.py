@@ -1,10 +1,19 @@
 """The Neptune graph: a cluster in the database subnets with IAM authentication, its audit log
 in an encrypted log group, one instance per zone (as many as the spec says), and snapshots on
-delete for the data (instances hold none: docs/design.md, "Facts found")."""
+delete for the data (instances hold none: docs/design.md, "Facts found").
+
+When the DR strategy replicates data, the cluster is the primary of a Neptune global database:
+`AWS::Neptune::GlobalCluster` names the cluster as its SourceDBClusterIdentifier, which also
+turns an already deployed cluster into the primary without replacing it
+(https://docs.aws.amazon.com/neptune/latest/userguide/neptune-gdb-setup.html,
+https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-globalcluster.html).
+The DR-data stack adds the secondary cluster (`graph_secondary`) with the same parameters,
+audit log and windows, so a promoted secondary behaves as the primary did.
+"""
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, RemovalPolicy
+from aws_cdk import ArnFormat, CfnOutput, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
@@ -14,22 +23,24 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.data.placement import StorePlacement
 from chariot.infra.log_retention import retention
-from chariot.infra.names import graph_cluster_id, prefix
+from chariot.infra.names import graph_cluster_id, graph_global_id, graph_secondary_id, prefix
 from chariot.spec.model import PlatformSpec
 
 NEPTUNE_FAMILY = "neptune1.4"
 
 
-def graph_cluster(
+def _cluster(
     scope: Construct,
     spec: PlatformSpec,
+    cluster_id: str,
     *,
     key: kms.IKey,
     security_group: ec2.ISecurityGroup,
     placement: StorePlacement,
+    global_id: str | None = None,
 ) -> neptune.CfnDBCluster:
+    """`Graph` with its subnet group, parameters and audit log group, in `scope`'s region."""
     graph = spec.data.neptune
-    cluster_id = graph_cluster_id(spec)
     subnets = neptune.CfnDBSubnetGroup(
         scope,
         "GraphSubnets",
@@ -57,6 +68,7 @@ def graph_cluster(
         scope,
         "Graph",
         db_cluster_identifier=cluster_id,
+        global_cluster_identifier=global_id,
         engine_version=graph.engine_version,
         db_subnet_group_name=subnets.ref,
         db_cluster_parameter_group_name=parameters.ref,
@@ -78,8 +90,20 @@ def graph_cluster(
     cluster.apply_removal_policy(
         RemovalPolicy.SNAPSHOT if spec.deletion_protection else RemovalPolicy.DESTROY
     )
-    zones = spec.availability_zones
-    for n in range(graph.instances):
+    return cluster
+
+
+def _instances(
+    scope: Construct,
+    spec: PlatformSpec,
+    cluster: neptune.CfnDBCluster,
+    cluster_id: str,
+    zones: list[str],
+    count: int,
+    removal: RemovalPolicy,
+) -> None:
+    graph = spec.data.neptune
+    for n in range(count):
         instance = neptune.CfnDBInstance(
             scope,
             f"GraphInstance{n + 1}",
@@ -95,7 +119,7 @@ def graph_cluster(
             auto_minor_version_upgrade=False,
             preferred_maintenance_window=graph.maintenance_window,
         )
-        instance.apply_removal_policy(placement.removal)
+        instance.apply_removal_policy(removal)
         acknowledge(
             instance,
             {
@@ -107,13 +131,18 @@ def graph_cluster(
                 )
             },
         )
-    if graph.instances < 2:
+
+
+def _acknowledge_sizing(spec: PlatformSpec, cluster: neptune.CfnDBCluster, count: int) -> None:
+    graph = spec.data.neptune
+    if count < 2:
         acknowledge(
             cluster,
             {
                 "AwsSolutions-N1": (
-                    f"The {spec.environment} spec runs a single Neptune instance "
-                    "(data.neptune.instances: 1) to save cost; prod runs one per zone."
+                    f"The {spec.environment} spec runs a single Neptune instance here "
+                    "(data.neptune.instances: 1, or the DR secondary's one reader) to save "
+                    "cost; prod's primary runs one per zone."
                 )
             },
         )
@@ -128,6 +157,23 @@ def graph_cluster(
                 )
             },
         )
+
+
+def graph_cluster(
+    scope: Construct,
+    spec: PlatformSpec,
+    *,
+    key: kms.IKey,
+    security_group: ec2.ISecurityGroup,
+    placement: StorePlacement,
+) -> neptune.CfnDBCluster:
+    cluster_id = graph_cluster_id(spec)
+    cluster = _cluster(
+        scope, spec, cluster_id, key=key, security_group=security_group, placement=placement
+    )
+    count = spec.data.neptune.instances
+    _instances(scope, spec, cluster, cluster_id, spec.availability_zones, count, placement.removal)
+    _acknowledge_sizing(spec, cluster, count)
     CfnOutput(scope, "GraphEndpoint", value=cluster.attr_endpoint)
     CfnOutput(scope, "GraphPort", value=cluster.attr_port)
     CfnOutput(scope, "GraphReadEndpoint", value=cluster.attr_read_endpoint)
@@ -137,4 +183,62 @@ def graph_cluster(
         value=cluster.attr_cluster_resource_id,
         description="for neptune-db:connect policies (IAM authentication)",
     )
+    return cluster
+
+
+def graph_global_database(
+    scope: Construct, spec: PlatformSpec, primary: neptune.CfnDBCluster
+) -> neptune.CfnGlobalCluster:
+    """The global database, with `primary` as its source (engine and encryption come from it)."""
+    arn = Stack.of(scope).format_arn(
+        service="rds",
+        resource="cluster",
+        resource_name=primary.ref,
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+    database = neptune.CfnGlobalCluster(
+        scope,
+        "GraphGlobal",
+        global_cluster_identifier=graph_global_id(spec),
+        source_db_cluster_identifier=arn,
+        deletion_protection=spec.deletion_protection,
+    )
+    database.apply_removal_policy(
+        RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
+    )
+    CfnOutput(scope, "GraphGlobalId", value=database.ref)
+    return database
+
+
+# The DR secondary runs one reader: the DR model counts RTO 10 minutes for a secondary with
+# instances (detach and promote) against 30 for a headless one (create an instance first).
+SECONDARY_INSTANCES = 1
+
+
+def graph_secondary(
+    scope: Construct,
+    spec: PlatformSpec,
+    *,
+    key: kms.IKey,
+    security_group: ec2.ISecurityGroup,
+    placement: StorePlacement,
+) -> neptune.CfnDBCluster:
+    """The secondary cluster of the global database, in `scope`'s (the DR) region: read-only
+    until it is detached and promoted (the runbook's failover)."""
+    cluster_id = graph_secondary_id(spec)
+    cluster = _cluster(
+        scope,
+        spec,
+        cluster_id,
+        key=key,
+        security_group=security_group,
+        placement=placement,
+        global_id=graph_global_id(spec),
+    )
+    _instances(
+        scope, spec, cluster, cluster_id, spec.dr.zones, SECONDARY_INSTANCES, placement.removal
+    )
+    _acknowledge_sizing(spec, cluster, SECONDARY_INSTANCES)
+    CfnOutput(scope, "GraphSecondaryEndpoint", value=cluster.attr_endpoint)
+    CfnOutput(scope, "GraphSecondaryReadEndpoint", value=cluster.attr_read_endpoint)
     return cluster

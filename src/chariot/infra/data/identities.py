@@ -17,7 +17,7 @@ def service_identity(
     scope: Construct,
     service: Service,
     cluster: eks.Cluster,
-    table: dynamodb.Table | None,
+    table: dynamodb.ITable | None,
     tier: DataTier,
 ) -> ServiceIdentity:
     """`Identity<Service>` in `scope` and the `ServiceRole<Service>Arn` output."""

@@ -65,7 +65,7 @@ class DataTier:
 
 
 def statements(
-    stack: Stack, service: Service, table: dynamodb.Table | None, tier: DataTier
+    stack: Stack, service: Service, table: dynamodb.ITable | None, tier: DataTier
 ) -> list[iam.PolicyStatement]:
     """The least-privilege statements of one service, from what it declares in the catalog."""
     result: list[iam.PolicyStatement] = []
@@ -138,7 +138,7 @@ class ServiceIdentity(Construct):
         *,
         cluster: eks.Cluster,
         service: Service,
-        table: dynamodb.Table | None,
+        table: dynamodb.ITable | None,
         tier: DataTier,
     ) -> None:
         super().__init__(scope, id)

@@ -1,5 +1,6 @@
-"""The shared data tier: the Neptune graph, the Valkey cache, their security groups (and the
-services' pod security groups), and AWS Backup with copies to the DR region.
+"""The shared data tier: the Neptune graph (the primary of a global database when the DR
+strategy replicates data), the Valkey cache, their security groups (and the services' pod
+security groups), and AWS Backup with copies to the DR region.
 
 Wiring only: each concern is a module of chariot.infra.data. The services' own tables, roles and
 repositories live in the service stacks (stacks/services.py), which read `data-tier` from here.
@@ -16,12 +17,13 @@ from constructs import Construct
 
 from chariot.infra.data.backup import data_backup
 from chariot.infra.data.cache import cache_cluster
-from chariot.infra.data.graph import graph_cluster
+from chariot.infra.data.graph import graph_cluster, graph_global_database
 from chariot.infra.data.placement import StorePlacement
 from chariot.infra.data.security_groups import data_security_groups
 from chariot.infra.eks.service_identity import DataTier
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 
 
@@ -55,6 +57,8 @@ class DataStack(PlatformStack):
                 security_group=self.security_groups.graph,
                 placement=placement,
             )
+            if replicates_data(spec):
+                graph_global_database(self, spec, self.graph)
         self.cache: elasticache.CfnReplicationGroup | None = None
         cache_user_arn: str | None = None
         if spec.data.cache.enabled:

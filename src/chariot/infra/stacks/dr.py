@@ -1,4 +1,5 @@
-"""The disaster-recovery region: the replica of the objects bucket and the backup copy vault.
+"""The disaster-recovery region: the replica of the objects bucket, the backup copy vault and,
+when the strategy replicates data, the key of the global tables' replicas in this region.
 
 It is a stack of its own because S3 replication and AWS Backup copies need their destination to
 exist in `spec.dr.dr_region` first. Its resources carry deterministic names (functions below),
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from aws_cdk import CfnOutput, RemovalPolicy
 from aws_cdk import aws_backup as backup
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
@@ -19,6 +21,7 @@ from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_pol
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 
 
@@ -33,6 +36,15 @@ def replica_key_alias(spec: PlatformSpec) -> str:
 
 def replica_key_alias_arn(spec: PlatformSpec) -> str:
     return f"arn:aws:kms:{spec.dr.dr_region}:{spec.account}:{replica_key_alias(spec)}"
+
+
+def table_replica_key_alias(spec: PlatformSpec) -> str:
+    return f"alias/{prefix(spec)}-tables-replica"
+
+
+def table_replica_key_alias_arn(spec: PlatformSpec) -> str:
+    """What each global table names as its DR replica's key (infra/data/tables.py)."""
+    return f"arn:aws:kms:{spec.dr.dr_region}:{spec.account}:{table_replica_key_alias(spec)}"
 
 
 def dr_vault_name(spec: PlatformSpec) -> str:
@@ -50,7 +62,8 @@ class DrStack(PlatformStack):
         super().__init__(
             scope,
             spec,
-            f"Chariot DR ({spec.dr.dr_region}): object replica bucket and backup copy vault",
+            f"Chariot DR ({spec.dr.dr_region}): object replica bucket, backup copy vault"
+            + (", replica keys" if replicates_data(spec) else ""),
             region=spec.dr.dr_region,
         )
         use_bucket_policy_for_access_logs(self)
@@ -129,6 +142,19 @@ class DrStack(PlatformStack):
             encryption_key=self.vault_key,
             removal_policy=removal,
         )
+        self.table_replica_key: kms.Key | None = None
+        if replicates_data(spec):
+            # The global tables' replicas here are encrypted with a key of this region (a
+            # replica's key must be in its own region); the service stacks name it by alias.
+            self.table_replica_key = domain_key(
+                self,
+                "TableReplicaKey",
+                alias=table_replica_key_alias(spec),
+                description="Encrypts the DR replicas of the service tables",
+                account=spec.account,
+                via_services=[f"dynamodb.{spec.dr.dr_region}.amazonaws.com"],
+                removal=removal,
+            )
         CfnOutput(self, "ReplicaBucketName", value=self.replica.bucket_name)
         shared.register("dr-stack", self)
         CfnOutput(self, "CopyVaultArn", value=self.vault.backup_vault_arn)

@@ -12,6 +12,7 @@ from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.dr import DrStack
+from chariot.infra.stacks.dr_data import build_dr_data_stacks
 from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
 from chariot.infra.stacks.network import NetworkStack
@@ -29,6 +30,7 @@ STACKS: list[StackFactory] = [
     ClusterStack,
     AddonsStack,
     DataStack,
+    build_dr_data_stacks,
     build_service_stacks,
     EdgeStack,
     GovernanceStack,

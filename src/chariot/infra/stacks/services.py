@@ -48,12 +48,14 @@ class ServiceStack(PlatformStack):
             part=service_stack_part(number),
         )
         self.add_stack_dependency(shared.get("data-stack", Stack))
+        # Global tables name the DR stack's replica key (by alias): it must exist first.
+        self.add_stack_dependency(shared.get("dr-stack", Stack))
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
         table_key = shared.get("key:tables", kms.Key)
         tier = shared.get("data-tier", DataTier)
         cluster = shared.get("cluster", eks.Cluster)
         images_key = shared.get("key:images", kms.Key)
-        self.tables: dict[str, dynamodb.Table] = {
+        self.tables: dict[str, dynamodb.ITable] = {
             service.name: service_table(self, spec, service.data.table, table_key, removal)
             for service in services
             if service.data.table is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chariot.verify.backup_selection import selects
+from chariot.verify.backup_selection import TABLE_TYPES, selects
 from chariot.verify.readiness.base import Platform, as_list
 
 _RATE = re.compile(r"^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$")
@@ -53,7 +53,7 @@ class Protection:
 
 
 # What the DR model asks AWS Backup about: the stores whose copies it counts.
-PROTECTED_TYPES = ("AWS::DynamoDB::Table", "AWS::Neptune::DBCluster")
+PROTECTED_TYPES = (*TABLE_TYPES, "AWS::Neptune::DBCluster")
 
 
 def _shorter(a: float | None, b: float | None) -> float | None:

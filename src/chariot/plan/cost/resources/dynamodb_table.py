@@ -94,6 +94,14 @@ def _autoscaled(
     scaling = autoscaling(resource, ctx, unit)
     if scaling is None:
         return fixed, "template ProvisionedThroughput (no auto scaling)"
+    return at_usage(resource, ctx, scaling, requests)
+
+
+def at_usage(
+    resource: Resource, ctx: Context, scaling: tuple[float, float, float], requests: UsageKey
+) -> tuple[float, str]:
+    """The capacity target tracking settles at: the usage's average consumption divided by
+    the target utilisation, within MinCapacity..MaxCapacity."""
     low, high, utilisation = scaling
     millions, why = ctx.use(requests, resource)
     consumed = millions * 1e6 / (HOURS_PER_MONTH * 3600)

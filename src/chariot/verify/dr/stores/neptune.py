@@ -1,12 +1,14 @@
 """AWS::Neptune::DBCluster: the cluster volume spans the region's zones, so a zone loss costs a
 failover to a replica (or a new primary); a region loss is survived by a secondary cluster of a
-Neptune global database (AWS::Neptune::GlobalCluster, and GlobalClusterIdentifier on both
-clusters) or else by the AWS Backup snapshot copies; bad data by a point-in-time restore.
+Neptune global database (an AWS::Neptune::GlobalCluster with the primary as its source, or named
+by both clusters; GlobalClusterIdentifier on the secondary) or else by the AWS Backup snapshot
+copies; bad data by a point-in-time restore.
 A secondary cluster is reported with its primary, not as a store of its own."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from chariot.spec.dr_strategies import (
     NEPTUNE_AZ,
@@ -22,14 +24,41 @@ from chariot.verify.dr.model import Failure, Recovery, Store
 from chariot.verify.dr.recoveries import from_copies, restore
 from chariot.verify.readiness.base import Platform, Resource
 
+GLOBAL_CLUSTER = "AWS::Neptune::GlobalCluster"
+
+
+def _names(value: Any, cluster: Resource, identifier: str | None) -> bool:
+    """Whether a SourceDBClusterIdentifier refers to `cluster`: a Ref to it anywhere in the
+    value (an ARN joined around it), or a literal ARN ending in its identifier."""
+    if isinstance(value, dict):
+        if value.get("Ref") == cluster.logical_id:
+            return True
+        return any(_names(v, cluster, identifier) for v in value.values())
+    if isinstance(value, list):
+        return any(_names(v, cluster, identifier) for v in value)
+    return bool(identifier) and isinstance(value, str) and value.endswith(f":cluster:{identifier}")
+
+
+def _global_of(platform: Platform, database: Resource) -> str | None:
+    value = database.get("GlobalClusterIdentifier") or database.logical_id
+    return platform.text(database.template, value)
+
 
 def global_id(platform: Platform, cluster: Resource) -> str | None:
-    """The global database a cluster belongs to: a literal, or a Ref to the GlobalCluster."""
+    """The global database a cluster belongs to: its GlobalClusterIdentifier (a literal, or a
+    Ref to the GlobalCluster), or the GlobalCluster of its template that has the cluster as
+    SourceDBClusterIdentifier (the primary of a global database made from it)."""
     value = cluster.get("GlobalClusterIdentifier")
+    if value is None:
+        identifier = platform.text(cluster.template, cluster.get("DBClusterIdentifier"))
+        for database in cluster.template.of_type(GLOBAL_CLUSTER):
+            if _names(database.get("SourceDBClusterIdentifier"), cluster, identifier):
+                return _global_of(platform, database)
+        return None
     target = platform.target(cluster.template, value)
-    if target is not None and target.resource.type == "AWS::Neptune::GlobalCluster":
-        value = target.resource.get("GlobalClusterIdentifier") or target.resource.logical_id
-    return platform.text(cluster.template, value) if value is not None else None
+    if target is not None and target.resource.type == GLOBAL_CLUSTER:
+        return _global_of(platform, target.resource)
+    return platform.text(cluster.template, value)
 
 
 def instances(platform: Platform, cluster: Resource) -> int:

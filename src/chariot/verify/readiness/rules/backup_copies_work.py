@@ -34,9 +34,11 @@ def _copy_service(platform: Platform, selection: Resource, value: object) -> str
     """Which service writes the copy of one selected resource: 'backup' or 'rds'."""
     target = platform.target(selection.template, value)
     if target is not None:
-        return {"AWS::DynamoDB::Table": "backup", "AWS::Neptune::DBCluster": "rds"}.get(
-            target.resource.type
-        )
+        return {
+            "AWS::DynamoDB::Table": "backup",
+            "AWS::DynamoDB::GlobalTable": "backup",
+            "AWS::Neptune::DBCluster": "rds",
+        }.get(target.resource.type)
     arn = platform.text(selection.template, value) or ""
     service = arn.split(":")[2] if arn.count(":") >= 5 else ""
     return {"dynamodb": "backup", "rds": "rds"}.get(service)

@@ -1,0 +1,66 @@
+"""The DR-data stack (strategies that replicate data): the graph's secondary cluster joins the
+global database the data stack makes from the primary, in the DR region, encrypted with a key
+of that region, in a VPC of isolated subnets; backup_restore builds neither."""
+
+from __future__ import annotations
+
+import json
+
+from chariot.infra.names import graph_cluster_id, graph_global_id, graph_secondary_id
+from tests.conftest import Synthesized
+
+
+def test_the_primary_graph_is_the_source_of_a_global_database(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    (database,) = env.resources("data", "AWS::Neptune::GlobalCluster").values()
+    props = database["Properties"]
+    assert props["GlobalClusterIdentifier"] == graph_global_id(env.spec)
+    assert props["DeletionProtection"] is True
+    primary = next(
+        logical
+        for logical, r in env.resources("data", "AWS::Neptune::DBCluster").items()
+        if r["Properties"]["DBClusterIdentifier"] == graph_cluster_id(env.spec)
+    )
+    assert {"Ref": primary} in props["SourceDBClusterIdentifier"]["Fn::Join"][1]
+    assert database["DeletionPolicy"] == "Retain"
+
+
+def test_the_secondary_is_in_the_dr_region_with_a_reader(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    manifest = json.loads((env.outdir / "manifest.json").read_text())
+    artifact = manifest["artifacts"]["chariot-prod-dr-data"]
+    assert artifact["environment"] == f"aws://{env.spec.account}/{env.spec.dr.dr_region}"
+    assert "chariot-prod-data" in artifact["dependencies"]
+    resources = env.json("dr-data")["Resources"]
+    (cluster,) = [r for r in resources.values() if r["Type"] == "AWS::Neptune::DBCluster"]
+    props = cluster["Properties"]
+    assert props["DBClusterIdentifier"] == graph_secondary_id(env.spec)
+    assert props["GlobalClusterIdentifier"] == graph_global_id(env.spec)
+    assert props["EngineVersion"] == env.spec.data.neptune.engine_version
+    assert props["StorageEncrypted"] is True
+    key = resources[props["KmsKeyId"]["Fn::GetAtt"][0]]
+    use = next(
+        s for s in key["Properties"]["KeyPolicy"]["Statement"]
+        if s["Sid"] == "UseThroughOwningServices"
+    )  # fmt: skip
+    assert use["Condition"]["StringEquals"]["kms:ViaService"] == [
+        f"rds.{env.spec.dr.dr_region}.amazonaws.com"
+    ]
+    assert props["IamAuthEnabled"] is True
+    instances = [r for r in resources.values() if r["Type"] == "AWS::Neptune::DBInstance"]
+    assert len(instances) == 1
+    assert instances[0]["Properties"]["AvailabilityZone"].startswith(env.spec.dr.dr_region)
+    subnets = [r for r in resources.values() if r["Type"] == "AWS::EC2::Subnet"]
+    assert len(subnets) == len(env.spec.dr.zones)
+    assert not [r for r in resources.values() if r["Type"] == "AWS::EC2::InternetGateway"]
+    assert [r for r in resources.values() if r["Type"] == "AWS::EC2::FlowLog"]
+
+
+def test_backup_restore_replicates_no_graph(synthesized: dict[str, Synthesized]) -> None:
+    env = synthesized["dev"]
+    assert not env.resources("data", "AWS::Neptune::GlobalCluster")
+    assert not (env.outdir / "chariot-dev-dr-data.template.json").exists()
