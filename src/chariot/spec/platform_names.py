@@ -74,3 +74,9 @@ def jwks_uri(issuer: str) -> str:
 # Template metadata key under which `acknowledge_readiness` (infra) writes {rule: reason} and the
 # readiness rules (verify) read it.
 READINESS_ACKNOWLEDGEMENTS_KEY = "chariot:readiness"
+
+# A bucket whose content is rebuilt from the repository, not recovered: the DR model reports it
+# without a recovery target (chariot.verify.dr.stores.s3). Velero's cluster-state backups: every
+# object they hold is rendered by `chariot synth` from the spec in git and applied again.
+RECOVERY_TAG = "chariot:recovery"
+REBUILT_FROM_REPOSITORY = "rebuilt-from-repository"

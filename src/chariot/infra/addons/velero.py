@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from aws_cdk import RemovalPolicy
+from aws_cdk import RemovalPolicy, Tags
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -22,6 +22,7 @@ from chariot.infra.addons.base import AddonContext, HelmRelease
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.secure_bucket import secure_bucket
 from chariot.spec import footprints
+from chariot.spec import platform_names as names
 from chariot.spec.model import Lifecycle, PlatformSpec
 
 NAMESPACE = "velero"
@@ -107,6 +108,9 @@ class Velero:
             access_logs=ctx.shared.get("log-bucket", s3.Bucket),
             access_logs_prefix="s3/cluster-backups/",
         )
+        # Region loss loses these backups, not the cluster's objects: they are rendered from the
+        # repository and applied again (docs/disaster-recovery.md); the DR model reads this tag.
+        Tags.of(bucket).add(names.RECOVERY_TAG, names.REBUILT_FROM_REPOSITORY)
         acknowledge(
             bucket,
             {

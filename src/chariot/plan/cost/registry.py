@@ -99,6 +99,7 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CloudFormation::CustomResource",
         "AWS::CloudFormation::WaitConditionHandle",
         "AWS::EC2::VPC",
+        "AWS::EC2::VPCCidrBlock",  # a secondary private range: addresses are not billed
         "AWS::EC2::Subnet",
         "AWS::EC2::RouteTable",
         "AWS::EC2::Route",

@@ -6,7 +6,9 @@ Buckets other buckets replicate into are the mechanism, not stores. A bucket a C
 distribution serves from holds published content, uploaded again from its source (the edge
 stack says so): without a replica its region loss loses nothing but takes a republish. Buckets
 that receive logs (server access logs, CloudTrail, CloudFront logs) hold records to read, not
-data to restore: they are reported without a target.
+data to restore: they are reported without a target. So are buckets tagged
+`chariot:recovery: rebuilt-from-repository` (Velero's cluster-state backups): what they hold is
+rendered from the repository and applied again, so no data is lost with them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chariot.spec import platform_names as names
 from chariot.spec.dr_strategies import (
     RESTORE_RTO,
     S3_DURABILITY,
@@ -126,6 +129,15 @@ def _data_loss(bucket: Resource) -> Recovery:
     return Recovery(Failure.DATA, "no versioning", LOST, LOST)
 
 
+def _rebuilt(platform: Platform, bucket: Resource) -> bool:
+    return any(
+        isinstance(tag, dict)
+        and platform.text(bucket.template, tag.get("Key")) == names.RECOVERY_TAG
+        and platform.text(bucket.template, tag.get("Value")) == names.REBUILT_FROM_REPOSITORY
+        for tag in as_list(bucket.get("Tags"))
+    )
+
+
 def stores(platform: Platform) -> Iterator[Store]:
     buckets = platform.resources(BUCKET)
     regions = {n: b.template.region for b in buckets if (n := _name(platform, b))}
@@ -136,9 +148,10 @@ def stores(platform: Platform) -> Iterator[Store]:
         name = _name(platform, bucket)
         if name in replicas:
             continue
-        is_log = id(bucket) in logs
+        is_log, rebuilt = id(bucket) in logs, _rebuilt(platform, bucket)
+        kind = "S3 log bucket" if is_log else "S3 bucket, rebuilt from the repository"
         yield Store(
-            "S3 log bucket" if is_log else "S3 bucket",
+            kind if is_log or rebuilt else "S3 bucket",
             name or bucket.logical_id,
             bucket.template.stack,
             bucket.logical_id,
@@ -148,5 +161,5 @@ def stores(platform: Platform) -> Iterator[Store]:
                 _data_loss(bucket),
             ),
             objects=True,
-            targeted=not is_log,
+            targeted=not (is_log or rebuilt),
         )
