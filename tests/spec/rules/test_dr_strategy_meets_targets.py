@@ -23,7 +23,7 @@ def test_backup_restore_is_refused_at_15_and_5_with_its_figures(
     tmp_path: Path, spec_data: dict[str, Any]
 ) -> None:
     data = copy.deepcopy(spec_data)
-    data["dr"]["strategy"] = "backup_restore"
+    data["dr"].update(strategy="backup_restore", rto_minutes=15)  # the architecture's targets
     (line,) = problems(tmp_path, data)
     assert "dr.strategy: backup_restore achieves RPO 60 min and RTO 1440 min" in line
     assert "not the targets RPO 5 min / RTO 15 min: choose warm_standby" in line
@@ -31,7 +31,7 @@ def test_backup_restore_is_refused_at_15_and_5_with_its_figures(
 
 def test_pilot_light_misses_an_rto_of_15(tmp_path: Path, spec_data: dict[str, Any]) -> None:
     data = copy.deepcopy(spec_data)
-    data["dr"]["strategy"] = "pilot_light"
+    data["dr"].update(strategy="pilot_light", rto_minutes=15)
     (line,) = problems(tmp_path, data)
     assert "pilot_light achieves RPO 1 min and RTO 60 min" in line
 
