@@ -168,7 +168,7 @@ ACCEPTED = [
     *(
         Accepted(
             check,
-            "network",
+            part,
             RESTRICT_DEFAULT_SG,
             f"CDK's restrict-default-SG provider ({why}) runs once when the VPC is created to "
             "revoke the default security group's rules; it calls only the EC2 API.",
@@ -178,6 +178,7 @@ ACCEPTED = [
             ("CKV_AWS_116", "no DLQ: its failure already fails the CloudFormation deploy"),
             ("CKV_AWS_117", "not in the VPC: it runs while the VPC it would sit in is built"),
         )
+        for part in ("network", "dr-data")  # the primary VPC and the DR region's
     ),
     # The http edge's origin-secret authorizer (infra/constructs/origin_verify.py).
     Accepted(

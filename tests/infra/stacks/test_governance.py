@@ -11,6 +11,7 @@ import pytest
 
 from chariot.infra.names import alerts_topic_name, cache_member_ids, graph_cluster_id
 from chariot.infra.stacks.data import DataStack
+from chariot.infra.stacks.dr_data import build_dr_data_stacks
 from chariot.infra.stacks.governance import busiest_node_query
 from chariot.infra.stacks.services import build_service_stacks
 from chariot.spec.model import PlatformSpec
@@ -108,7 +109,7 @@ def test_an_existing_monitor_arn_is_subscribed_to_instead(
     app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
     shared = Shared()
     for factory in STACKS:
-        if factory not in (DataStack, build_service_stacks):
+        if factory not in (DataStack, build_dr_data_stacks, build_service_stacks):
             factory(app, spec, shared)
     governance = app.node.find_child("chariot-prod-governance")
     assert isinstance(governance, Stack)
@@ -223,7 +224,11 @@ def test_outside_us_east_1_the_billing_alarm_gets_its_own_us_east_1_stack(
     app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
     shared = Shared()
     for factory in STACKS:
-        if factory not in (DataStack, build_service_stacks):  # no data tier needed
+        if factory not in (
+            DataStack,
+            build_dr_data_stacks,
+            build_service_stacks,
+        ):  # no data tier needed
             factory(app, spec, shared)
     billing = app.node.find_child("chariot-prod-billing")
     governance = app.node.find_child("chariot-prod-governance")
