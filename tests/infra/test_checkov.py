@@ -170,8 +170,9 @@ ACCEPTED = [
             check,
             part,
             RESTRICT_DEFAULT_SG,
-            f"CDK's restrict-default-SG provider ({why}) runs once when the VPC is created to "
-            "revoke the default security group's rules; it calls only the EC2 API.",
+            f"CDK's restrict-default-SG provider of the {part} stack's VPC ({why}) runs once "
+            "when the VPC is created to revoke the default security group's rules; it calls "
+            "only the EC2 API.",
         )
         for check, why in (
             ("CKV_AWS_115", "no reserved concurrency: one invocation per VPC per deploy"),
