@@ -274,6 +274,8 @@ def part_of(template: str) -> str:
     stem = PurePosixPath(template).name.removesuffix(".template.json")
     if re.search(r"-services-\d+$", stem):
         return "services"
+    if stem.endswith("-dr-data"):
+        return "dr-data"
     return stem.rsplit("-", 1)[1]
 
 
