@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 from chariot.verify.checkov import Finding, run_checkov
 from tests.conftest import Synthesized, needs_uvx
@@ -335,7 +336,11 @@ def test_every_stack_of_every_environment_is_scanned(scans: dict[str, Scanned]) 
     parts = {"network", "dr", "security", "cluster", "addons", "data", "services", "edge"}
     parts.add("governance")
     assert set(scans) == {"dev", "staging", "prod", "edge-rest", "edge-none", "variant"}
-    assert all(scan.parts == parts for scan in scans.values())
+    for scan in scans.values():
+        # the DR-data stack exists only where the strategy replicates a graph
+        graph_replicated = replicates_data(scan.spec) and scan.spec.data.neptune.enabled
+        assert scan.parts == parts | ({"dr-data"} if graph_replicated else set())
+    assert any("dr-data" in scan.parts for scan in scans.values())
 
 
 @needs_uvx
