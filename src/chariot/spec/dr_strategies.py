@@ -176,11 +176,11 @@ def strategies(spec: PlatformSpec) -> dict[DrStrategy, Strategy]:
         "pilot_light": Strategy(
             "pilot_light",
             "global table replicas, a Neptune secondary cluster, the static content's replica "
-            "(a CloudFront failover origin), the network and an EKS "
+            "(a CloudFront failover origin), the replicated images, the network and an EKS "
             "control plane with its system nodes; no service pods",
             "replicated writes and replica storage, the secondary's instance, the control "
             "plane ($0.10/h), system nodes and NAT, the static replica's storage and "
-            "replication (RTC)",
+            "replication (RTC), the images' storage",
             True,
             replicated_rpo,
             Figure(

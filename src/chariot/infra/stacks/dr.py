@@ -19,6 +19,7 @@ from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.constructs.image_replication import replicated_repositories
 from chariot.infra.constructs.secure_bucket import (
     PUBLIC_ASSETS_SSE_S3,
     secure_bucket,
@@ -80,7 +81,7 @@ class DrStack(PlatformStack):
             scope,
             spec,
             f"Chariot DR ({spec.dr.dr_region}): object replica bucket, backup copy vault"
-            + (", replica keys" if replicates_data(spec) else "")
+            + (", replica keys, image repository template" if replicates_data(spec) else "")
             + (", static content replica" if replicates_static_content(spec) else ""),
             region=spec.dr.dr_region,
         )
@@ -162,6 +163,8 @@ class DrStack(PlatformStack):
         if replicates_data(spec):
             # The global tables' replicas here are encrypted with a key of this region (a
             # replica's key must be in its own region); the service stacks name it by alias.
+            # The repositories ECR replication creates here (constructs/image_replication.py).
+            replicated_repositories(self, spec)
             self.table_replica_key = domain_key(
                 self,
                 "TableReplicaKey",

@@ -1,4 +1,5 @@
-"""KMS keys per data domain, the object and log buckets, replication to DR, CloudTrail.
+"""KMS keys per data domain, the object and log buckets, replication to DR (objects; images
+when the strategy replicates data), CloudTrail.
 
 Every key here is shared by name (`key:<domain>`) so the data, edge and governance stacks
 encrypt with the key of their domain, and each key's policy admits only its own services.
@@ -16,12 +17,14 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.bucket_replication import Replica, replicate
 from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.constructs.image_replication import registry_replication
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
 from chariot.infra.constructs.trail_data_events import event_selectors
 from chariot.infra.log_retention import retention
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import replica_bucket_name, replica_key_alias
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 
 
@@ -196,6 +199,9 @@ class SecurityStack(PlatformStack):
             what="the objects bucket",
         )
         shared.register("objects-bucket", self.objects)
+        if replicates_data(spec):
+            # The services' images to the DR region (a registry setting of this region).
+            registry_replication(self, spec)
 
         if spec.security.cloudtrail:
             self._trail(spec, removal)
