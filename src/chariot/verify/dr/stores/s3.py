@@ -80,7 +80,7 @@ def _log_targets(platform: Platform) -> set[int]:
 _S3_DOMAIN = re.compile(r"^(?P<name>[a-z0-9][a-z0-9.-]*?)\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$")
 
 
-def _origins(platform: Platform) -> set[int]:
+def origins(platform: Platform) -> set[int]:
     """The buckets a CloudFront distribution serves from."""
     found = set()
     for cdn in platform.resources("AWS::CloudFront::Distribution"):
@@ -196,7 +196,7 @@ def stores(platform: Platform) -> Iterator[Store]:
     regions = {n: b.template.region for b in buckets if (n := _name(platform, b))}
     replicas = _destinations(platform)
     logs = _log_targets(platform)
-    served = _origins(platform)
+    served = origins(platform)
     failovers = _failovers(platform)
     for bucket in buckets:
         name = _name(platform, bucket)
