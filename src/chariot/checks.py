@@ -20,6 +20,7 @@ from chariot.spec.model import PlatformSpec
 from chariot.verify.check import Check
 from chariot.verify.dr.assess import assess
 from chariot.verify.dr.model import DrReport
+from chariot.verify.dr.runbook import Runbook, build_runbook
 from chariot.verify.readiness.registry import RULES
 from chariot.verify.readiness.runner import KUBERNETES_DIR, load_platform, run
 from chariot.verify.readiness.runner import Report as ReadinessReport
@@ -34,6 +35,7 @@ class OutputChecks:
     manifest_report: Report = field(default_factory=Report)
     readiness: ReadinessReport = field(default_factory=ReadinessReport)
     dr: DrReport | None = None
+    runbook: Runbook | None = None
 
     @property
     def passed(self) -> bool:
@@ -110,6 +112,7 @@ def check_outputs(
 
     progress("disaster recovery")
     result.dr = assess(platform)
+    result.runbook = build_runbook(platform, result.dr)
     misses = result.dr.misses
     result.checks.append(
         Check(

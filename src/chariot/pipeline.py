@@ -104,6 +104,13 @@ def build_environment(
     plan = plan_environment(spec, root, outdir, today=today, placements=placements)
     result.monthly_usd = plan.cost.total_usd if plan.cost else None
     result.report, _ = write_report(
-        spec, plan.placements, plan.capacity, plan.cost, outdir, checks=result.checks, today=today
+        spec,
+        plan.placements,
+        plan.capacity,
+        plan.cost,
+        outdir,
+        checks=result.checks,
+        today=today,
+        runbook=checked.runbook,
     )
     return result
