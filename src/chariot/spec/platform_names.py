@@ -88,4 +88,5 @@ REBUILT_FROM_REPOSITORY = "rebuilt-from-repository"
 ENVIRONMENT_TAG = "chariot:environment"
 TEAM_TAG = "chariot:team"
 SERVICE_TAG = "chariot:service"
+STACK_TAG = "chariot:stack"  # the stack part ('network', 'services-1'): not for billing
 COST_ALLOCATION_TAGS = (ENVIRONMENT_TAG, TEAM_TAG)

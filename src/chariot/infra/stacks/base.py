@@ -6,7 +6,7 @@ from aws_cdk import Environment, Stack, Tags
 from constructs import Construct, IConstruct
 
 from chariot.spec.model import PlatformSpec, Service
-from chariot.spec.platform_names import ENVIRONMENT_TAG, SERVICE_TAG, TEAM_TAG
+from chariot.spec.platform_names import ENVIRONMENT_TAG, SERVICE_TAG, STACK_TAG, TEAM_TAG
 
 __all__ = ["ENVIRONMENT_TAG", "PlatformStack", "tag_service"]
 
@@ -41,7 +41,7 @@ class PlatformStack(Stack):
         # platform team; `tag_service` gives a service's own resources its team.
         Tags.of(self).add(ENVIRONMENT_TAG, spec.environment)
         Tags.of(self).add(TEAM_TAG, spec.platform_team)
-        Tags.of(self).add("chariot:stack", self.part)
+        Tags.of(self).add(STACK_TAG, self.part)
 
 
 def tag_service(scope: IConstruct, service: Service) -> None:
