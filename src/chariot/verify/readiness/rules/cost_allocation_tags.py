@@ -89,6 +89,7 @@ def problems(spec: PlatformSpec, found: dict[str, str | None], per_service: bool
     owners = {s.name: s.team for s in spec.services}
     if per_service and service_name is None:
         wrong.append(f"{SERVICE_TAG} is missing on a service's own resource")
+        return wrong  # its team cannot be judged without knowing the service
     if service_name is not None and service_name not in owners:
         wrong.append(f"{SERVICE_TAG} {service_name!r} names no catalogued service")
         return wrong
