@@ -27,6 +27,7 @@ def service(**fields: Any) -> dict[str, Any]:
     """A catalog entry with sensible defaults; `fields` override them."""
     entry: dict[str, Any] = {
         "name": "svc",
+        "team": "platform",
         "namespace": "microservices",
         "tier": "standard",
         "kind": "api",

@@ -70,8 +70,8 @@ def test_prod_replicas_cover_the_target_with_hpa_headroom(prod: PlatformSpec) ->
     assert users.replicas_at_target == math.ceil(1000 / 700)
     assert users.hpa_min == 3  # 1000 rps with a zone lost: ceil(1000 / 700 x 3/2)
     # issue 15, finding 9: min < max, so the HPA can act; the ceiling covers the edge limit
-    # with a zone lost plus internal calls: ceil(1000 / 700 x 3/2 x 1.25) = 3, and min + 1
-    assert users.hpa_max == 4
+    # with a zone lost plus internal calls: ceil(3400 / 700 x 3/2 x 1.25) = 10
+    assert users.hpa_max == math.ceil(3400 / 700 * 3 / 2 * 1.25) == 10
     assert users.pod_millicores == 1100  # 1000m app + 100m Istio sidecar
     assert users.pod_mebibytes == 2048 + 128
     for svc in plan.services:
@@ -102,13 +102,30 @@ def test_prod_pools_include_daemonset_and_system_overhead(prod: PlatformSpec) ->
 
 
 def test_seed_scale_check_names_the_limit_that_is_hit(prod: PlatformSpec) -> None:
-    plan = plan_capacity(prod, place(prod))
+    # the seed's throttles: 1000 rps per service cannot add up to the cluster's 10,000
+    seed = vary(prod, [{**s, "rps_limit": 1000} for s in prod.model_dump(mode="json")["services"]])
+    plan = plan_capacity(seed, place(seed))
     by_name = {c.name: c for c in plan.checks}
     assert by_name["users: 1000 rps per service"].ok
     cluster = by_name["cluster: 10000 rps in total"]
     assert not cluster.ok
     assert "3000 rps < 10000" in cluster.detail
     assert "throttled at 1000" in cluster.detail
+
+
+def test_every_prod_check_passes(prod: PlatformSpec) -> None:
+    """Prod's sizes (docs/planning.md, "Prod's sizes"): throttles that add up to the cluster
+    target, a schedule that never drops below the plan, a max_size above the HPA maximums;
+    with the measured per-pod rates, as `chariot plan` and `chariot cost` use them."""
+    plan = plan_capacity(prod, place(prod), read_per_pod(ROOT))
+    assert [(c.name, c.detail) for c in plan.checks if not c.ok] == []
+    pool = plan.pool("on-demand-workers")
+    assert pool is not None
+    schedule = prod.cost.scheduled_scaling
+    assert schedule.off_hours is not None
+    assert schedule.business_hours is not None
+    assert schedule.off_hours.desired == pool.nodes_at_target
+    assert schedule.business_hours.desired == pool.nodes_at_max <= pool.max_size
 
 
 def test_scale_check_flags_a_pool_too_small_for_hpa_max(dev: PlatformSpec) -> None:
@@ -204,8 +221,9 @@ def test_every_environment_plans(env: str) -> None:
 
 def test_sizes_below_the_plan_fail_their_checks(prod: PlatformSpec, dev: PlatformSpec) -> None:
     """Issue 15, finding 9: a schedule or max_size below what the plan needs is a failed check,
-    not a silent shortfall (prod's off-hours 3 nodes, dev's max_size 3)."""
-    plan = plan_capacity(prod, place(prod))
+    not a silent shortfall (the seed's off-hours 3 nodes, dev's max_size 3)."""
+    seed = vary(prod, cost__scheduled_scaling__off_hours={"cron": "0 20 * * 1-5", "desired": 3})
+    plan = plan_capacity(seed, place(seed))
     by_name = {c.name: c for c in plan.checks}
     pool = plan.pool("on-demand-workers")
     assert pool is not None

@@ -10,6 +10,7 @@ from aws_cdk import App, cx_api
 
 from chariot.infra.compliance import enable_nag
 from chariot.infra.data_classification import classify_data_stores
+from chariot.infra.raw_resource_tags import tag_raw_resources
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.registry import STACKS
 from chariot.spec.model import PlatformSpec
@@ -36,6 +37,7 @@ def create_app(spec: PlatformSpec, outdir: Path | None, context: dict[str, Any])
     for factory in STACKS:
         factory(app, spec, shared)
     classify_data_stores(app, spec)
+    tag_raw_resources(app, spec)
     enable_nag(app)
     return app
 

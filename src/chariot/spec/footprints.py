@@ -1,5 +1,6 @@
-"""What each platform add-on runs besides the services, in pods and their requests: the
-footprint the capacity plan packs onto nodes and Fargate.
+"""What each platform add-on runs besides the services, in pods and their requests (the
+footprint the capacity plan packs onto nodes and Fargate) and in persistent volumes (what the
+cost estimate prices as gp3 storage).
 
 One entry per add-on, keyed by its name: the EKS managed add-ons of `cluster.addons` (and those
 EKS always runs), then chariot's Helm add-ons, whose class in `chariot.infra.addons` names its
@@ -38,13 +39,32 @@ class Pod:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """A PersistentVolumeClaim an add-on's chart creates, on the default gp3 StorageClass
+    (`chariot.infra.addons.storage_classes`); `release` is the Helm release that creates it and
+    `values` where its size sits in the chart values (the add-on sets it from here)."""
+
+    release: str
+    values: str
+    gib: int
+    basis: str = ""
+
+    @property
+    def size(self) -> str:
+        """The Kubernetes quantity (50 -> "50Gi")."""
+        return f"{self.gib}Gi"
+
+
+@dataclass(frozen=True)
 class Footprint:
     """`deployments` run on the first on-demand pool, or on the Fargate profile that selects
-    `fargate_namespace` when the spec has one; `daemonsets` on every EC2 node."""
+    `fargate_namespace` when the spec has one; `daemonsets` on every EC2 node; `volumes` are the
+    persistent volumes the add-on's charts claim."""
 
     deployments: tuple[Pod, ...] = ()
     daemonsets: tuple[Pod, ...] = ()
     fargate_namespace: str | None = None
+    volumes: tuple[Volume, ...] = ()
 
 
 FootprintOf = Callable[[PlatformSpec], Footprint]
@@ -152,9 +172,30 @@ def external_dns(spec: PlatformSpec) -> Footprint:
     return Footprint(deployments=(EXTERNAL_DNS,))
 
 
+PROMETHEUS_RELEASE = "prometheus"
+
+
+def prometheus_server_volume(spec: PlatformSpec) -> Volume:
+    """15 days of metrics where the environment is kept (deletion protection), 3 elsewhere."""
+    kept = spec.deletion_protection
+    return Volume(
+        PROMETHEUS_RELEASE,
+        "server.persistentVolume",
+        50 if kept else 10,
+        "set in the chart values: 15 days of samples" if kept else "set in the chart values",
+    )
+
+
+ALERTMANAGER_VOLUME = Volume(
+    PROMETHEUS_RELEASE, "alertmanager.persistence", 1, "set in the chart values: silences"
+)
+
+
 def prometheus(spec: PlatformSpec) -> Footprint:
     return Footprint(
-        deployments=(PROMETHEUS_SERVER, KUBE_STATE_METRICS), daemonsets=(NODE_EXPORTER,)
+        deployments=(PROMETHEUS_SERVER, KUBE_STATE_METRICS),
+        daemonsets=(NODE_EXPORTER,),
+        volumes=(prometheus_server_volume(spec), ALERTMANAGER_VOLUME),
     )
 
 
@@ -181,6 +222,11 @@ def velero(spec: PlatformSpec) -> Footprint:
     if not spec.dr.cluster_backup.enabled:
         return NONE
     return Footprint(deployments=(VELERO,))
+
+
+def volumes(spec: PlatformSpec, release: str) -> list[Volume]:
+    """The persistent volumes Helm release `release` claims, from every add-on's footprint."""
+    return [v for of in FOOTPRINTS.values() for v in of(spec).volumes if v.release == release]
 
 
 FOOTPRINTS: dict[str, FootprintOf] = {

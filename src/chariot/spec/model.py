@@ -74,6 +74,9 @@ WeeklyWindow = Annotated[
     ),
 ]
 Cron = Annotated[str, Field(pattern=r"^(\S+\s+){4}\S+$", description="five-field cron, UTC")]
+# A team name, the value of the `chariot:team` cost allocation tag (tag values allow far more;
+# a DNS-label-like name also fits Kubernetes labels).
+Team = Annotated[str, Field(pattern=r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")]
 
 _CPU = re.compile(r"^(\d+)m$|^(\d+(\.\d+)?)$")
 _MEM = re.compile(r"^(\d+)(Mi|Gi)$")
@@ -478,6 +481,10 @@ class Service(Model):
 
     name: DnsLabel
     description: str = ""
+    team: Team = Field(
+        description="the team that owns the service: its resources' `chariot:team` cost "
+        "allocation tag"
+    )
     namespace: DnsLabel
     tier: Tier
     kind: WorkloadKind
@@ -929,6 +936,11 @@ class PlatformSpec(Model):
 
     name: DnsLabel
     environment: DnsLabel
+    platform_team: Team = Field(
+        description="the team that owns the shared resources (network, cluster, edge, data "
+        "stores): their `chariot:team` cost allocation tag; a service's own resources carry "
+        "its catalog entry's `team`"
+    )
     account: Annotated[str, AfterValidator(_account)]
     region: Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]
     availability_zones: Annotated[list[str], Field(min_length=2, max_length=6)]

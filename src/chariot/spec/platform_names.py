@@ -80,3 +80,13 @@ READINESS_ACKNOWLEDGEMENTS_KEY = "chariot:readiness"
 # object they hold is rendered by `chariot synth` from the spec in git and applied again.
 RECOVERY_TAG = "chariot:recovery"
 REBUILT_FROM_REPOSITORY = "rebuilt-from-repository"
+
+# Cost allocation tags (activated in the Billing console, they split the bill): every taggable
+# resource carries the environment and the owning team (the service's `team`, else the spec's
+# `platform_team`), and a resource that belongs to one service its name. Applied by
+# chariot.infra (stack and service scopes), checked by the `cost-allocation-tags` readiness rule.
+ENVIRONMENT_TAG = "chariot:environment"
+TEAM_TAG = "chariot:team"
+SERVICE_TAG = "chariot:service"
+STACK_TAG = "chariot:stack"  # the stack part ('network', 'services-1'): not for billing
+COST_ALLOCATION_TAGS = (ENVIRONMENT_TAG, TEAM_TAG)

@@ -44,11 +44,11 @@ def test_under_cluster_autoscaler_spot_workers_are_the_seeds(variant: Any) -> No
     )
 
 
-def test_on_demand_workers_are_the_seeds(synthesized: dict[str, Any]) -> None:
+def test_on_demand_workers_hold_the_plan(synthesized: dict[str, Any]) -> None:
     on_demand = _groups(synthesized["prod"])["on-demand-workers"]
     assert on_demand["CapacityType"] == "ON_DEMAND"
     assert on_demand["InstanceTypes"] == ["m6i.large"]
-    assert on_demand["ScalingConfig"] == {"MinSize": 1, "MaxSize": 10, "DesiredSize": 2}
+    assert on_demand["ScalingConfig"] == {"MinSize": 1, "MaxSize": 40, "DesiredSize": 11}
     assert on_demand["Labels"]["workload-type"] == "critical-services"
     assert on_demand.get("Taints", []) == []
 

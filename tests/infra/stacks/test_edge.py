@@ -159,7 +159,7 @@ def test_http_mode_throttles_each_route_at_the_services_rps_limit(
     settings = stage["RouteSettings"]
     assert len(settings) == 2 * len(SERVICES)
     for route in settings.values():
-        assert route == {"ThrottlingRateLimit": 1000, "ThrottlingBurstLimit": 2000}
+        assert route == {"ThrottlingRateLimit": 3400, "ThrottlingBurstLimit": 2000}
     assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"] == 10000
     assert "DestinationArn" in stage["AccessLogSettings"]
 
@@ -203,7 +203,7 @@ def test_rest_mode_caches_on_the_stage_with_the_seeds_keys_and_has_its_own_waf(
     throttled = {
         s["ResourcePath"]: s
         for s in stage["MethodSettings"]
-        if s.get("ThrottlingRateLimit") == 1000
+        if s.get("ThrottlingRateLimit") == 3400
     }
     assert len(throttled) == 2 * len(SERVICES)
     assert all(s["CachingEnabled"] and s["CacheDataEncrypted"] for s in throttled.values())

@@ -143,3 +143,33 @@ def test_a_generated_catalog_synthesizes_as_assigned_and_estimated(
     for part in env.service_stacks():
         needs = set(manifest["artifacts"][f"chariot-prod-{part}"]["dependencies"])
         assert "chariot-prod-data" in needs
+
+
+def _tags(resource: dict[str, Any]) -> dict[str, str]:
+    tags = resource["Properties"].get("Tags") or []
+    return {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else dict(tags)
+
+
+def test_each_service_resource_carries_its_cost_allocation_tags(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """A service's association, role and repository name it and its team; the stack's own
+    tags (environment) stay, the platform team is overridden."""
+    env = synthesized["prod"]
+    for service in env.spec.services:
+        own = [
+            r
+            for r in env.service_resources().values()
+            if r["Type"] in ("AWS::EKS::PodIdentityAssociation", "AWS::ECR::Repository")
+            and service.name
+            in (
+                r["Properties"].get("ServiceAccount"),
+                r["Properties"].get("RepositoryName", "").split("/")[-1],
+            )
+        ]
+        assert len(own) == 2, service.name
+        for resource in own:
+            tags = _tags(resource)
+            assert tags["chariot:service"] == service.name
+            assert tags["chariot:team"] == service.team != env.spec.platform_team
+            assert tags["chariot:environment"] == "prod"

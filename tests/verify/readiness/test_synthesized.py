@@ -102,6 +102,13 @@ def _nlb_claims_mtls(data: dict[str, Any]) -> None:
             item["reason"] = "Internal NLB: traffic inside the mesh is Istio mTLS."
 
 
+def _service_tags_dropped(data: dict[str, Any]) -> None:
+    for resource in data["Resources"].values():
+        tags = resource.get("Properties", {}).get("Tags")
+        if isinstance(tags, list):
+            tags[:] = [t for t in tags if t["Key"] != "chariot:service"]
+
+
 @pytest.mark.parametrize(
     ("finding", "part", "edit", "rule", "named"),
     [
@@ -112,6 +119,7 @@ def _nlb_claims_mtls(data: dict[str, Any]) -> None:
         (9, "addons", _helm_waits_900s, "waits-below-handler-timeout", "waits 900 s"),
         (10, "edge", _routes_without_origin_check, "api-only-through-edge", "skip CloudFront"),
         (12, "edge", _nlb_claims_mtls, "acknowledgements-true", "listeners are plain"),
+        (15, "services", _service_tags_dropped, "cost-allocation-tags", "chariot:service is"),
     ],
 )
 def test_a_reintroduced_defect_fails_naming_it(

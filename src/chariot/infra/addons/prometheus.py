@@ -25,7 +25,7 @@ from chariot.spec.platform_names import MONITORING_NAMESPACE
 NAMESPACE = MONITORING_NAMESPACE
 CHART_VERSION = "29.27.0"
 REPOSITORY = "https://prometheus-community.github.io/helm-charts"
-RELEASE = "prometheus"
+RELEASE = footprints.PROMETHEUS_RELEASE
 # What prometheus-adapter (and anyone else) queries: the chart's `<release>-server` Service.
 SERVER_HOST = f"http://{RELEASE}-server.{NAMESPACE}.svc.cluster.local"
 SERVER_PORT = 80  # the chart's server.service.servicePort
@@ -48,6 +48,7 @@ class Prometheus:
         self, ctx: AddonContext, alertmanager_annotations: dict[str, str] | None = None
     ) -> HelmRelease:
         prod_like = ctx.spec.deletion_protection
+        server_volume = footprints.prometheus_server_volume(ctx.spec)
         return HelmRelease(
             release=RELEASE,
             chart="prometheus",
@@ -61,7 +62,11 @@ class Prometheus:
                         "name": ALERTMANAGER_ACCOUNT,
                         "annotations": alertmanager_annotations or {},
                     },
-                    "persistence": {"enabled": True, "size": "1Gi", "storageClass": DEFAULT_CLASS},
+                    "persistence": {
+                        "enabled": True,
+                        "size": footprints.ALERTMANAGER_VOLUME.size,
+                        "storageClass": DEFAULT_CLASS,
+                    },
                     "resources": {
                         "requests": {"cpu": "10m", "memory": "64Mi"},
                         "limits": {"memory": "128Mi"},
@@ -87,7 +92,7 @@ class Prometheus:
                     "retention": "15d" if prod_like else "3d",
                     "persistentVolume": {
                         "enabled": True,
-                        "size": "50Gi" if prod_like else "10Gi",
+                        "size": server_volume.size,
                         "storageClass": DEFAULT_CLASS,
                     },
                     "resources": {

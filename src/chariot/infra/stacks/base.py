@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from aws_cdk import Environment, Stack, Tags
-from constructs import Construct
+from constructs import Construct, IConstruct
 
-from chariot.spec.model import PlatformSpec
+from chariot.spec.model import PlatformSpec, Service
+from chariot.spec.platform_names import ENVIRONMENT_TAG, SERVICE_TAG, STACK_TAG, TEAM_TAG
 
-# Every resource carries it; activated as a cost allocation tag it scopes the anomaly monitor.
-ENVIRONMENT_TAG = "chariot:environment"
+__all__ = ["ENVIRONMENT_TAG", "PlatformStack", "tag_service"]
 
 
 class PlatformStack(Stack):
@@ -36,5 +36,18 @@ class PlatformStack(Stack):
             termination_protection=spec.deletion_protection,
         )
         self.spec = spec
+        # Every resource carries them; activated as cost allocation tags they split the bill
+        # (and the environment tag scopes the anomaly monitor). Shared resources belong to the
+        # platform team; `tag_service` gives a service's own resources its team.
         Tags.of(self).add(ENVIRONMENT_TAG, spec.environment)
-        Tags.of(self).add("chariot:stack", self.part)
+        Tags.of(self).add(TEAM_TAG, spec.platform_team)
+        Tags.of(self).add(STACK_TAG, self.part)
+
+
+def tag_service(scope: IConstruct, service: Service) -> None:
+    """Mark `scope` and its taggable children as `service`'s own: `chariot:service` and the
+    service's team. At equal priority the tag applied last and closest to the resource wins, so
+    these override the stack's team: https://docs.aws.amazon.com/cdk/api/v2/python/aws_cdk/TagProps.html
+    (tagging: https://docs.aws.amazon.com/cdk/v2/guide/tagging.html)"""
+    Tags.of(scope).add(SERVICE_TAG, service.name)
+    Tags.of(scope).add(TEAM_TAG, service.team)

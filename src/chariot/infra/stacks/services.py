@@ -24,7 +24,7 @@ from chariot.infra.data.identities import service_identity
 from chariot.infra.data.tables import service_table
 from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
 from chariot.infra.shared import Shared
-from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.base import PlatformStack, tag_service
 from chariot.spec.edge_routes import routed_services
 from chariot.spec.model import PlatformSpec, Service
 from chariot.spec.platform_names import camel
@@ -85,6 +85,16 @@ class ServiceStack(PlatformStack):
             )
             for service in services
         }
+        # Each service's table (with its scaling), role, association and repository are its
+        # own: they carry its name and team for cost allocation (dashboards take no tags).
+        for service in services:
+            for construct in (
+                self.tables.get(service.name),
+                self.identities[service.name],
+                self.repositories[service.name],
+            ):
+                if construct is not None:
+                    tag_service(construct, service)
 
 
 def build_service_stacks(

@@ -12,6 +12,7 @@ from chariot.verify.readiness.rules import (
     api_only_through_edge,
     backup_copies_work,
     cluster_reachable,
+    cost_allocation_tags,
     data_stores_classified,
     iam_policy_lint,
     images_pullable,
@@ -52,4 +53,5 @@ RULES: dict[str, Rule] = _named(
     managed_addons_pinned,
     data_stores_classified,
     tables_backed_up,
+    cost_allocation_tags,
 )
