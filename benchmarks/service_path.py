@@ -441,6 +441,7 @@ def write_capacity(info: dict[str, Any], medians: dict[str, Any], stem: Path) ->
         held = row["p99_us"] / 1000 < P99_LIMIT_MS and row["non_2xx"] == 0
         capacity[service] = {
             "rps_per_pod": int(row["rps"]) if held else 0,
+            "cores": 1,  # the worker was pinned to one core (CPU 0)
             "cpu_us_per_request": row["worker_cpu_us_per_request"],
             "measured_on": info["date"],
             "machine": summary(info),

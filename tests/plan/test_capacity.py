@@ -140,7 +140,10 @@ def test_measured_capacity_replaces_the_default(prod: PlatformSpec, tmp_path: Pa
     bench.mkdir()
     (bench / "capacity.json").write_text(
         json.dumps(
-            {"users": {"rps_per_pod": 3000, "measured_on": "2026-11-20", "machine": "2 cores"}}
+            {
+                "users": {"rps_per_pod": 3000, "cores": 1, "measured_on": "2026-11-20"},
+                "assets": {"rps_per_pod": 3000, "cores": 2, "measured_on": "2026-11-20"},
+            }
         )
     )
     measured = read_per_pod(tmp_path)
@@ -148,10 +151,20 @@ def test_measured_capacity_replaces_the_default(prod: PlatformSpec, tmp_path: Pa
     assert "2026-11-20" in measured["users"].source
     plan = plan_capacity(prod, place(prod), measured)
     users = next(s for s in plan.services if s.service == "users")
-    assert users.per_pod == measured["users"]
+    assert users.per_pod.rps == 3000  # critical tier: 1000m requested, as measured
     assert users.replicas_at_target == 1  # 1000 / (3000 x 0.7)
     assets = next(s for s in plan.services if s.service == "assets")
-    assert not assets.per_pod.measured
+    assert assets.per_pod.rps == 750  # 3000 on 2 cores, x 0.5 vCPU requested (standard)
+    assert assets.per_pod.measured
+    vulnerabilities = next(s for s in plan.services if s.service == "vulnerabilities")
+    assert not vulnerabilities.per_pod.measured
+
+
+def test_a_measurement_must_say_its_cpu(prod: PlatformSpec, tmp_path: Path) -> None:
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "capacity.json").write_text('{"users": {"rps_per_pod": 3000}}')
+    with pytest.raises(SpecError, match=r"users\.cores"):
+        read_per_pod(tmp_path)
 
 
 def test_a_zero_measurement_keeps_the_default(prod: PlatformSpec, tmp_path: Path) -> None:

@@ -63,6 +63,20 @@ class PerPod:
     rps: float
     source: str
     measured: bool
+    cores: float | None = None  # the CPU the measured worker had; None: the rate is per pod
+
+    def at_request(self, millicores: int) -> PerPod:
+        """A rate measured on `cores` scaled to a pod whose app container requests `millicores`:
+        the HPA holds a pod at a share of its cpu request, not of the benchmark's core, so a
+        500m pod serves half of what one core did (the sidecar has its own request)."""
+        if self.cores is None:
+            return self
+        vcpu = millicores / 1000
+        return PerPod(
+            self.rps * vcpu / self.cores,
+            f"{self.source}: {self.rps:g} rps on {self.cores:g} vCPU x {vcpu:g} vCPU requested",
+            self.measured,
+        )
 
 
 @dataclass(frozen=True)
@@ -137,9 +151,10 @@ class CapacityPlan:
 def read_per_pod(root: Path) -> dict[str, PerPod]:
     """Measured per-pod capacity from `benchmarks/capacity.json`, if the file exists.
 
-    Format: {"<service>": {"rps_per_pod": 2400, "measured_on": "2026-11-26", "machine": "..."}}
-    (benchmarks/service_path.py writes it; other keys are ignored). A 0 means the benchmark found
-    no rate that held its limits: the service keeps the stated default.
+    Format: {"<service>": {"rps_per_pod": 2400, "cores": 1, "measured_on": "2026-11-26",
+    "machine": "..."}} (benchmarks/service_path.py writes it; other keys are ignored): the rate
+    one worker held on `cores` of CPU, scaled to each pod's cpu request by the planner. A 0
+    means the benchmark found no rate that held its limits: the service keeps the default.
     """
     file = root / BENCHMARK_FILE
     if not file.is_file():
@@ -159,9 +174,15 @@ def read_per_pod(root: Path) -> dict[str, PerPod]:
             raise SpecError([Problem(file, f"{name}.rps_per_pod", "must be a number >= 0")])
         if rps == 0:  # the benchmark found no rate that held its limits: no usable measurement
             continue
+        cores = entry.get("cores")
+        if not isinstance(cores, int | float) or isinstance(cores, bool) or cores <= 0:
+            raise SpecError(
+                [Problem(file, f"{name}.cores", "must be the CPU (> 0) the rate was measured on")]
+            )
         on = entry.get("measured_on", "?")
         machine = entry.get("machine", "?")
-        measured[name] = PerPod(float(rps), f"measured {on} on {machine} ({file})", True)
+        source = f"measured {on} on {machine} ({file})"
+        measured[name] = PerPod(float(rps), source, True, float(cores))
     return measured
 
 
@@ -436,7 +457,12 @@ def plan_capacity(
     measured = per_pod or {}
     services = [
         _service_capacity(
-            s, spec, placements[s.name], measured.get(s.name) or default_per_pod(s, spec)
+            s,
+            spec,
+            placements[s.name],
+            (measured.get(s.name) or default_per_pod(s, spec)).at_request(
+                millicores(spec.tiers[s.tier].cpu)
+            ),
         )
         for s in spec.services
     ]

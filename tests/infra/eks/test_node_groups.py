@@ -48,7 +48,7 @@ def test_on_demand_workers_hold_the_plan(synthesized: dict[str, Any]) -> None:
     on_demand = _groups(synthesized["prod"])["on-demand-workers"]
     assert on_demand["CapacityType"] == "ON_DEMAND"
     assert on_demand["InstanceTypes"] == ["m6i.large"]
-    assert on_demand["ScalingConfig"] == {"MinSize": 1, "MaxSize": 40, "DesiredSize": 11}
+    assert on_demand["ScalingConfig"] == {"MinSize": 1, "MaxSize": 14, "DesiredSize": 7}
     assert on_demand["Labels"]["workload-type"] == "critical-services"
     assert on_demand.get("Taints", []) == []
 

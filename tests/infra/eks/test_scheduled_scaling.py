@@ -37,7 +37,7 @@ def test_prod_resizes_the_on_demand_group_by_day_and_night(synthesized: dict[str
     schedules = synthesized["prod"].resources("cluster", "AWS::Scheduler::Schedule").values()
     by_expression = {s["Properties"]["ScheduleExpression"]: s["Properties"] for s in schedules}
     assert set(by_expression) == {"cron(0 8 ? * MON-FRI *)", "cron(0 20 ? * MON-FRI *)"}
-    for expression, desired in (("cron(0 8 ? * MON-FRI *)", 37), ("cron(0 20 ? * MON-FRI *)", 11)):
+    for expression, desired in (("cron(0 8 ? * MON-FRI *)", 11), ("cron(0 20 ? * MON-FRI *)", 7)):
         props = by_expression[expression]
         assert props["ScheduleExpressionTimezone"] == "UTC"
         assert props["Target"]["Arn"] == UPDATE_NODEGROUP_TARGET
@@ -59,10 +59,10 @@ def test_a_schedule_outside_the_pool_bounds_is_refused(spec_data: dict[str, Any]
     from chariot.spec.load import Source, spec_from_data
     from chariot.spec.problems import SpecError
 
-    spec_data["cost"]["scheduled_scaling"]["business_hours"]["desired"] = 41
+    spec_data["cost"]["scheduled_scaling"]["business_hours"]["desired"] = 15
     spec_data["cost"]["scheduled_scaling"]["off_hours"]["cron"] = "0 20 1 * 1-5"
     with pytest.raises(SpecError) as refused:
         spec_from_data(spec_data, Source(Path("prod.yaml")), date(2026, 11, 26))
     message = str(refused.value)
-    assert "desired 41 is outside 1..40, the bounds of node pool 'on-demand-workers'" in message
+    assert "desired 15 is outside 1..14, the bounds of node pool 'on-demand-workers'" in message
     assert "EventBridge Scheduler cannot express" in message

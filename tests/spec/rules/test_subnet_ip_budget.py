@@ -23,10 +23,10 @@ def _seed_network(data: dict[str, Any]) -> dict[str, Any]:
 def test_prod_with_pod_subnets_holds_its_maximum(tmp_path: Path, spec_data: dict[str, Any]) -> None:
     spec = load(tmp_path, spec_data)
     node, pod = budgets(spec)[:2]
-    assert (node.kind, node.required, node.capacity) == ("node", 95, 251)
-    assert (pod.kind, pod.required, pod.capacity) == ("pod", 10440, 16379)
+    assert (node.kind, node.required, node.capacity) == ("node", 69, 251)
+    assert (pod.kind, pod.required, pod.capacity) == ("pod", 7112, 16379)
     # Karpenter's spot pool: 20 x 4 vCPUs filled with 2-vCPU nodes; the node group: max_size.
-    assert [pool_nodes(spec, p) for p in spec.cluster.node_pools] == [40, 40]
+    assert [pool_nodes(spec, p) for p in spec.cluster.node_pools] == [40, 14]
 
 
 def test_the_seeds_24s_are_refused_with_the_numbers(
@@ -35,8 +35,8 @@ def test_the_seeds_24s_are_refused_with_the_numbers(
     found = problems(tmp_path, _seed_network(spec_data))
     assert len(found) == 3  # one per zone
     assert "network.subnets.private[0]: the node subnet cannot hold" in found[0]
-    assert "10535 addresses needed (80 nodes 80" in found[0]
-    assert "pod addresses 10240, branch ENIs 200), 251 usable in 10.0.1.0/24" in found[0]
+    assert "7181 addresses needed (54 nodes 54" in found[0]
+    assert "pod addresses 6912, branch ENIs 200), 251 usable in 10.0.1.0/24" in found[0]
 
 
 def test_a_small_pool_fits_the_seeds_24s(tmp_path: Path, spec_data: dict[str, Any]) -> None:
