@@ -1,7 +1,7 @@
 """The data that stands in the DR region when the strategy replicates it (pilot_light,
-warm_standby): the graph's secondary cluster of the Neptune global database, and the minimal
-network it needs there (a VPC of isolated subnets, flow-logged like the platform's: the
-secondary is reached only after failover, by the compute the runbook brings up in this region).
+warm_standby): the graph's secondary cluster of the Neptune global database, in the database
+subnets of the DR region's network (stacks/dr_compute.py, beside the DR cluster). Nothing
+reaches it until failover.
 
 A stack of its own, deployed after the data stack: the secondary joins the global database
 that the data stack creates from the primary cluster (infra/data/graph.py). The global tables
@@ -17,7 +17,6 @@ from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from chariot.infra.constructs.domain_key import domain_key
-from chariot.infra.constructs.logged_vpc import logged_vpc
 from chariot.infra.data.graph import graph_secondary
 from chariot.infra.data.placement import StorePlacement
 from chariot.infra.names import prefix
@@ -37,7 +36,7 @@ class DrDataStack(PlatformStack):
         super().__init__(
             scope,
             spec,
-            f"Chariot DR data ({dr.dr_region}): network and the graph's secondary cluster",
+            f"Chariot DR data ({dr.dr_region}): the graph's secondary cluster",
             region=dr.dr_region,
         )
         self.add_stack_dependency(shared.get("data-stack", Stack))
@@ -46,27 +45,15 @@ class DrDataStack(PlatformStack):
             self,
             "LogsKey",
             alias=f"alias/{prefix(spec)}-dr-logs",
-            description="Encrypts the DR region's flow logs and the graph's audit log",
+            description="Encrypts the graph secondary's audit log",
             enable_key_rotation=True,
             removal_policy=removal,
         )
         self.logs_key.grant_encrypt_decrypt(
             iam.ServicePrincipal(f"logs.{dr.dr_region}.amazonaws.com")
         )
-        self.vpc = logged_vpc(
-            self,
-            ip_addresses=ec2.IpAddresses.cidr(dr.vpc_cidr),
-            zones=dr.zones,
-            nat_gateways=0,
-            subnets=[
-                ec2.SubnetConfiguration(
-                    name="database", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
-                )
-            ],
-            flow_logs=spec.network.flow_logs,
-            logs_key=self.logs_key,
-            removal=removal,
-        )
+        # The DR region's network (stacks/dr_compute.py), where the DR cluster runs too.
+        self.vpc = shared.get("dr-vpc", ec2.Vpc)
         # Nothing reaches the secondary until failover: the compute brought up in this region
         # then gets a rule from inside the VPC (the runbook's step).
         self.graph_security_group = ec2.SecurityGroup(
