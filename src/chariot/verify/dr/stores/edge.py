@@ -111,16 +111,16 @@ def _region_loss(platform: Platform, domain: str, home: str) -> Recovery:
         )
     if switch is not None:
         why = (
-            f"{domain}: a health-checked PRIMARY but no SECONDARY record in another region "
-            f"(nothing in {spec.dr.dr_region} serves the API yet)"
+            "a health-checked PRIMARY record but no SECONDARY in another region (nothing in "
+            f"{spec.dr.dr_region} serves the API yet)"
         )
     elif not (spec.edge.hosted_zone and spec.edge.domain_name):
         why = (
-            f"no failover records for the API origin {domain}: the spec has no "
-            "edge.hosted_zone and edge.domain_name, which Route 53 failover needs"
+            "no failover records: the spec has no edge.hosted_zone and edge.domain_name, "
+            "which Route 53 failover needs"
         )
     else:
-        why = f"no health-checked failover records for the API origin {domain}"
+        why = "no health-checked failover records for this origin"
     if spec.dr.strategy != "warm_standby":
         return Recovery(
             Failure.REGION,
