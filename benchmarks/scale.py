@@ -181,10 +181,10 @@ def run_steps(project: Path, templates: Path) -> dict[str, Any]:
 
     from chariot.k8s.deployed import resolve as resolve_deployed
     from chariot.k8s.issuer import resolve as resolve_issuer
-    from chariot.k8s.render import write_manifests
+    from chariot.k8s.render import render, write_objects
     from chariot.k8s.validate.rules.base import RuleContext
     from chariot.k8s.validate.settings import resolve_crds_dir
-    from chariot.k8s.validate.validator import validate_report
+    from chariot.k8s.validate.validator import validate_rendered
     from chariot.plan.capacity import plan_capacity, read_per_pod
     from chariot.plan.cost.estimate import estimate
     from chariot.plan.environment import load_environment_usage
@@ -212,12 +212,13 @@ def run_steps(project: Path, templates: Path) -> dict[str, Any]:
     lap("cost")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "k8s"
-        written = write_manifests(
-            spec, placements, folder, resolve_issuer(spec, None), resolve_deployed(spec, None)
+        manifests = render(
+            spec, placements, resolve_issuer(spec, None), resolve_deployed(spec, None)
         )
+        written = write_objects(manifests, folder, spec.environment)
         lap("render manifests")
-        report = validate_report(
-            [folder],
+        report = validate_rendered(  # as `chariot synth` does: the objects it just wrote
+            written,
             spec.cluster.kubernetes_version,
             resolve_crds_dir(),  # the schemas shipped in the package
             RuleContext.for_spec(spec),

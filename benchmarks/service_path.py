@@ -345,7 +345,8 @@ def median_row(runs: list[dict[str, Any]]) -> dict[str, Any]:
     keys = [k for k, v in runs[0].items() if isinstance(v, int | float) and k != "cache_hits"]
     row: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys}
     row["runs"] = len(runs)
-    row["cache_hits"] = sum(r.get("cache_hits") or 0 for r in runs)
+    counted = [r["cache_hits"] for r in runs if r.get("cache_hits") is not None]
+    row["cache_hits"] = sum(counted) if counted else "-"  # k6 does not count X-Cache hits
     row["worker_cpu_range"] = [
         min(r["worker_cpu_us_per_request"] for r in runs),
         max(r["worker_cpu_us_per_request"] for r in runs),

@@ -7,18 +7,20 @@ outputs starts at once (cfn-lint itself is the slow part, and can be left out).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chariot.k8s.objects import Manifest
 from chariot.k8s.validate.crd_sources import stale_sources
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import SHIPPED_DIR
-from chariot.k8s.validate.validator import Report, validate_report
+from chariot.k8s.validate.validator import Report, validate_rendered, validate_report
 from chariot.spec.model import PlatformSpec
 from chariot.verify.check import Check
 from chariot.verify.dr.assess import assess
 from chariot.verify.dr.model import DrReport
+from chariot.verify.dr.runbook import Runbook, build_runbook
 from chariot.verify.readiness.registry import RULES
 from chariot.verify.readiness.runner import KUBERNETES_DIR, load_platform, run
 from chariot.verify.readiness.runner import Report as ReadinessReport
@@ -33,6 +35,7 @@ class OutputChecks:
     manifest_report: Report = field(default_factory=Report)
     readiness: ReadinessReport = field(default_factory=ReadinessReport)
     dr: DrReport | None = None
+    runbook: Runbook | None = None
 
     @property
     def passed(self) -> bool:
@@ -47,9 +50,11 @@ def check_outputs(
     cfn_lint: bool = True,
     lint_cache: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    rendered: Sequence[tuple[Path, Manifest]] | None = None,
 ) -> OutputChecks:
     """cfn-lint (unless left out), manifest validation, the readiness rules and the disaster
-    recovery verdict (chariot.verify.dr) on `outdir`.
+    recovery verdict (chariot.verify.dr) on `outdir`. `rendered`: the (file, object) pairs the
+    caller just wrote to outdir's manifests folder, checked without reading them back.
 
     Raises ReadinessInputError when `outdir` holds no synthesized environment.
     """
@@ -73,12 +78,11 @@ def check_outputs(
         )
 
     progress("manifest validation (schemas, CRDs with CEL, cross-object rules)")
-    report = validate_report(
-        [outdir / KUBERNETES_DIR],
-        spec.cluster.kubernetes_version,
-        crds_dir,
-        RuleContext.for_spec(spec),
-    )
+    version, context = spec.cluster.kubernetes_version, RuleContext.for_spec(spec)
+    if rendered is None:
+        report = validate_report([outdir / KUBERNETES_DIR], version, crds_dir, context)
+    else:
+        report = validate_rendered(rendered, version, crds_dir, context)
     result.manifest_report = report
     warnings = len(report.findings) - len(report.errors)
     stale = stale_sources(spec.cluster.helm_versions) if crds_dir == SHIPPED_DIR else []
@@ -108,6 +112,7 @@ def check_outputs(
 
     progress("disaster recovery")
     result.dr = assess(platform)
+    result.runbook = build_runbook(platform, result.dr)
     misses = result.dr.misses
     result.checks.append(
         Check(

@@ -17,7 +17,7 @@ from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
 from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
-from chariot.k8s.render import write_manifests
+from chariot.k8s.render import render, write_objects
 from chariot.k8s.validate.validator import Report
 from chariot.plan.environment import plan_environment
 from chariot.plan.placement import place
@@ -88,11 +88,13 @@ def build_environment(
     issuer = resolve_issuer(spec, stack_outputs)
     deployed = resolve_deployed(spec, stack_outputs)
     digests = resolve_images(images)
-    result.manifests = write_manifests(
-        spec, placements, outdir / KUBERNETES_DIR, issuer, deployed, digests
-    )
+    manifests = render(spec, placements, issuer, deployed, digests)
+    written = write_objects(manifests, outdir / KUBERNETES_DIR, spec.environment)
+    result.manifests = [path for path, _ in written]
 
-    checked = check_outputs(spec, outdir, crds_dir, lint_cache=lint_cache, progress=progress)
+    checked = check_outputs(
+        spec, outdir, crds_dir, lint_cache=lint_cache, progress=progress, rendered=written
+    )
     result.checks += checked.checks
     result.lint_errors = checked.lint_errors
     result.manifest_report = checked.manifest_report
@@ -102,6 +104,13 @@ def build_environment(
     plan = plan_environment(spec, root, outdir, today=today, placements=placements)
     result.monthly_usd = plan.cost.total_usd if plan.cost else None
     result.report, _ = write_report(
-        spec, plan.placements, plan.capacity, plan.cost, outdir, checks=result.checks, today=today
+        spec,
+        plan.placements,
+        plan.capacity,
+        plan.cost,
+        outdir,
+        checks=result.checks,
+        today=today,
+        runbook=checked.runbook,
     )
     return result

@@ -64,3 +64,15 @@ def test_a_missing_dist_is_one_line(root: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "manifest.json: no such file; synthesize first" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_runbook_is_written_beside_the_templates(root: Path, tmp_path: Path) -> None:
+    dist = _dist(tmp_path, GLOBAL)
+    result = _dr(root, dist)
+    assert result.exit_code == 0, result.output
+    runbook = dist / "prod" / "runbook.md"
+    assert f"runbook: {runbook}" in result.stdout.replace("\n", "")
+    text = runbook.read_text()
+    assert text.startswith("# Disaster recovery runbook · prod\n")
+    assert "--table-name $t" in text
+    assert "UserService-prod" in text

@@ -42,6 +42,8 @@ def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path)
     assert (tmp_path / "dev" / "k8s" / "kustomization.yaml").is_file()
     report = (tmp_path / "dev" / "report.md").read_text()
     assert "mermaid" in report
+    assert "[runbook.md](runbook.md)" in report  # the DR runbook, written beside it
+    assert (tmp_path / "dev" / "runbook.md").read_text().startswith("# Disaster recovery runbook")
     assert dev["monthly_usd"] > 0
     assert list((tmp_path / "cache" / "cfn-lint").glob("*.json"))  # findings kept per template
 

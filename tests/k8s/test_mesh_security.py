@@ -50,7 +50,7 @@ def test_every_allow_rule_names_principal_request_principal_operation_and_condit
             assert {"key": "request.auth.audiences", "values": ["chariot-api"]} in rule["when"]
 
 
-def test_edge_rule_admits_the_gateway_and_callers_get_their_own_rule(prod: PlatformSpec) -> None:
+def test_edge_rule_admits_the_gateway_and_callers_have_their_own_rule(prod: PlatformSpec) -> None:
     assets = find(_render(prod), "AuthorizationPolicy", "assets")
     edge, edge_writes, caller, caller_writes = assets["spec"]["rules"]
     assert edge_writes["from"] == edge["from"]
@@ -63,6 +63,17 @@ def test_edge_rule_admits_the_gateway_and_callers_get_their_own_rule(prod: Platf
     assert caller["from"][0]["source"]["principals"] == [
         "cluster.local/ns/microservices/sa/vulnerabilities"
     ]
+
+
+def test_callers_share_two_rules_whatever_their_number(prod: PlatformSpec) -> None:
+    """Istio's CRD takes at most 512 rules: one rule pair per caller broke it at 256 callers."""
+    vulnerabilities = next(s for s in prod.services if s.name == "vulnerabilities")
+    copies = [vulnerabilities.model_copy(update={"name": f"vuln-{n}"}) for n in range(300)]
+    spec = prod.model_copy(update={"services": [*prod.services, *copies]})
+    assets = find(_render(spec), "AuthorizationPolicy", "assets")
+    _, _, caller, caller_writes = assets["spec"]["rules"]
+    assert caller_writes["from"] == caller["from"]
+    assert len(caller["from"][0]["source"]["principals"]) == 301
 
 
 def test_reads_need_a_read_scope_and_writes_a_write_scope(prod: PlatformSpec) -> None:

@@ -18,6 +18,7 @@ from chariot.report.write import write_report
 from chariot.spec.model import PlatformSpec
 from chariot.spec.rules.registry import RULES
 from chariot.verify.check import Check
+from tests.report.test_runbook import RUNBOOK
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "plan" / "fixtures" / "prod"
@@ -78,3 +79,18 @@ def test_report_without_templates_says_cost_was_not_estimated(prod: PlatformSpec
     assert report.to_dict()["cost"] is None
     assert "Not estimated: no synthesized templates." in render_markdown(report)
     assert any(c.name == "cost estimate" and not c.passed for c in report.checks)
+
+
+def test_the_report_links_the_runbook_written_beside_it(
+    prod: PlatformSpec, cost: CostEstimate, tmp_path: Path
+) -> None:
+    placements = place(prod)
+    outdir = tmp_path / "dist" / "prod"
+    md, js = write_report(
+        prod, placements, plan_capacity(prod, placements), cost, outdir, today=TODAY,
+        runbook=RUNBOOK,
+    )  # fmt: skip
+    assert (outdir / "runbook.md").is_file()
+    assert "## Disaster recovery" in md.read_text()
+    assert "[runbook.md](runbook.md)" in md.read_text()
+    assert json.loads(js.read_text())["runbook"] == "runbook.md"

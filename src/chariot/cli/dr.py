@@ -37,17 +37,22 @@ def dr(
 ) -> None:
     """Judge OUT/<env>'s disaster recovery: for each store (tables, graph, cache, buckets) and
     each failure (zone, region, corrupted data), the achieved RPO and RTO, the mechanism and
-    its source, against dr.rto_minutes / rpo_minutes (docs/disaster-recovery.md)."""
+    its source, against dr.rto_minutes / rpo_minutes (docs/disaster-recovery.md). Writes the
+    runbook of those stores to OUT/<env>/runbook.md."""
     # imported here so that `chariot --help` stays light
+    from chariot.report.runbook import write_runbook
     from chariot.verify.dr.assess import assess
     from chariot.verify.dr.model import minutes
+    from chariot.verify.dr.runbook import build_runbook
     from chariot.verify.readiness.runner import ReadinessInputError, load_platform
 
     spec = load(root, env, on)
     try:
-        report = assess(load_platform(spec, out_dir / spec.environment))
+        platform = load_platform(spec, out_dir / spec.environment)
     except ReadinessInputError as exc:
         fail([str(exc)])
+    report = assess(platform)
+    runbook = write_runbook(build_runbook(platform, report), out_dir / spec.environment)
     if output is OutputFormat.JSON:
         print_json(report.as_dict())
     else:
@@ -76,6 +81,7 @@ def dr(
         )
         for source in sources:
             out.print(Text(f"source: {source}"))
+        out.print(Text(f"runbook: {runbook}"))
     for row in report.misses:
         err.print(
             Text("error", style="red").append(

@@ -29,6 +29,7 @@ BUCKETS = {
     "ObjectsBucket": classes.OBJECTS,
     "ObjectsReplica": classes.OBJECTS,
     "StaticContent": classes.STATIC,
+    "StaticReplica": classes.STATIC,
     # Velero's backups of every namespace's objects, Secrets included
     "ClusterBackups": classes.OBJECTS,
 }

@@ -14,7 +14,7 @@ def _cell(value: Any) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
+def table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     out = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     out += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return [*out, ""]
@@ -32,16 +32,16 @@ def _placement_section(report: EnvironmentReport) -> list[str]:
         selector = ", ".join(f"{k}={v}" for k, v in p.node_selector.items()) or "-"
         tolerations = ", ".join(f"{t['key']}={t['value']}:{t['effect']}" for t in p.tolerations)
         rows.append((p.service, p.compute, p.pool or "-", selector, tolerations or "-", fired))
-    out += _table(
+    out += table(
         ["service", "compute", "pool", "node selector", "tolerations", "rules fired"], rows
     )
     out += ["### Rules", "", "Preferences (the seed's decision tree, first match proposes):", ""]
-    out += _table(
+    out += table(
         ["rule", "condition", "proposes", "reason", "source"],
         [(r.name, r.condition, r.compute, r.reason, r.source) for r in report.preferences],
     )
     out += ["Constraints (always win over preferences; a pinned conflict is an error):", ""]
-    out += _table(
+    out += table(
         ["rule", "condition", "reason", "source"],
         [(c.name, c.condition, c.reason, c.source) for c in report.constraints],
     )
@@ -50,7 +50,7 @@ def _placement_section(report: EnvironmentReport) -> list[str]:
 
 def _capacity_section(cap: CapacityPlan) -> list[str]:
     out = ["## Capacity", ""]
-    out += _table(
+    out += table(
         [
             "service",
             "compute",
@@ -77,7 +77,7 @@ def _capacity_section(cap: CapacityPlan) -> list[str]:
             for s in cap.services
         ],
     )
-    out += _table(
+    out += table(
         [
             "node pool",
             "type",
@@ -107,7 +107,7 @@ def _capacity_section(cap: CapacityPlan) -> list[str]:
         ],
     )
     if cap.fargate:
-        out += _table(
+        out += table(
             ["Fargate pod", "profile", "replicas", "requested", "billed size"],
             [
                 (
@@ -121,7 +121,7 @@ def _capacity_section(cap: CapacityPlan) -> list[str]:
             ],
         )
     out += ["### Scale check", ""]
-    out += _table(
+    out += table(
         ["check", "result", "detail"],
         [(c.name, "ok" if c.ok else "**limit hit**", c.detail) for c in cap.checks],
     )
@@ -139,7 +139,7 @@ def _cost_section(cost: CostEstimate | None) -> list[str]:
     ]
     rows = [(c.component, c.configuration, _usd(c.monthly_usd)) for c in cost.components()]
     rows.append(("**Total**", "", f"**{_usd(cost.total_usd)}**"))
-    out += _table(["component", "configuration", "monthly (USD)"], rows)
+    out += table(["component", "configuration", "monthly (USD)"], rows)
     out += ["### Optimisation potential", ""]
     saving_rows = [
         (
@@ -160,16 +160,16 @@ def _cost_section(cost: CostEstimate | None) -> list[str]:
             f"optimised: {_usd(cost.optimised_total_usd)}",
         )
     )
-    out += _table(["item", "base", "rate", "monthly saving", "on what"], saving_rows)
+    out += table(["item", "base", "rate", "monthly saving", "on what"], saving_rows)
     if cost.unpriced:
         out += ["### Unpriced resources", ""]
-        out += _table(
+        out += table(
             ["resource", "type", "why"], [(u.resource, u.type, u.reason) for u in cost.unpriced]
         )
     if cost.warnings:
         out += ["### Warnings", "", *[f"- {w}" for w in cost.warnings], ""]
     out += ["<details><summary>Every line and assumption</summary>", ""]
-    out += _table(
+    out += table(
         ["component", "resource", "what", "quantity", "unit price", "monthly", "price read"],
         [
             (
@@ -205,8 +205,16 @@ def render_markdown(report: EnvironmentReport) -> str:
     out += _placement_section(report)
     out += _capacity_section(report.capacity)
     out += _cost_section(report.cost)
+    if report.runbook:
+        out += [
+            "## Disaster recovery",
+            "",
+            f"The failover, failback and game-day steps, with their commands, checks and "
+            f"approvals: [{report.runbook}]({report.runbook}).",
+            "",
+        ]
     out += ["## Checks", ""]
-    out += _table(
+    out += table(
         ["check", "kind", "result", "detail"],
         [(c.name, c.source, "pass" if c.passed else "**fail**", c.detail) for c in report.checks],
     )

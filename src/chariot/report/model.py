@@ -32,6 +32,7 @@ class EnvironmentReport:
     cost: CostEstimate | None
     checks: list[Check]  # the report's own, then the pipeline's
     diagram: str
+    runbook: str | None = None  # the DR runbook beside the report (`runbook.md`), when written
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +46,7 @@ class EnvironmentReport:
             "cost": self.cost.to_dict() if self.cost is not None else None,
             "checks": [asdict(c) for c in self.checks],
             "diagram": self.diagram,
+            "runbook": self.runbook,
         }
 
 
@@ -80,8 +82,10 @@ def build_report(
     *,
     checks: Sequence[Check] = (),
     today: date | None = None,
+    runbook: str | None = None,
 ) -> EnvironmentReport:
-    """The report of `spec`'s plan; `checks` are those the pipeline ran (cdk-nag, ...)."""
+    """The report of `spec`'s plan; `checks` are those the pipeline ran (cdk-nag, ...);
+    `runbook` the DR runbook's file name beside it, when one was written."""
     on = today or date.today()
     return EnvironmentReport(
         environment=spec.environment,
@@ -95,4 +99,5 @@ def build_report(
         cost=cost,
         checks=[*plan_checks(spec, placements, capacity, cost, on), *checks],
         diagram=mermaid(spec, placements),
+        runbook=runbook,
     )

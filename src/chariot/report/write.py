@@ -11,9 +11,11 @@ from chariot.plan.capacity import CapacityPlan
 from chariot.plan.cost.estimate import CostEstimate
 from chariot.report.markdown import render_markdown
 from chariot.report.model import build_report
+from chariot.report.runbook import write_runbook
 from chariot.spec.model import PlatformSpec
 from chariot.spec.placement import Placement
 from chariot.verify.check import Check
+from chariot.verify.dr.runbook import Runbook
 
 REPORT_MD = "report.md"
 REPORT_JSON = "report.json"
@@ -28,9 +30,14 @@ def write_report(
     *,
     checks: Sequence[Check] = (),
     today: date | None = None,
+    runbook: Runbook | None = None,
 ) -> tuple[Path, Path]:
-    """Write `report.md` and `report.json` into `outdir` (created if needed); return both paths."""
-    report = build_report(spec, placements, capacity, cost, checks=checks, today=today)
+    """Write `report.md` and `report.json` into `outdir` (created if needed), and `runbook.md`
+    when a DR runbook is given (the report links to it); return the report's two paths."""
+    link = write_runbook(runbook, outdir).name if runbook is not None else None
+    report = build_report(
+        spec, placements, capacity, cost, checks=checks, today=today, runbook=link
+    )
     outdir.mkdir(parents=True, exist_ok=True)
     markdown = outdir / REPORT_MD
     machine = outdir / REPORT_JSON

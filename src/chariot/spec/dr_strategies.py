@@ -53,6 +53,10 @@ ROUTE53_HEALTH = (
 ROUTE53_FAILOVER = (
     "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html"
 )
+CLOUDFRONT_ORIGIN_FAILOVER = (
+    "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
+    "high_availability_origin_failover.html"
+)
 CACHE_FAIL_OPEN = "src/chariot/runtime/kit/cache.py (reads fail open to the tables)"
 
 NONE_LOST = 0.0
@@ -99,6 +103,19 @@ S3_PLAIN_REPLICATION_RPO = Figure(
     None,
     "replication without RTC has no bound: most objects within 15 minutes, some take hours",
     S3_REPLICATION,
+)
+ORIGIN_GROUP_RTO = Figure(
+    0.0,
+    "CloudFront origin group: every GET, HEAD or OPTIONS the primary fails (5xx, no "
+    "connection, timeout) is sent to the replica, request by request; nothing to switch (a "
+    "failing request waits for the connection attempts, 30 s by default)",
+    CLOUDFRONT_ORIGIN_FAILOVER,
+)
+REPOINT_DISTRIBUTION_RTO = Figure(
+    30.0,
+    "no origin group: the distribution's origin is changed to the replica and CloudFront "
+    "deploys the change to its edge locations (planning figure)",
+    CLOUDFRONT_ORIGIN_FAILOVER,
 )
 # Restores (AWS gives no upper bound; planning figure).
 RESTORE_RTO = Figure(
@@ -166,10 +183,12 @@ def strategies(spec: PlatformSpec) -> dict[DrStrategy, Strategy]:
         ),
         "pilot_light": Strategy(
             "pilot_light",
-            "global table replicas, a Neptune secondary cluster, the network and an EKS "
+            "global table replicas, a Neptune secondary cluster, the static content's replica "
+            "(a CloudFront failover origin), the replicated images, the network and an EKS "
             "control plane with its system nodes; no service pods",
             "replicated writes and replica storage, the secondary's instance, the control "
-            "plane ($0.10/h), system nodes and NAT",
+            "plane ($0.10/h), system nodes and NAT, the static replica's storage and "
+            "replication (RTC), the images' storage",
             True,
             replicated_rpo,
             Figure(

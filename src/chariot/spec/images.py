@@ -78,6 +78,12 @@ def ecr_registry(account: str, region: str) -> str:
     return f"{account}.dkr.ecr.{region}.amazonaws.com"
 
 
+def repository_namespace(platform: str, environment: str) -> str:
+    """The namespace of an environment's repositories (`chariot-prod`): what ECR replication
+    filters on and what the DR region's repository creation template applies to."""
+    return f"{platform}-{environment}"
+
+
 def repository_name(platform: str, environment: str, service: str) -> str:
     """The ECR repository of a service's images, one per environment (`chariot-prod/assets`)."""
-    return f"{platform}-{environment}/{service}"
+    return f"{repository_namespace(platform, environment)}/{service}"

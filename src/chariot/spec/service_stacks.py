@@ -1,6 +1,6 @@
 """Which stack a service's own resources live in, and what a stack of them weighs.
 
-A service's table, Pod Identity role, policy and association, and ECR repository go to the
+A service's table, Pod Identity role, policy and association, ECR repository and dashboard go to the
 stack `<name>-<env>-services-<n>` with n = 1 + sha256(service name) mod `stacks.service_stacks`.
 The number depends on the name alone, so adding or removing a service never moves another one:
 moving a stateful resource between stacks replaces it (a new, empty table). Only numbers that
@@ -34,6 +34,9 @@ SERVICES_PART = "services"
 BYTES_PER_RESOURCE = 1_500
 BYTES_PER_OUTPUT = 300
 STACK_BASE_BYTES = 2_000
+# A service's dashboard body (a JSON string of its widgets; the longest, a routed service with a
+# table and the cache, measured at about 6 KB on prod) beyond BYTES_PER_RESOURCE.
+DASHBOARD_EXTRA_BYTES = 6_000
 # A global table repeats its settings per replica (keys, PITR, tags, autoscaling): measured at
 # about 1.5 KB over BYTES_PER_RESOURCE with two replicas on prod's tables; 2 KB bounds it.
 GLOBAL_TABLE_EXTRA_BYTES = 2_000
@@ -104,20 +107,21 @@ def has_permissions(spec: PlatformSpec, service: Service) -> bool:
 
 def footprint(spec: PlatformSpec, service: Service) -> Footprint:
     """The resources and outputs of one service in its service stack: the ECR repository, the
-    Pod Identity role and association (and a managed policy when there is anything to grant),
+    dashboard, the Pod Identity role and association (and a managed policy when there is
+    anything to grant),
     the table with two scalable targets and two policies for itself and for each index when it
     autoscales (a global table holds its autoscaling settings itself); outputs: repository URI,
     role ARN and table name."""
-    resources = 1 + 2 + (1 if has_permissions(spec, service) else 0)
+    resources = 1 + 1 + 2 + (1 if has_permissions(spec, service) else 0)
     outputs = 2
-    extra = 0
+    extra = DASHBOARD_EXTRA_BYTES
     table = service.data.table
     if table is not None:
         resources += 1
         outputs += 1
         provisioned = table.provisioned if table.billing == "provisioned" else None
         if replicates_data(spec):
-            extra = GLOBAL_TABLE_EXTRA_BYTES
+            extra += GLOBAL_TABLE_EXTRA_BYTES
         elif provisioned is not None and provisioned.autoscaling is not None:
             resources += 4 * (1 + len(table.indexes))
     return Footprint(resources, outputs, extra)

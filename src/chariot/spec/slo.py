@@ -75,9 +75,14 @@ class Objective:
 
 def objectives(spec: PlatformSpec, service: Service) -> list[Objective]:
     """The service's availability (by tier) and the spec's three latency targets."""
+    availability = spec.observability.slo.availability.of(service.tier) / 100
+    return [Objective("availability", availability), *latency_objectives(spec)]
+
+
+def latency_objectives(spec: PlatformSpec) -> list[Objective]:
+    """The spec's three latency targets: the same for every service."""
     latency = spec.performance.latency
     return [
-        Objective("availability", spec.observability.slo.availability.of(service.tier) / 100),
         Objective("latency-p50", 0.50, latency.p50_ms),
         Objective("latency-p90", 0.90, latency.p90_ms),
         Objective("latency-p99", 0.99, latency.p99_ms),

@@ -1,29 +1,34 @@
-"""SLO burn-rate rules: recorded ratios per window, one alert per service, objective, window."""
+"""SLO burn-rate rules: recorded ratios per window, memberships per tier, one alert per
+objective and window over the member services."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from chariot.infra.addons.slo_rules import (
+    MEMBER,
     alertmanager_config,
+    alerts,
     error_ratio_record,
+    membership_rules,
+    objective_alerts,
     recording_rules,
     rule_groups,
-    service_alerts,
     slow_ratio_record,
 )
 from chariot.spec.model import PlatformSpec
-from chariot.spec.slo import RATE_WINDOWS
+from chariot.spec.slo import RATE_WINDOWS, Objective
 
 
 def test_every_alert_reads_recorded_series(specs: dict[str, PlatformSpec]) -> None:
     spec = specs["prod"]
-    recorded = {rule["record"] for rule in recording_rules(spec)}
-    for group in rule_groups(spec)["groups"][1:]:
-        for alert in group["rules"]:
-            used = set(re.findall(r"chariot:[a-z0-9_:]+", alert["expr"]))
-            assert used, alert["expr"]
-            assert used <= recorded, alert["expr"]
+    ratios, alerting = rule_groups(spec)["groups"]
+    recorded = {rule["record"] for rule in ratios["rules"]}
+    for alert in alerting["rules"]:
+        used = set(re.findall(r"chariot:[a-z0-9_:]+", alert["expr"]))
+        assert MEMBER in used, alert["expr"]
+        assert used <= recorded, alert["expr"]
 
 
 def test_ratios_per_window_and_target(specs: dict[str, PlatformSpec]) -> None:
@@ -39,33 +44,50 @@ def test_ratios_per_window_and_target(specs: dict[str, PlatformSpec]) -> None:
         assert 'reporter="destination"' in slow
 
 
-def test_one_service_alerts_on_both_windows(specs: dict[str, PlatformSpec]) -> None:
+def test_availability_alerts_per_tier_on_both_windows(specs: dict[str, PlatformSpec]) -> None:
     spec = specs["prod"]
     service = next(s for s in spec.services if s.meshed)
-    alerts = service_alerts(spec, service)
-    fast = next(
-        a for a in alerts if a["labels"]["slo"] == "availability" and a["labels"]["window"] == "1h"
-    )
-    budget = 1 - spec.observability.slo.availability.of(service.tier) / 100
-    threshold = f"{14.4 * budget:g}"
-    selector = (
-        f'{{destination_service_namespace="{service.namespace}",'
-        f'destination_service_name="{service.name}"}}'
-    )
+    tier = service.tier.value
+    target = spec.observability.slo.availability.of(service.tier) / 100
+    alerts = objective_alerts(spec, Objective("availability", target), tier)
+    fast = next(a for a in alerts if a["labels"]["window"] == "1h")
+    threshold = f"{14.4 * (1 - target):g}"
     assert fast["expr"] == (
-        f"{error_ratio_record('1h')}{selector} > {threshold} and "
-        f"{error_ratio_record('5m')}{selector} > {threshold}"
+        f"{error_ratio_record('1h')} > {threshold} and {error_ratio_record('5m')} > {threshold} "
+        f'and on(destination_service_namespace, destination_service_name) {MEMBER}{{tier="{tier}"}}'
     )
     assert fast["labels"]["severity"] == "page"
-    # availability 3 windows + p50 1 + p90 2 + p99 3
-    assert len(alerts) == 9
-    assert {a["labels"]["severity"] for a in alerts if a["labels"]["window"] == "3d"} == {"ticket"}
+    assert fast["labels"]["service"] == "{{ $labels.destination_service_name }}"
+    assert [a["labels"]["window"] for a in alerts] == ["1h", "6h", "3d"]
+    assert alerts[-1]["labels"]["severity"] == "ticket"
 
 
-def test_only_meshed_services_have_alerts(specs: dict[str, PlatformSpec]) -> None:
+def test_latency_alerts_once_for_every_member(specs: dict[str, PlatformSpec]) -> None:
     spec = specs["prod"]
-    names = {g["name"] for g in rule_groups(spec)["groups"]}
-    assert names == {"slo-ratios"} | {f"slo-{s.name}" for s in spec.services if s.meshed}
+    latency = [a for a in alerts(spec) if a["labels"]["slo"].startswith("latency-")]
+    # p50 1 window (its 50 % budget burns past 1 in the others) + p90 2 + p99 3
+    assert len(latency) == 6
+    assert all(a["expr"].endswith(f"destination_service_name) {MEMBER}") for a in latency)
+
+
+def test_members_per_tier_are_the_meshed_services(specs: dict[str, PlatformSpec]) -> None:
+    spec = specs["prod"]
+    members = {rule["labels"]["tier"]: rule["expr"] for rule in membership_rules(spec)}
+    for service in spec.services:
+        listed = any(re.search(rf"[\"|]{service.name}[\"|]", expr) for expr in members.values())
+        assert listed == service.meshed, service.name
+        if service.meshed:
+            assert service.name in members[service.tier.value]
+
+
+def test_rules_do_not_grow_with_the_catalog(specs: dict[str, PlatformSpec]) -> None:
+    spec = specs["prod"]
+    template = next(s for s in spec.services if s.meshed)
+    many = [template.model_copy(update={"name": f"svc-{i:04d}"}) for i in range(1000)]
+    bigger = spec.model_copy(update={"services": many})
+    assert len(alerts(bigger)) == len(alerts(spec.model_copy(update={"services": [template]})))
+    # the names appear once, in the membership rule: well under CloudFormation's 1 MB template
+    assert len(json.dumps(rule_groups(bigger))) < 60_000
 
 
 def test_alertmanager_publishes_to_the_topic() -> None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import json
 
-from chariot.infra.stacks.dr import dr_vault_arn, replica_bucket_name, replica_key_alias_arn
+from chariot.infra.stacks.dr import (
+    dr_vault_arn,
+    replica_bucket_name,
+    replica_key_alias_arn,
+    static_replica_bucket_name,
+)
 from chariot.spec.model import PlatformSpec
 from tests.conftest import Synthesized
 
@@ -57,3 +62,43 @@ def test_copy_vault_key_admits_backup_and_rds_of_the_dr_region(
             "kms:ViaService": ["backup.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"]
         }
     }
+
+
+def test_the_static_replica_admits_cloudfront_of_this_account_only(
+    synthesized: dict[str, Synthesized], specs: dict[str, PlatformSpec]
+) -> None:
+    spec = specs["prod"]
+    env = synthesized["prod"]
+    (replica_id, replica), *_ = [
+        (k, b)
+        for k, b in env.resources("dr", "AWS::S3::Bucket").items()
+        if b["Properties"].get("BucketName") == static_replica_bucket_name(spec)
+    ]
+    props = replica["Properties"]
+    assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    sse = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert sse["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    (policy,) = [
+        p["Properties"]["PolicyDocument"]
+        for p in env.resources("dr", "AWS::S3::BucketPolicy").values()
+        if p["Properties"]["Bucket"] == {"Ref": replica_id}
+    ]
+    (read,) = [
+        s for s in policy["Statement"] if s.get("Sid") == "CloudFrontOriginAccessControlReads"
+    ]
+    assert read["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert read["Action"] == "s3:GetObject"
+    assert read["Condition"] == {
+        "StringEquals": {"AWS:SourceAccount": "111122223333"},
+        "ArnLike": {"AWS:SourceArn": "arn:aws:cloudfront::111122223333:distribution/*"},
+    }
+
+
+def test_backup_restore_has_no_static_replica(
+    synthesized: dict[str, Synthesized], specs: dict[str, PlatformSpec]
+) -> None:
+    names = [
+        b["Properties"].get("BucketName")
+        for b in synthesized["dev"].resources("dr", "AWS::S3::Bucket").values()
+    ]
+    assert static_replica_bucket_name(specs["dev"]) not in names

@@ -282,8 +282,13 @@ def test_one_dashboard_per_service_and_one_for_the_platform(
     env = synthesized["prod"]
     dashboards = {
         r["Properties"]["DashboardName"]: json.loads(joined(r["Properties"]["DashboardBody"]))
-        for r in env.resources("governance", "AWS::CloudWatch::Dashboard").values()
+        for r in [
+            *env.resources("governance", "AWS::CloudWatch::Dashboard").values(),
+            *env.service_resources("AWS::CloudWatch::Dashboard").values(),
+        ]
     }
+    # the service dashboards are per-service resources: they live in the service stacks
+    assert len(env.resources("governance", "AWS::CloudWatch::Dashboard")) == 1
     assert set(dashboards) == {"chariot-prod-platform"} | {
         f"chariot-prod-service-{s.name}" for s in env.spec.services
     }

@@ -42,3 +42,18 @@ def test_any_of_reports_the_closest_branch() -> None:
     ((path, reason),) = _explain({"mode": "Off", "port": "HTTP"})
     assert path == ("port",)
     assert "'HTTP'" in reason  # one branch's reason, not the opaque anyOf message
+
+
+def test_size_limits_say_the_size_not_the_value() -> None:
+    """A list past maxItems was printed whole: 100 KB of one finding at 1000 services."""
+    schema = {"properties": {"rules": {"maxItems": 2}, "name": {"maxLength": 3}}}
+    validator = Draft202012Validator(schema)
+    found = sorted(
+        pair
+        for e in validator.iter_errors({"rules": [{"a": 1}] * 500, "name": "x" * 900})
+        for pair in explain(e)
+    )
+    assert found == [
+        (("name",), "is 900 characters long, at most 3 allowed"),
+        (("rules",), "has 500 items, at most 2 allowed"),
+    ]

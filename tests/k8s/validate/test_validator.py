@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from chariot.k8s.render import render, write_objects
 from chariot.k8s.validate.builtin import UnsupportedVersionError
 from chariot.k8s.validate.findings import Finding
-from chariot.k8s.validate.validator import validate_paths, validate_report
+from chariot.k8s.validate.rules.base import RuleContext
+from chariot.k8s.validate.validator import validate_paths, validate_rendered, validate_report
+from tests.k8s.helpers import ISSUER, load, placements
 
 SEED = Path(__file__).parent / "data" / "seed"
 
@@ -127,3 +130,23 @@ def test_object_without_kind(tmp_path: Path, crds_dir: Path) -> None:
     (finding,) = validate_paths([file], "1.35", crds_dir)
     assert finding.path == "kind"
     assert finding.line == 1
+
+
+def test_rendered_objects_give_the_findings_their_files_give(
+    tmp_path: Path, crds_dir: Path
+) -> None:
+    """`chariot synth` checks the objects it wrote without reading them back: same findings,
+    and a finding's line is read from the file only when asked."""
+    spec = load("prod")
+    manifests = render(spec, placements(spec), ISSUER)
+    deployment = next(m for m in manifests if m["kind"] == "Deployment")
+    deployment["spec"]["replicas"] = "three"  # a schema error, so there is a line to find
+    written = write_objects(manifests, tmp_path, spec.environment)
+    context = RuleContext.for_spec(spec)
+    version = spec.cluster.kubernetes_version
+    from_files = validate_report([tmp_path], version, crds_dir, context)
+    from_objects = validate_rendered(written, version, crds_dir, context)
+    assert [str(f) for f in from_objects.findings] == [str(f) for f in from_files.findings]
+    (error,) = [f for f in from_objects.errors if f.path == "spec.replicas"]
+    assert error.line is not None
+    assert set(from_files.files) - set(from_objects.files) == {tmp_path / "kustomization.yaml"}

@@ -15,8 +15,8 @@ PITR = {"PointInTimeRecoveryEnabled": True}
 
 
 def _architecture(specs: dict[str, PlatformSpec]) -> PlatformSpec:
-    """prod with the architecture's targets, RTO 15 min / RPO 5 min (prod.yaml states the RTO
-    it achieves until the static content fails over)."""
+    """prod with the architecture's targets, RTO 15 min / RPO 5 min (what prod.yaml states;
+    pinned here so these cases do not follow an edit of it)."""
     prod = specs["prod"]
     dr = prod.dr.model_copy(update={"rto_minutes": 15, "rpo_minutes": 5})
     return prod.model_copy(update={"dr": dr})
@@ -187,3 +187,80 @@ def test_s3_replication_without_rtc_has_no_bound(specs: dict[str, PlatformSpec])
     )
     assert row.met is False
     assert row.why.startswith("RPO unbounded (replication without RTC has no bound")
+
+
+def _published(*, group: bool, rtc: bool = True) -> list[Any]:
+    """A static bucket CloudFront serves, replicated to `static-replica` in the DR region; with
+    `group`, the default behaviour serves an origin group failing over to the replica."""
+    destination: dict[str, Any] = {"Bucket": "arn:aws:s3:::static-replica"}
+    if rtc:
+        destination["ReplicationTime"] = {"Status": "Enabled", "Time": {"Minutes": 15}}
+    static = resource(
+        "AWS::S3::Bucket",
+        VersioningConfiguration={"Status": "Enabled"},
+        ReplicationConfiguration={
+            "Role": "r",
+            "Rules": [{"Status": "Enabled", "Destination": destination, "Filter": {"Prefix": ""}}],
+        },
+    )
+    replica_domain = {"Fn::Join": ["", ["static-replica.s3.us-west-2.", {"Ref": "AWS::URLSuffix"}]]}
+    config: dict[str, Any] = {
+        "Origins": [
+            {"Id": "primary", "DomainName": {"Fn::GetAtt": ["Static", "RegionalDomainName"]}},
+            {"Id": "failover", "DomainName": replica_domain},
+        ],
+        "DefaultCacheBehavior": {"TargetOriginId": "group" if group else "primary"},
+    }
+    if group:
+        config["OriginGroups"] = {
+            "Quantity": 1,
+            "Items": [
+                {
+                    "Id": "group",
+                    "FailoverCriteria": {"StatusCodes": {"Quantity": 1, "Items": [503]}},
+                    "Members": {
+                        "Quantity": 2,
+                        "Items": [{"OriginId": "primary"}, {"OriginId": "failover"}],
+                    },
+                }
+            ],
+        }
+    cdn = resource("AWS::CloudFront::Distribution", DistributionConfig=config)
+    edge = template("edge", {"Static": static, "Cdn": cdn})
+    return [edge, template("dr", {"Replica": _bucket("static-replica")}, region=DR)]
+
+
+def test_a_static_origin_with_a_replica_and_an_origin_group_fails_over_per_request(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    report = assess(platform(_architecture(specs), *_published(group=True)))
+    assert [s.name for s in report.stores] == ["Static"]  # the replica is mechanism
+    row = _row(report, "Static", Failure.REGION)
+    assert row.met is True, row.why
+    assert (row.recovery.rpo.minutes, row.recovery.rto.minutes) == (15, 0)
+    assert "origin group fails over" in row.recovery.mechanism
+    assert "high_availability_origin_failover" in row.recovery.rto.source
+
+
+def test_a_static_origin_with_a_replica_but_no_origin_group_must_be_repointed(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    row = _row(
+        assess(platform(_architecture(specs), *_published(group=False))), "Static", Failure.REGION
+    )
+    assert row.met is False
+    assert row.recovery.rto.minutes == 30
+    assert "no origin group" in row.recovery.mechanism
+
+
+def test_an_origin_group_over_plain_replication_still_misses_the_objects_rpo(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    row = _row(
+        assess(platform(_architecture(specs), *_published(group=True, rtc=False))),
+        "Static",
+        Failure.REGION,
+    )
+    assert row.met is False
+    assert row.recovery.rto.minutes == 0
+    assert row.why.startswith("RPO unbounded")

@@ -1,7 +1,7 @@
 """Golden figures of today's synthesized templates: dev (backup_restore) meets what it states;
-prod (warm_standby) replicates its tables (global tables) and graph (a Neptune global database);
-its static content is republished (a day, which prod states), and its API edge misses: prod has
-no hosted zone, so nothing moves the API to the DR region."""
+prod (warm_standby, 15/5) replicates its tables (global tables), graph (a Neptune global
+database) and buckets (RTC), and CloudFront fails the static content over to its replica; its
+API edge misses: prod has no hosted zone, so nothing moves the API to the DR region."""
 
 from __future__ import annotations
 
@@ -32,10 +32,10 @@ def test_prod_region_loss_figures(synthesized: dict[str, Synthesized]) -> None:
     assert figures["ElastiCache chariot-cache-prod"] == (0, 0)  # derived, fails open
     objects = next(v for k, v in figures.items() if k.startswith("S3 bucket ObjectsBucket"))
     assert objects == (15, 0)  # RTC
-    # the static content is republished (a day): prod's RTO says so until it fails over
+    # the static content: RTC to its replica, an origin group fails over per request
     static = next(v for k, v in figures.items() if k.startswith("S3 bucket StaticContent"))
-    assert static == (0, 24 * 60)
-    assert report.targets.rto_minutes == 24 * 60
+    assert static == (15, 0)
+    assert (report.targets.rto_minutes, report.targets.rpo_minutes) == (15, 5)
     # warm_standby moves the API by Route 53 failover, which needs the hosted zone prod lacks
     (miss,) = report.misses
     assert (miss.store.kind, miss.recovery.failure) == ("API edge", Failure.REGION)

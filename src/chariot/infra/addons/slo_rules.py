@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chariot.spec.model import PlatformSpec, Service
-from chariot.spec.slo import RATE_WINDOWS, Objective, latency_targets_ms, objectives
+from chariot.spec.model import PlatformSpec, Tier
+from chariot.spec.slo import RATE_WINDOWS, Objective, latency_objectives, latency_targets_ms
 
 # Istio's standard metrics as the server-side proxy reports them (its own view of each request).
 # https://istio.io/latest/docs/reference/config/metrics/
@@ -60,56 +60,107 @@ def recording_rules(spec: PlatformSpec) -> list[dict[str, Any]]:
     return rules
 
 
-def service_alerts(spec: PlatformSpec, service: Service) -> list[dict[str, Any]]:
-    """Every burn-rate alert of one service: one per objective and window that can fire."""
-    selector = f'{{{BY_SERVICE[0]}="{service.namespace}",{BY_SERVICE[1]}="{service.name}"}}'
+MEMBER = "chariot:slo_member"
+# The alert's labels and text name the service from the series it fires on (labels and
+# annotations are templated: https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/).
+NAMESPACE_LABEL, SERVICE_LABEL = ("{{ $labels." + label + " }}" for label in BY_SERVICE)
+
+
+def membership_rules(spec: PlatformSpec) -> list[dict[str, Any]]:
+    """One `chariot:slo_member{tier=...}` series per catalogued meshed service, recorded once
+    per tier: the alerts join on it, so their size does not grow with the catalog (a rule per
+    service put 1.4 MB of rules into the add-ons template at 200 services; CloudFormation
+    takes 1 MB)."""
+    rules = []
+    for tier, names in _meshed_by_tier(spec).items():
+        selector = f'{BY_SERVICE[1]}=~"{"|".join(names)}"'
+        longest = error_ratio_record(RATE_WINDOWS[-1])
+        rules.append(
+            {
+                "record": MEMBER,
+                "expr": f"group by ({', '.join(BY_SERVICE)}) ({longest}{{{selector}}})",
+                "labels": {"tier": tier},
+            }
+        )
+    return rules
+
+
+def _meshed_by_tier(spec: PlatformSpec) -> dict[str, list[str]]:
+    """Tier -> the names of its meshed services (service names are unique in the catalog)."""
+    tiers: dict[str, list[str]] = {}
+    for service in sorted(spec.services, key=lambda s: s.name):
+        if service.meshed:
+            tiers.setdefault(service.tier.value, []).append(service.name)
+    return tiers
+
+
+def objective_alerts(
+    spec: PlatformSpec, objective: Objective, tier: str | None
+) -> list[dict[str, Any]]:
+    """The burn-rate alerts of one objective, one per window that can fire, over every member
+    service (`tier` None) or the services of one tier (availability targets are per tier)."""
+    members = MEMBER if tier is None else f'{MEMBER}{{tier="{tier}"}}'
+    join = f"and on({', '.join(BY_SERVICE)}) {members}"
     days = spec.observability.slo.window_days
+    what = (
+        "answers 5xx"
+        if objective.under_ms is None
+        else f"takes longer than {objective.under_ms} ms"
+    )
     alerts = []
-    for objective in objectives(spec, service):
-        for window, threshold in objective.alert_windows(days):
-            long = f"{_record(objective, window.long)}{selector} > {threshold:g}"
-            short = f"{_record(objective, window.short)}{selector} > {threshold:g}"
-            what = (
-                "answers 5xx"
-                if objective.under_ms is None
-                else f"takes longer than {objective.under_ms} ms"
-            )
-            alerts.append(
-                {
-                    "alert": "ErrorBudgetBurn",
-                    "expr": f"{long} and {short}",
-                    "labels": {
-                        "severity": window.severity,
-                        "service": service.name,
-                        "namespace": service.namespace,
-                        "slo": objective.name,
-                        "window": window.long,
-                    },
-                    "annotations": {
-                        "summary": (
-                            f"{service.name}: {objective.name} error budget burning "
-                            f"{window.factor(days):g}x"
-                        ),
-                        "description": (
-                            f"More than {threshold:.4%} of {service.name}'s requests {what} "
-                            f"over the last {window.long} and {window.short}: at this rate "
-                            f"{window.budget_spent:.0%} of the {days}-day budget "
-                            f"(objective {objective.target:.4g}) is gone within {window.long}."
-                        ),
-                    },
-                }
-            )
+    for window, threshold in objective.alert_windows(days):
+        long = f"{_record(objective, window.long)} > {threshold:g}"
+        short = f"{_record(objective, window.short)} > {threshold:g}"
+        labels = {
+            "severity": window.severity,
+            "service": SERVICE_LABEL,
+            "namespace": NAMESPACE_LABEL,
+            "slo": objective.name,
+            "window": window.long,
+        }
+        alerts.append(
+            {
+                "alert": "ErrorBudgetBurn",
+                "expr": f"{long} and {short} {join}",
+                "labels": labels | ({"tier": tier} if tier else {}),
+                "annotations": {
+                    "summary": (
+                        f"{SERVICE_LABEL}: {objective.name} error budget burning "
+                        f"{window.factor(days):g}x"
+                    ),
+                    "description": (
+                        f"More than {threshold:.4%} of {SERVICE_LABEL}'s requests {what} "
+                        f"over the last {window.long} and {window.short}: at this rate "
+                        f"{window.budget_spent:.0%} of the {days}-day budget "
+                        f"(objective {objective.target:.4g}) is gone within {window.long}."
+                    ),
+                },
+            }
+        )
     return alerts
 
 
+def alerts(spec: PlatformSpec) -> list[dict[str, Any]]:
+    """Availability per tier (its target is the tier's), latency once for every service."""
+    rules = []
+    for tier in _meshed_by_tier(spec):
+        target = spec.observability.slo.availability.of(Tier(tier)) / 100
+        rules += objective_alerts(spec, Objective("availability", target), tier)
+    if _meshed_by_tier(spec):
+        for objective in latency_objectives(spec):
+            rules += objective_alerts(spec, objective, None)
+    return rules
+
+
 def rule_groups(spec: PlatformSpec) -> dict[str, Any]:
-    """`alerting_rules.yml` of the chart: the recording rules, then each meshed service's
-    alerts (only meshed services have request metrics)."""
-    groups = [{"name": "slo-ratios", "rules": recording_rules(spec)}]
-    for service in spec.services:
-        if service.meshed:
-            groups.append({"name": f"slo-{service.name}", "rules": service_alerts(spec, service)})
-    return {"groups": groups}
+    """`alerting_rules.yml` of the chart: the recorded ratios and memberships, then the alerts
+    (only meshed services have request metrics)."""
+    return {
+        "groups": [
+            {"name": "slo-ratios", "rules": recording_rules(spec) + membership_rules(spec)},
+            {"name": "slo-alerts", "rules": alerts(spec)},
+        ]
+    }
 
 
 def alertmanager_config(topic_arn: str, region: str) -> dict[str, Any]:

@@ -14,6 +14,13 @@ from chariot.spec.model import Lifecycle
 ACCESS_LOGS_BY_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"
 
 
+# Why the static content and its replica are SSE-S3 (a cdk-nag acknowledgement they share).
+PUBLIC_ASSETS_SSE_S3 = (
+    "Public web assets served through CloudFront origin access control; SSE-S3 "
+    "avoids granting CloudFront the use of a KMS key for non-secret content."
+)
+
+
 def use_bucket_policy_for_access_logs(stack: Construct) -> None:
     """Call right after the stack is created, before any bucket exists in it."""
     stack.node.set_context(ACCESS_LOGS_BY_POLICY, True)

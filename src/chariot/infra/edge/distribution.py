@@ -1,21 +1,28 @@
 """CloudFront: static content from S3 by default, `/v1/*` to the API (or, without one, to the
-ingress NLB through a VPC origin), behind the CLOUDFRONT-scope WAF; logged to the log bucket."""
+ingress NLB through a VPC origin), behind the CLOUDFRONT-scope WAF; logged to the log bucket.
+
+When the DR strategy replicates data, the static content is replicated (with RTC) to its replica
+in the DR region and the default behaviour serves an origin group: the bucket first, the
+replica when it fails (static_origin below)."""
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Duration
+from aws_cdk import Annotations, CfnOutput, Duration
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
 
 from chariot.infra.compliance import acknowledge
-from chariot.infra.constructs.secure_bucket import secure_bucket
+from chariot.infra.constructs.bucket_replication import Replica, replicate
+from chariot.infra.constructs.secure_bucket import PUBLIC_ASSETS_SSE_S3, secure_bucket
 from chariot.infra.edge.apis.base import ApiEndpoint
 from chariot.infra.edge.context import EdgeContext
 from chariot.infra.edge.dns import distribution_aliases
 from chariot.infra.edge.ingress import LISTENER_PORT
 from chariot.infra.edge.waf import web_acl
 from chariot.infra.names import prefix
+from chariot.infra.stacks.dr import replicates_static_content, static_replica_bucket_name
 
 PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -35,20 +42,23 @@ def distribution(ctx: EdgeContext, endpoint: ApiEndpoint | None) -> cloudfront.D
         access_logs=ctx.log_bucket,
         access_logs_prefix="s3/static/",
     )
-    acknowledge(
-        static,
-        {
-            "NIST.800.53.R5-S3BucketReplicationEnabled": (
-                "Static web content is uploaded by whoever publishes it (the platform "
-                "writes nothing here) and can be uploaded again from its source; it is "
-                "not replicated to the DR region."
-            ),
-            "NIST.800.53.R5-S3DefaultEncryptionKMS": (
-                "Public web assets served through CloudFront origin access control; SSE-S3 "
-                "avoids granting CloudFront the use of a KMS key for non-secret content."
-            ),
-        },
-    )
+    reasons = {"NIST.800.53.R5-S3DefaultEncryptionKMS": PUBLIC_ASSETS_SSE_S3}
+    if replicates_static_content(spec):
+        replicate(
+            scope,
+            "StaticReplication",
+            spec,
+            static,
+            Replica(static_replica_bucket_name(spec)),
+            what="the static content",
+        )
+    else:
+        reasons["NIST.800.53.R5-S3BucketReplicationEnabled"] = (
+            "Static web content is uploaded by whoever publishes it (the platform "
+            "writes nothing here) and can be uploaded again from its source; the DR "
+            f"strategy ({spec.dr.strategy}) does not replicate it to the DR region."
+        )
+    acknowledge(static, reasons)
     static_policy = cloudfront.CachePolicy(
         scope,
         "StaticCache",
@@ -113,7 +123,7 @@ def distribution(ctx: EdgeContext, endpoint: ApiEndpoint | None) -> cloudfront.D
         "Distribution",
         comment=f"{prefix(spec)} edge ({spec.edge.api_gateway})",
         default_behavior=cloudfront.BehaviorOptions(
-            origin=origins.S3BucketOrigin.with_origin_access_control(static),
+            origin=static_origin(ctx, static),
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
             cache_policy=static_policy,
             compress=True,
@@ -139,11 +149,64 @@ def distribution(ctx: EdgeContext, endpoint: ApiEndpoint | None) -> cloudfront.D
         domain_names=domain_names,
         certificate=certificate,
     )
+    if replicates_static_content(spec):
+        Annotations.of(made).acknowledge_warning(
+            "@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac",
+            "The replica's policy is written by the DR stack (DrStack._static_replica).",
+        )
     if ctx.zone is not None and spec.edge.domain_name:
         distribution_aliases(scope, ctx.zone, spec.edge.domain_name, made)
     _acknowledge(ctx, made, certificate, endpoint)
     CfnOutput(scope, "DistributionDomainName", value=made.distribution_domain_name)
     return made
+
+
+# CloudFront sends a request to the failover origin when the primary answers one of these
+# codes, or when it cannot connect (3 attempts of 10 s by default) or the response times out,
+# and only for GET, HEAD and OPTIONS; the next request tries the primary again.
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
+# https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/RequestAndResponseBehaviorOriginGroups.html
+# 5xx only: a 403 (a missing object, OAC without ListBucket) or 404 is the same in the replica.
+FAILOVER_STATUS_CODES = [500, 502, 503, 504]
+
+
+def static_origin(ctx: EdgeContext, static: s3.Bucket) -> cloudfront.IOrigin:
+    """The static bucket through origin access control; with a replica, an origin group whose
+    failover member is the replica in the DR region, through the same OAC.
+
+    CDK: `origins.OriginGroup(primary_origin, fallback_origin, fallback_status_codes)` and
+    `origins.S3BucketOrigin.with_origin_access_control(bucket, origin_access_control=...)`
+    (https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cloudfront_origins.OriginGroup.html,
+    https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_cloudfront_origins-readme.html).
+    The replica is imported by its deterministic name and region (it lives in the DR stack, in
+    another region: no cross-region reference); CDK cannot write an imported bucket's policy, so
+    the DR stack's replica policy admits the distribution (chariot.infra.stacks.dr).
+    """
+    spec = ctx.spec
+    access = cloudfront.S3OriginAccessControl(
+        ctx.scope,
+        "StaticOriginAccess",
+        description="CloudFront reads the static content and its DR replica",
+        signing=cloudfront.Signing.SIGV4_ALWAYS,
+    )
+    primary = origins.S3BucketOrigin.with_origin_access_control(
+        static, origin_access_control=access
+    )
+    if not replicates_static_content(spec):
+        return primary
+    replica = s3.Bucket.from_bucket_attributes(
+        ctx.scope,
+        "StaticReplica",
+        bucket_name=static_replica_bucket_name(spec),
+        region=spec.dr.dr_region,
+    )
+    return origins.OriginGroup(
+        primary_origin=primary,
+        fallback_origin=origins.S3BucketOrigin.with_origin_access_control(
+            replica, origin_access_control=access
+        ),
+        fallback_status_codes=FAILOVER_STATUS_CODES,
+    )
 
 
 def _acknowledge(

@@ -1,5 +1,6 @@
 """The disaster-recovery region: the replica of the objects bucket, the backup copy vault and,
-when the strategy replicates data, the key of the global tables' replicas in this region.
+when the strategy replicates data, the key of the global tables' replicas in this region and
+the replica of the static content that CloudFront fails over to.
 
 It is a stack of its own because S3 replication and AWS Backup copies need their destination to
 exist in `spec.dr.dr_region` first. Its resources carry deterministic names (functions below),
@@ -11,13 +12,19 @@ from __future__ import annotations
 
 from aws_cdk import CfnOutput, RemovalPolicy
 from aws_cdk import aws_backup as backup
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
-from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
+from chariot.infra.constructs.image_replication import replicated_repositories
+from chariot.infra.constructs.secure_bucket import (
+    PUBLIC_ASSETS_SSE_S3,
+    secure_bucket,
+    use_bucket_policy_for_access_logs,
+)
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -28,6 +35,17 @@ from chariot.spec.model import PlatformSpec
 def replica_bucket_name(spec: PlatformSpec) -> str:
     """Globally unique: S3 bucket names are shared by every account."""
     return f"{prefix(spec)}-objects-replica-{spec.account}-{spec.dr.dr_region}"
+
+
+def static_replica_bucket_name(spec: PlatformSpec) -> str:
+    """The replica of CloudFront's static-content bucket (a failover origin of the edge)."""
+    return f"{prefix(spec)}-static-replica-{spec.account}-{spec.dr.dr_region}"
+
+
+def replicates_static_content(spec: PlatformSpec) -> bool:
+    """The static content has a replica and CloudFront fails over to it when the strategy
+    replicates data and the spec has a distribution."""
+    return replicates_data(spec) and spec.edge.cdn.enabled
 
 
 def replica_key_alias(spec: PlatformSpec) -> str:
@@ -63,7 +81,8 @@ class DrStack(PlatformStack):
             scope,
             spec,
             f"Chariot DR ({spec.dr.dr_region}): object replica bucket, backup copy vault"
-            + (", replica keys" if replicates_data(spec) else ""),
+            + (", replica keys, image repository template" if replicates_data(spec) else "")
+            + (", static content replica" if replicates_static_content(spec) else ""),
             region=spec.dr.dr_region,
         )
         use_bucket_policy_for_access_logs(self)
@@ -107,15 +126,13 @@ class DrStack(PlatformStack):
                 ),
             },
         )
-        self.replica = secure_bucket(
-            self,
+        self.replica = self._replica_bucket(
+            spec,
+            removal,
             "ObjectsReplica",
-            bucket_name=replica_bucket_name(spec),
-            lifecycle=spec.cost.s3_lifecycle.objects,
-            removal=removal,
+            replica_bucket_name(spec),
+            "objects-replica/",
             key=self.replica_key,
-            access_logs=self.access_logs,
-            access_logs_prefix="objects-replica/",
         )
         acknowledge(
             self.replica,
@@ -146,6 +163,8 @@ class DrStack(PlatformStack):
         if replicates_data(spec):
             # The global tables' replicas here are encrypted with a key of this region (a
             # replica's key must be in its own region); the service stacks name it by alias.
+            # The repositories ECR replication creates here (constructs/image_replication.py).
+            replicated_repositories(self, spec)
             self.table_replica_key = domain_key(
                 self,
                 "TableReplicaKey",
@@ -155,17 +174,69 @@ class DrStack(PlatformStack):
                 via_services=[f"dynamodb.{spec.dr.dr_region}.amazonaws.com"],
                 removal=removal,
             )
+        self.static_replica: s3.Bucket | None = None
+        if replicates_static_content(spec):
+            self.static_replica = self._static_replica(spec, removal)
         CfnOutput(self, "ReplicaBucketName", value=self.replica.bucket_name)
         shared.register("dr-stack", self)
         CfnOutput(self, "CopyVaultArn", value=self.vault.backup_vault_arn)
 
+    def _replica_bucket(
+        self,
+        spec: PlatformSpec,
+        removal: RemovalPolicy,
+        construct_id: str,
+        name: str,
+        logs_prefix: str,
+        key: kms.IKey | None = None,
+    ) -> s3.Bucket:
+        """A replication destination under its deterministic name, logged here; SSE-KMS with
+        `key`, else SSE-S3."""
+        return secure_bucket(
+            self,
+            construct_id,
+            bucket_name=name,
+            lifecycle=spec.cost.s3_lifecycle.objects,
+            removal=removal,
+            key=key,
+            access_logs=self.access_logs,
+            access_logs_prefix=logs_prefix,
+        )
 
-def replica_destination(spec: PlatformSpec) -> s3.CfnBucket.ReplicationDestinationProperty:
-    """The replication destination that the objects bucket in the primary region points at."""
-    return s3.CfnBucket.ReplicationDestinationProperty(
-        bucket=f"arn:aws:s3:::{replica_bucket_name(spec)}",
-        encryption_configuration=s3.CfnBucket.EncryptionConfigurationProperty(
-            replica_kms_key_id=replica_key_alias_arn(spec)
-        ),
-        storage_class="STANDARD",
-    )
+    def _static_replica(self, spec: PlatformSpec, removal: RemovalPolicy) -> s3.Bucket:
+        """The failover origin of CloudFront's origin group (infra/edge/distribution.py).
+
+        SSE-S3 like its source: CloudFront reads it through origin access control without a
+        KMS grant. The distribution is created later, in the primary region, so its id cannot
+        be named here: the policy admits CloudFront for distributions of this account only
+        (`AWS:SourceArn` like `arn:aws:cloudfront::<account>:distribution/*` and
+        `AWS:SourceAccount`), read-only, on content that the distribution serves publicly.
+        https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+        """
+        bucket = self._replica_bucket(
+            spec, removal, "StaticReplica", static_replica_bucket_name(spec), "static-replica/"
+        )
+        bucket.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudFrontOriginAccessControlReads",
+                principals=[iam.ServicePrincipal("cloudfront.amazonaws.com")],
+                actions=["s3:GetObject"],
+                resources=[bucket.arn_for_objects("*")],
+                conditions={
+                    "StringEquals": {"AWS:SourceAccount": spec.account},
+                    "ArnLike": {
+                        "AWS:SourceArn": f"arn:aws:cloudfront::{spec.account}:distribution/*"
+                    },
+                },
+            )
+        )
+        acknowledge(
+            bucket,
+            {
+                "NIST.800.53.R5-S3BucketReplicationEnabled": (
+                    "This bucket is the replication destination of the static content."
+                ),
+                "NIST.800.53.R5-S3DefaultEncryptionKMS": PUBLIC_ASSETS_SSE_S3,
+            },
+        )
+        return bucket

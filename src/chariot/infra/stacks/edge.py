@@ -7,7 +7,7 @@ output and in the stack description.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, RemovalPolicy
+from aws_cdk import CfnOutput, RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_kms as kms
@@ -23,6 +23,7 @@ from chariot.infra.edge.dns import OriginDomain, hosted_zone
 from chariot.infra.edge.ingress import IngressLoadBalancer
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.infra.stacks.dr import replicates_static_content
 from chariot.spec.model import PlatformSpec
 
 
@@ -39,6 +40,9 @@ class EdgeStack(PlatformStack):
             "internal NLB to the Istio ingress gateway",
         )
         use_bucket_policy_for_access_logs(self)
+        if replicates_static_content(spec):
+            # The static content replicates into the DR stack's replica (deployed first).
+            self.add_stack_dependency(shared.get("dr-stack", Stack))
         vpc = shared.get("vpc", ec2.Vpc)
         log_bucket = shared.get("log-bucket", s3.Bucket)
         gateway = shared.get("ingress-gateway", IngressGateway)

@@ -23,12 +23,10 @@ from constructs import Construct
 from chariot.infra.constructs.alert_topic import alert_topic
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.constructs.platform_dashboard import PlatformDashboard
-from chariot.infra.constructs.service_dashboard import ServiceDashboard
 from chariot.infra.constructs.unused_volumes import UnusedVolumesJob
 from chariot.infra.names import cache_member_ids, graph_cluster_id, prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import ENVIRONMENT_TAG, PlatformStack
-from chariot.spec.edge_routes import routed_services
 from chariot.spec.model import PlatformSpec
 
 BILLING_REGION = "us-east-1"
@@ -93,21 +91,6 @@ def busiest_node_query(metric_name: str, cluster: str) -> str:
     return f"SELECT MAX({metric_name}) FROM {schema} WHERE ClusterName = '{cluster}'"  # noqa: S608
 
 
-def service_dashboards(scope: Construct, spec: PlatformSpec) -> list[ServiceDashboard]:
-    """One dashboard per service (a per-service resource: it may move to the service's stack)."""
-    routed = {service.name for service in routed_services(spec)}
-    return [
-        ServiceDashboard(
-            scope,
-            f"ServiceDashboard-{service.name}",
-            spec=spec,
-            service=service,
-            routed=service.name in routed,
-        )
-        for service in spec.services
-    ]
-
-
 class BillingStack(PlatformStack):
     """Only when the platform's region is not us-east-1, where billing metrics live."""
 
@@ -155,7 +138,6 @@ class GovernanceStack(PlatformStack):
         self._data_alarms(spec)
         self._backup_alarms(spec)
         PlatformDashboard(self, "PlatformDashboard", spec=spec, ingress=ingress)
-        self.service_dashboards = service_dashboards(self, spec)
         if spec.cost.unused_volumes.enabled:
             UnusedVolumesJob(
                 self,

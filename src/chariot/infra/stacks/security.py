@@ -1,4 +1,5 @@
-"""KMS keys per data domain, the object and log buckets, replication to DR, CloudTrail.
+"""KMS keys per data domain, the object and log buckets, replication to DR (objects; images
+when the strategy replicates data), CloudTrail.
 
 Every key here is shared by name (`key:<domain>`) so the data, edge and governance stacks
 encrypt with the key of their domain, and each key's policy admits only its own services.
@@ -14,17 +15,16 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.bucket_replication import Replica, replicate
 from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.constructs.image_replication import registry_replication
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
 from chariot.infra.constructs.trail_data_events import event_selectors
 from chariot.infra.log_retention import retention
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
-from chariot.infra.stacks.dr import (
-    replica_bucket_name,
-    replica_destination,
-    replica_key_alias,
-)
+from chariot.infra.stacks.dr import replica_bucket_name, replica_key_alias
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 
 
@@ -189,107 +189,25 @@ class SecurityStack(PlatformStack):
             access_logs=self.log_bucket,
             access_logs_prefix="s3/objects/",
         )
-        self._replicate(spec)
+        # Every object version to the DR replica, with S3 Replication Time Control.
+        replicate(
+            self,
+            "Replication",
+            spec,
+            self.objects,
+            Replica(replica_bucket_name(spec), replica_key_alias(spec), self.keys["objects"]),
+            what="the objects bucket",
+        )
         shared.register("objects-bucket", self.objects)
+        if replicates_data(spec):
+            # The services' images to the DR region (a registry setting of this region).
+            registry_replication(self, spec)
 
         if spec.security.cloudtrail:
             self._trail(spec, removal)
 
         CfnOutput(self, "ObjectsBucketName", value=self.objects.bucket_name)
         CfnOutput(self, "LogBucketName", value=self.log_bucket.bucket_name)
-
-    def _replicate(self, spec: PlatformSpec) -> None:
-        """Replicate every object version to the DR bucket (with S3 Replication Time Control)."""
-        replica_arn = f"arn:aws:s3:::{replica_bucket_name(spec)}"
-        role = iam.Role(
-            self,
-            "ReplicationRole",
-            assumed_by=iam.ServicePrincipal("s3.amazonaws.com"),
-            description="S3 replication of the objects bucket to the DR region",
-        )
-        policy = iam.ManagedPolicy(
-            self,
-            "ReplicationPolicy",
-            roles=[role],
-            statements=[
-                iam.PolicyStatement(
-                    actions=["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                    resources=[self.objects.bucket_arn],
-                ),
-                iam.PolicyStatement(
-                    actions=[
-                        "s3:GetObjectVersionForReplication",
-                        "s3:GetObjectVersionAcl",
-                        "s3:GetObjectVersionTagging",
-                    ],
-                    resources=[self.objects.arn_for_objects("*")],
-                ),
-                iam.PolicyStatement(
-                    actions=["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                    resources=[f"{replica_arn}/*"],
-                ),
-                iam.PolicyStatement(
-                    actions=["kms:Decrypt"],
-                    resources=[self.keys["objects"].key_arn],
-                    conditions={
-                        "StringEquals": {"kms:ViaService": f"s3.{spec.region}.amazonaws.com"}
-                    },
-                ),
-                # The replica key lives in the DR region and is named by alias only.
-                iam.PolicyStatement(
-                    actions=["kms:Encrypt", "kms:GenerateDataKey"],
-                    resources=[f"arn:aws:kms:{spec.dr.dr_region}:{spec.account}:key/*"],
-                    conditions={
-                        "StringEquals": {
-                            "kms:ViaService": f"s3.{spec.dr.dr_region}.amazonaws.com",
-                            "kms:RequestAlias": replica_key_alias(spec),
-                        }
-                    },
-                ),
-            ],
-        )
-        objects_id = self.resolve(self.objects.node.default_child.logical_id)  # type: ignore[union-attr]
-        acknowledge(
-            policy,
-            {
-                f"AwsSolutions-IAM5[Resource::<{objects_id}.Arn>/*]": (
-                    "Replication reads every object version of the source bucket."
-                ),
-                f"AwsSolutions-IAM5[Resource::{replica_arn}/*]": (
-                    "Replication writes every object version into the replica bucket."
-                ),
-                (
-                    f"AwsSolutions-IAM5[Resource::arn:aws:kms:{spec.dr.dr_region}:"
-                    f"{spec.account}:key/*]"
-                ): (
-                    "The DR key lives in another region and is named by alias only; the "
-                    "statement is bound to it by kms:RequestAlias and kms:ViaService."
-                ),
-            },
-        )
-        cfn = self.objects.node.default_child
-        if not isinstance(cfn, s3.CfnBucket):  # pragma: no cover - CDK's own structure
-            raise TypeError("the objects bucket has no CfnBucket")
-        cfn.replication_configuration = s3.CfnBucket.ReplicationConfigurationProperty(
-            role=role.role_arn,
-            rules=[
-                s3.CfnBucket.ReplicationRuleProperty(
-                    id="to-dr-region",
-                    status="Enabled",
-                    priority=1,
-                    filter=s3.CfnBucket.ReplicationRuleFilterProperty(prefix=""),
-                    delete_marker_replication=s3.CfnBucket.DeleteMarkerReplicationProperty(
-                        status="Enabled"
-                    ),
-                    source_selection_criteria=s3.CfnBucket.SourceSelectionCriteriaProperty(
-                        sse_kms_encrypted_objects=s3.CfnBucket.SseKmsEncryptedObjectsProperty(
-                            status="Enabled"
-                        )
-                    ),
-                    destination=_with_time_control(replica_destination(spec)),
-                )
-            ],
-        )
 
     def _trail(self, spec: PlatformSpec, removal: RemovalPolicy) -> None:
         group = logs.LogGroup(
@@ -326,17 +244,3 @@ class SecurityStack(PlatformStack):
                 )
             },
         )
-
-
-def _with_time_control(
-    destination: s3.CfnBucket.ReplicationDestinationProperty,
-) -> s3.CfnBucket.ReplicationDestinationProperty:
-    """S3 RTC: 99.99 % of objects replicated within 15 minutes, with metrics to prove it."""
-    fifteen = s3.CfnBucket.ReplicationTimeValueProperty(minutes=15)
-    return s3.CfnBucket.ReplicationDestinationProperty(
-        bucket=destination.bucket,
-        encryption_configuration=destination.encryption_configuration,
-        storage_class=destination.storage_class,
-        replication_time=s3.CfnBucket.ReplicationTimeProperty(status="Enabled", time=fifteen),
-        metrics=s3.CfnBucket.MetricsProperty(status="Enabled", event_threshold=fifteen),
-    )

@@ -1,5 +1,5 @@
 """The service stacks: each service's own resources (its DynamoDB table with its autoscaling,
-its Pod Identity role, policy and association, its ECR repository) in the stack
+its Pod Identity role, policy and association, its ECR repository, its dashboard) in the stack
 `<name>-<env>-services-<n>` that chariot.spec.service_stacks assigns from its name.
 
 Keeping them out of the data stack lets a catalog of hundreds of services stay under
@@ -18,12 +18,14 @@ from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
+from chariot.infra.constructs.service_dashboard import ServiceDashboard
 from chariot.infra.constructs.service_repository import ServiceRepository
 from chariot.infra.data.identities import service_identity
 from chariot.infra.data.tables import service_table
 from chariot.infra.eks.service_identity import DataTier, ServiceIdentity
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.edge_routes import routed_services
 from chariot.spec.model import PlatformSpec, Service
 from chariot.spec.platform_names import camel
 from chariot.spec.service_stacks import service_stack_part, service_stacks
@@ -44,7 +46,7 @@ class ServiceStack(PlatformStack):
             scope,
             spec,
             f"Chariot services, stack {number} of {spec.stacks.service_stacks}: tables, "
-            "Pod Identity roles, image repositories",
+            "Pod Identity roles, image repositories, dashboards",
             part=service_stack_part(number),
         )
         self.add_stack_dependency(shared.get("data-stack", Stack))
@@ -69,6 +71,17 @@ class ServiceStack(PlatformStack):
         self.repositories = {
             service.name: ServiceRepository(
                 self, f"Images{camel(service.name)}", spec=spec, service=service, key=images_key
+            )
+            for service in services
+        }
+        routed = {service.name for service in routed_services(spec)}
+        self.dashboards = {
+            service.name: ServiceDashboard(
+                self,
+                f"Dashboard{camel(service.name)}",
+                spec=spec,
+                service=service,
+                routed=service.name in routed,
             )
             for service in services
         }

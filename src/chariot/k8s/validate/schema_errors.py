@@ -51,7 +51,27 @@ def _single(error: ValidationError) -> str:
         return f"a forbidden combination of fields is set ({_short(error.validator_value)})"
     if kind == "oneOf":
         return f"matches more than one or none of the allowed shapes ({error.message})"
-    return error.message
+    return _size(error) or (
+        error.message if len(error.message) <= 300 else error.message[:297] + "..."
+    )
+
+
+# Size keywords: the value's size, never the value (a list past maxItems can be 100 KB).
+_SIZES = {
+    "Items": (list, "has {n} items"),
+    "Length": (str, "is {n} characters long"),
+    "Properties": (dict, "has {n} fields"),
+}
+
+
+def _size(error: ValidationError) -> str | None:
+    kind = str(error.validator)
+    bound = "at most" if kind.startswith("max") else "at least"
+    for suffix, (python_type, said) in _SIZES.items():
+        if kind in (f"max{suffix}", f"min{suffix}") and isinstance(error.instance, python_type):
+            size = said.format(n=len(error.instance))
+            return f"{size}, {bound} {error.validator_value} allowed"
+    return None
 
 
 def explain(error: ValidationError) -> Iterator[tuple[FieldPath, str]]:

@@ -17,7 +17,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from chariot.k8s.validate import builtin, cel_rules, crds
-from chariot.k8s.validate.documents import Document, expand, read
+from chariot.k8s.validate.documents import Document, expand, read, rendered
 from chariot.k8s.validate.findings import Finding, format_path
 from chariot.k8s.validate.rules.base import (
     CLUSTER_SCOPED_KINDS,
@@ -223,6 +223,19 @@ def validate_report(
     report = validate_documents(documents, kubernetes_version, crds_dir, context)
     report.findings = problems + report.findings
     report.files = files
+    return report
+
+
+def validate_rendered(
+    objects: Sequence[tuple[Path, Any]],
+    kubernetes_version: str,
+    crds_dir: Path,
+    context: RuleContext | None = None,
+) -> Report:
+    """Validate objects chariot rendered and wrote (file, object), as `validate_report` would
+    after reading the files back."""
+    report = validate_documents(rendered(objects), kubernetes_version, crds_dir, context)
+    report.files = [path for path, _ in objects]
     return report
 
 

@@ -4,7 +4,10 @@ replication to a bucket in another region (with Replication Time Control: 15 min
 
 Buckets other buckets replicate into are the mechanism, not stores. A bucket a CloudFront
 distribution serves from holds published content, uploaded again from its source (the edge
-stack says so): without a replica its region loss loses nothing but takes a republish. Buckets
+stack says so): without a replica its region loss loses nothing but takes a republish; with a
+replica (RTC: RPO 15 min) that is the failover member of an origin group the distribution serves,
+CloudFront fails over request by request (RTO 0); with a replica but no origin group, the
+distribution must be repointed. Buckets
 that receive logs (server access logs, CloudTrail, CloudFront logs) hold records to read, not
 data to restore: they are reported without a target. So are buckets tagged
 `chariot:recovery: rebuilt-from-repository` (Velero's cluster-state backups): what they hold is
@@ -13,11 +16,14 @@ rendered from the repository and applied again, so no data is lost with them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from chariot.spec import platform_names as names
 from chariot.spec.dr_strategies import (
+    ORIGIN_GROUP_RTO,
+    REPOINT_DISTRIBUTION_RTO,
     RESTORE_RTO,
     S3_DURABILITY,
     S3_PLAIN_REPLICATION_RPO,
@@ -70,7 +76,11 @@ def _log_targets(platform: Platform) -> set[int]:
     return found
 
 
-def _origins(platform: Platform) -> set[int]:
+# An S3 origin's domain: `<bucket>.s3.<region>.amazonaws.com` (or the global `<bucket>.s3...`).
+_S3_DOMAIN = re.compile(r"^(?P<name>[a-z0-9][a-z0-9.-]*?)\.s3(\.[a-z0-9-]+)?\.amazonaws\.com$")
+
+
+def origins(platform: Platform) -> set[int]:
     """The buckets a CloudFront distribution serves from."""
     found = set()
     for cdn in platform.resources("AWS::CloudFront::Distribution"):
@@ -78,6 +88,35 @@ def _origins(platform: Platform) -> set[int]:
             target = platform.target(cdn.template, origin.get("DomainName"))
             if target is not None and target.resource.type == BUCKET:
                 found.add(id(target.resource))
+    return found
+
+
+def _failovers(platform: Platform) -> dict[int, str]:
+    """id(bucket) -> the bucket name CloudFront fails over to: the first and second members of
+    an origin group that a cache behaviour serves, the first a bucket of the templates, the
+    second named by its S3 domain (a replica in another region is imported by name)."""
+    found: dict[int, str] = {}
+    for cdn in platform.resources("AWS::CloudFront::Distribution"):
+        config = cdn.get("DistributionConfig") or {}
+        domains = {
+            str(o.get("Id")): o.get("DomainName")
+            for o in as_list(config.get("Origins"))
+            if isinstance(o, dict)
+        }
+        served = {(config.get("DefaultCacheBehavior") or {}).get("TargetOriginId")} | {
+            b.get("TargetOriginId") for b in as_list(config.get("CacheBehaviors"))
+        }
+        for group in as_list((config.get("OriginGroups") or {}).get("Items")):
+            members = [
+                str(m.get("OriginId")) for m in as_list((group.get("Members") or {}).get("Items"))
+            ]
+            if group.get("Id") not in served or len(members) < 2:
+                continue
+            primary = platform.target(cdn.template, domains.get(members[0]))
+            domain = platform.text(cdn.template, domains.get(members[1])) or ""
+            match = _S3_DOMAIN.match(domain)
+            if primary is not None and primary.resource.type == BUCKET and match:
+                found[id(primary.resource)] = match.group("name")
     return found
 
 
@@ -94,8 +133,14 @@ REPUBLISH = Recovery(
 
 
 def _region_loss(
-    platform: Platform, bucket: Resource, regions: dict[str, str], published: bool
+    platform: Platform,
+    bucket: Resource,
+    regions: dict[str, str],
+    published: bool,
+    failover: str | None,
 ) -> Recovery:
+    """`published`: CloudFront serves the bucket; `failover`: the bucket its origin group
+    fails over to."""
     home = bucket.template.region
     for rule in as_list(bucket.get("ReplicationConfiguration", "Rules")):
         destination = rule.get("Destination") or {}
@@ -107,11 +152,19 @@ def _region_loss(
         prefix = (rule.get("Filter") or {}).get("Prefix", "")
         scope = f" (prefix {prefix!r} only)" if prefix else ""
         timed = (destination.get("ReplicationTime") or {}).get("Status") == "Enabled"
+        mechanism = f"replication{' with RTC' if timed else ''} to {name} in {region}{scope}"
+        rto = Figure(0.0, "the replica serves reads at once; writers switch to it", S3_REPLICATION)
+        if published and failover == name:
+            mechanism += "; CloudFront's origin group fails over to it"
+            rto = ORIGIN_GROUP_RTO
+        elif published:
+            mechanism += "; no origin group: the distribution is repointed"
+            rto = REPOINT_DISTRIBUTION_RTO
         return Recovery(
             Failure.REGION,
-            f"replication{' with RTC' if timed else ''} to {name} in {region}{scope}",
+            mechanism,
             S3_RTC_RPO if timed else S3_PLAIN_REPLICATION_RPO,
-            Figure(0.0, "the replica serves reads at once; writers switch to it", S3_REPLICATION),
+            rto,
         )
     if published:
         return REPUBLISH
@@ -143,7 +196,8 @@ def stores(platform: Platform) -> Iterator[Store]:
     regions = {n: b.template.region for b in buckets if (n := _name(platform, b))}
     replicas = _destinations(platform)
     logs = _log_targets(platform)
-    origins = _origins(platform)
+    served = origins(platform)
+    failovers = _failovers(platform)
     for bucket in buckets:
         name = _name(platform, bucket)
         if name in replicas:
@@ -157,7 +211,9 @@ def stores(platform: Platform) -> Iterator[Store]:
             bucket.logical_id,
             (
                 ZONE_LOSS,
-                _region_loss(platform, bucket, regions, id(bucket) in origins),
+                _region_loss(
+                    platform, bucket, regions, id(bucket) in served, failovers.get(id(bucket))
+                ),
                 _data_loss(bucket),
             ),
             objects=True,
