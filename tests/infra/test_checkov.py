@@ -104,47 +104,59 @@ ACCEPTED = [
     ),
     # CDK-internal helpers. The kubectl provider (aws-eks-v2) exposes only its layer, subnets,
     # security groups and role; these Lambdas run only while CloudFormation deploys.
-    Accepted(
-        "CKV_AWS_115",
-        "cluster",
-        KUBECTL_HANDLER,
-        "CDK's kubectl/helm handler runs only during deployments, called by the provider "
-        "framework; a reserved concurrency would only throttle parallel chart installs.",
-    ),
-    Accepted(
-        "CKV_AWS_116",
-        "cluster",
-        KUBECTL_HANDLER,
-        "CDK's kubectl/helm handler is invoked synchronously by the provider framework, which "
-        "reports its errors to CloudFormation; an async-invocation DLQ would never receive one.",
-    ),
-    Accepted(
-        "CKV_AWS_173",
-        "cluster",
-        KUBECTL_HANDLER,
-        "CDK's kubectl/helm handler has one environment variable, AWS_STS_REGIONAL_ENDPOINTS="
-        "regional: nothing secret; Lambda encrypts it at rest with its service key anyway.",
-    ),
-    Accepted(
-        "CKV_AWS_115",
-        "cluster",
-        KUBECTL_ON_EVENT,
-        "CDK's custom-resource provider framework (onEvent) runs once per kubectl custom "
-        "resource during deployments; a reserved concurrency would only throttle deploys.",
-    ),
-    Accepted(
-        "CKV_AWS_116",
-        "cluster",
-        KUBECTL_ON_EVENT,
-        "CDK's provider framework catches every handler error and answers CloudFormation's "
-        "pre-signed URL with FAILED; a DLQ would hold nothing CloudFormation has not reported.",
-    ),
-    Accepted(
-        "CKV_AWS_173",
-        "cluster",
-        KUBECTL_ON_EVENT,
-        "CDK's provider framework's only environment variable is the handler's ARN "
-        "(USER_ON_EVENT_FUNCTION_ARN): nothing secret; Lambda encrypts it at rest anyway.",
+    *(
+        entry
+        for part in ("cluster", "dr-cluster")  # the primary cluster and the DR region's
+        for entry in (
+            Accepted(
+                "CKV_AWS_115",
+                part,
+                KUBECTL_HANDLER,
+                f"CDK's kubectl/helm handler ({part} stack) runs only during deployments, called "
+                "by the provider framework; a reserved concurrency would only throttle parallel "
+                "chart installs.",
+            ),
+            Accepted(
+                "CKV_AWS_116",
+                part,
+                KUBECTL_HANDLER,
+                f"CDK's kubectl/helm handler ({part} stack) is invoked synchronously by the "
+                "provider framework, which reports its errors to CloudFormation; an "
+                "async-invocation DLQ would never receive one.",
+            ),
+            Accepted(
+                "CKV_AWS_173",
+                part,
+                KUBECTL_HANDLER,
+                f"CDK's kubectl/helm handler ({part} stack) has one environment variable, "
+                "AWS_STS_REGIONAL_ENDPOINTS=regional: nothing secret; Lambda encrypts it at rest "
+                "with its service key anyway.",
+            ),
+            Accepted(
+                "CKV_AWS_115",
+                part,
+                KUBECTL_ON_EVENT,
+                f"CDK's custom-resource provider framework (onEvent, {part} stack) runs once per "
+                "kubectl custom resource during deployments; a reserved concurrency would only "
+                "throttle deploys.",
+            ),
+            Accepted(
+                "CKV_AWS_116",
+                part,
+                KUBECTL_ON_EVENT,
+                f"CDK's provider framework ({part} stack) catches every handler error and answers "
+                "CloudFormation's pre-signed URL with FAILED; a DLQ would hold nothing "
+                "CloudFormation has not reported.",
+            ),
+            Accepted(
+                "CKV_AWS_173",
+                part,
+                KUBECTL_ON_EVENT,
+                f"CDK's provider framework's only environment variable ({part} stack) is the "
+                "handler's ARN (USER_ON_EVENT_FUNCTION_ARN): nothing secret; Lambda encrypts it "
+                "at rest anyway.",
+            ),
+        )
     ),
     # CfnJson's singleton Lambda (a raw CfnResource CDK writes per stack, with no props): it
     # renders the IRSA trust conditions of Karpenter, whose keys hold the deploy-time OIDC
@@ -180,7 +192,7 @@ ACCEPTED = [
             ("CKV_AWS_116", "no DLQ: its failure already fails the CloudFormation deploy"),
             ("CKV_AWS_117", "not in the VPC: it runs while the VPC it would sit in is built"),
         )
-        for part in ("network", "dr-data")  # the primary VPC and the DR region's
+        for part in ("network", "dr-network")  # the primary VPC and the DR region's
     ),
     # The http edge's origin-secret authorizer (infra/constructs/origin_verify.py).
     Accepted(
@@ -275,8 +287,9 @@ def part_of(template: str) -> str:
     stem = PurePosixPath(template).name.removesuffix(".template.json")
     if re.search(r"-services-\d+$", stem):
         return "services"
-    if stem.endswith("-dr-data"):
-        return "dr-data"
+    dr = re.search(r"-(dr-[a-z]+)$", stem)
+    if dr:
+        return dr.group(1)
     return stem.rsplit("-", 1)[1]
 
 
@@ -337,10 +350,16 @@ def test_every_stack_of_every_environment_is_scanned(scans: dict[str, Scanned]) 
     parts.add("governance")
     assert set(scans) == {"dev", "staging", "prod", "edge-rest", "edge-none", "variant"}
     for scan in scans.values():
-        # the DR-data stack exists only where the strategy replicates a graph
-        graph_replicated = replicates_data(scan.spec) and scan.spec.data.neptune.enabled
-        assert scan.parts == parts | ({"dr-data"} if graph_replicated else set())
-    assert any("dr-data" in scan.parts for scan in scans.values())
+        # the DR network and cluster stand where the strategy replicates data; the DR-data
+        # stack where it replicates a graph
+        replicated = replicates_data(scan.spec)
+        graph_replicated = replicated and scan.spec.data.neptune.enabled
+        assert scan.parts == (
+            parts
+            | ({"dr-network", "dr-cluster"} if replicated else set())
+            | ({"dr-data"} if graph_replicated else set())
+        )
+    assert any("dr-cluster" in scan.parts for scan in scans.values())
 
 
 @needs_uvx

@@ -15,14 +15,13 @@ from chariot.plan.capacity import (
     FARGATE_CONFIGS,
     PerPod,
     fargate_size,
-    pack,
     plan_capacity,
     read_per_pod,
 )
-from chariot.plan.instances import reserved_mebibytes, reserved_millicores
 from chariot.plan.placement import place
 from chariot.spec.load import load_spec
 from chariot.spec.model import PlatformSpec
+from chariot.spec.node_capacity import pack, reserved_mebibytes, reserved_millicores
 from chariot.spec.problems import SpecError
 from tests.plan.conftest import ROOT, service, vary
 

@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chariot.plan.instances import reserved_mebibytes, reserved_millicores
 from chariot.spec.footprints import FOOTPRINTS, Pod
-from chariot.spec.instance_types import SHAPES, max_pods
+from chariot.spec.instance_types import max_pods
 from chariot.spec.model import NodePool, PlatformSpec, Service, mebibytes, millicores
+from chariot.spec.node_capacity import SIDECAR_MEBIBYTES, SIDECAR_MILLICORES, allocatable, pack
 from chariot.spec.placement import Placement
 from chariot.spec.problems import Problem, SpecError
 from chariot.spec.vpc_cni import vpc_cni
@@ -37,10 +37,6 @@ BENCHMARK_FILE = Path("benchmarks") / "capacity.json"
 # a stated planning share of INTERNAL_CALL_SHARE on top. The ceiling is always above the floor,
 # or the HPA could never act (the check says so when the tier's max forbids it).
 INTERNAL_CALL_SHARE = 0.25
-
-# Istio's default sidecar requests (values.global.proxy.resources.requests).
-SIDECAR_MILLICORES = 100
-SIDECAR_MEBIBYTES = 128
 
 # Fargate adds 256 MiB for Kubernetes components, then bills the next configuration up.
 # Source: https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html
@@ -286,24 +282,6 @@ def addon_pods(spec: PlatformSpec) -> AddonPods:
     return pods
 
 
-def pack(pods: list[tuple[int, int]], node_cpu: int, node_mem: int) -> int:
-    """Nodes needed for `pods` (cpu m, memory Mi) by first-fit decreasing; 0 for no pods."""
-    free: list[list[int]] = []
-    for cpu, memory in sorted(pods, reverse=True):
-        if cpu > node_cpu or memory > node_mem:
-            raise ValueError(
-                f"a pod of {cpu}m/{memory}Mi does not fit a node ({node_cpu}m/{node_mem}Mi)"
-            )
-        for node in free:
-            if node[0] >= cpu and node[1] >= memory:
-                node[0] -= cpu
-                node[1] -= memory
-                break
-        else:
-            free.append([node_cpu - cpu, node_mem - memory])
-    return len(free)
-
-
 def _pool_capacity(
     pool: NodePool,
     spec: PlatformSpec,
@@ -313,12 +291,10 @@ def _pool_capacity(
 ) -> PoolCapacity:
     """Pods are (name, replicas, cpu m, memory Mi)."""
     instance = pool.instance_types[0]
-    shape = SHAPES[instance]
     pods_per_node = max_pods(instance, vpc_cni(spec).prefix_delegation)
     ds_cpu = sum(d.millicores for d in daemonsets)
     ds_mem = sum(d.mebibytes for d in daemonsets)
-    node_cpu = shape.vcpu * 1000 - reserved_millicores(shape.vcpu) - ds_cpu
-    node_mem = int(shape.memory_gib * 1024) - reserved_mebibytes(pods_per_node) - ds_mem
+    node_cpu, node_mem = allocatable(instance, pods_per_node, daemonsets)
 
     def nodes(pods: list[tuple[str, int, int, int]]) -> int:
         flat = [(cpu, mem) for _, replicas, cpu, mem in pods for _ in range(replicas)]

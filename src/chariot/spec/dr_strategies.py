@@ -50,6 +50,9 @@ ROUTE53_HEALTH = (
     "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
     "dns-failover-determining-health-of-endpoints.html"
 )
+ROUTE53_FAILOVER = (
+    "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html"
+)
 CLOUDFRONT_ORIGIN_FAILOVER = (
     "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
     "high_availability_origin_failover.html"
@@ -121,7 +124,12 @@ RESTORE_RTO = Figure(
     "services: AWS bounds no restore time (it grows with the data); chariot plans a day",
     PITR_RESTORE,
 )
-# What each strategy needs in front of the data: traffic moved and compute ready.
+# What each strategy needs in front of the data: traffic moved and compute ready. The edge's
+# failover records (infra/edge/failover.py) are built with these; `chariot dr` reads them back
+# from the templates (verify/dr/stores/edge.py).
+HEALTH_CHECK_INTERVAL_SECONDS = 30  # Route 53 offers 10 or 30 (ROUTE53_HEALTH)
+HEALTH_CHECK_FAILURE_THRESHOLD = 3  # consecutive failures before the endpoint is unhealthy
+FAILOVER_RECORD_TTL_SECONDS = 60  # how long resolvers keep the old answer after the switch
 DNS_FAILOVER_MINUTES = 3.0  # 3 failed checks at 30 s + the record's 60 s TTL, with margin
 PILOT_LIGHT_RTO_MINUTES = 60.0  # nodes, images, Neptune instances and a cache created on the day
 WARM_STANDBY_RTO_MINUTES = NEPTUNE_PROMOTE_MINUTES + DNS_FAILOVER_MINUTES + 2

@@ -882,12 +882,13 @@ class DisasterRecovery(Model):
     cluster_backup: ClusterBackup = ClusterBackup()
     vpc_cidr: Cidr = Field(
         default="10.64.0.0/16",
-        description="the DR region's VPC, which holds the graph's secondary cluster when the "
-        "strategy replicates data; keep it apart from network.vpc_cidr so the two can be peered",
+        description="the DR region's VPC (pilot_light, warm_standby): the DR cluster and the "
+        "graph's secondary cluster; keep it apart from network.vpc_cidr so the two can be peered",
     )
     availability_zones: list[str] | None = Field(
         default=None,
-        description="the DR region's zones for that VPC (default: its zones a and b)",
+        description="the DR region's zones for that VPC and its cluster (default: its zones a "
+        "and b)",
     )
 
     @property

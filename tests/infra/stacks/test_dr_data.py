@@ -1,6 +1,6 @@
 """The DR-data stack (strategies that replicate data): the graph's secondary cluster joins the
 global database the data stack makes from the primary, in the DR region, encrypted with a key
-of that region, in a VPC of isolated subnets; backup_restore builds neither."""
+of that region, in the DR network's database subnets; backup_restore builds neither."""
 
 from __future__ import annotations
 
@@ -54,10 +54,13 @@ def test_the_secondary_is_in_the_dr_region_with_a_reader(
     instances = [r for r in resources.values() if r["Type"] == "AWS::Neptune::DBInstance"]
     assert len(instances) == 1
     assert instances[0]["Properties"]["AvailabilityZone"].startswith(env.spec.dr.dr_region)
-    subnets = [r for r in resources.values() if r["Type"] == "AWS::EC2::Subnet"]
-    assert len(subnets) == len(env.spec.dr.zones)
-    assert not [r for r in resources.values() if r["Type"] == "AWS::EC2::InternetGateway"]
-    assert [r for r in resources.values() if r["Type"] == "AWS::EC2::FlowLog"]
+    # in the database subnets of the DR region's network, beside the DR cluster
+    assert "chariot-prod-dr-network" in artifact["dependencies"]
+    assert not [r for r in resources.values() if r["Type"] == "AWS::EC2::VPC"]
+    (group,) = [r for r in resources.values() if r["Type"] == "AWS::Neptune::DBSubnetGroup"]
+    imports = [s["Fn::ImportValue"] for s in group["Properties"]["SubnetIds"]]
+    assert len(imports) == len(env.spec.dr.zones)
+    assert all(i.startswith("chariot-prod-dr-network:") and "database" in i for i in imports)
 
 
 def test_backup_restore_replicates_no_graph(synthesized: dict[str, Synthesized]) -> None:

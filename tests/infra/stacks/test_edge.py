@@ -283,6 +283,28 @@ def test_with_a_domain_the_api_is_reached_only_by_its_origin_domain(variant: Syn
     assert api_origin["DomainName"] == f"origin.{VARIANT_DOMAIN}"
 
 
+def test_warm_standby_makes_the_api_origin_a_health_checked_failover_primary(
+    variant: Synthesized,
+) -> None:
+    """origin.<domain> is the PRIMARY of a failover group: a CNAME with a 60 s TTL to this
+    region's API custom domain, whose TCP health check runs every 30 s, 3 failures to switch."""
+    assert variant.spec.dr.strategy == "warm_standby"
+    records = variant.resources("edge", "AWS::Route53::RecordSet")
+    (primary,) = [r["Properties"] for r in records.values() if "Failover" in r["Properties"]]
+    (domain_id,) = variant.resources("edge", "AWS::ApiGatewayV2::DomainName")
+    regional = {"Fn::GetAtt": [domain_id, "RegionalDomainName"]}
+    assert primary["Name"] == f"origin.{VARIANT_DOMAIN}."
+    assert (primary["Type"], primary["TTL"], primary["Failover"]) == ("CNAME", "60", "PRIMARY")
+    assert primary["ResourceRecords"] == [regional]
+    assert primary["SetIdentifier"] == "chariot-variant-api-us-east-1"
+    check_id = primary["HealthCheckId"]["Ref"]
+    check = variant.resources("edge", "AWS::Route53::HealthCheck")[check_id]["Properties"]
+    config = check["HealthCheckConfig"]
+    assert config["Type"] == "TCP"
+    assert config["FullyQualifiedDomainName"] == regional
+    assert (config["Port"], config["RequestInterval"], config["FailureThreshold"]) == (443, 30, 3)
+
+
 # ---------------------------------------------------------------- gateway binding
 
 

@@ -302,6 +302,13 @@ def _kms() -> None:
     assert total("kms_key") == pytest.approx(1 + 2 + 10 * 0.03)
 
 
+@intent("route53_health_check")
+def _route53_health_check() -> None:
+    # the edge's TCP check of an API Gateway domain: an AWS endpoint, no optional feature;
+    # a literal name is priced as outside AWS, HTTPS + string matching + 10 s are 3 features
+    assert total("route53_health_check") == pytest.approx(0.50 + 0.75 + 3 * 2.00)
+
+
 @intent("cloudtrail")
 def _cloudtrail() -> None:
     assert total("cloudtrail") == pytest.approx(30 * 0.10)

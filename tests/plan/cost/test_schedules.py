@@ -72,3 +72,38 @@ def test_the_plan_floors_the_scheduled_sizes(prod: PlatformSpec, tmp_path: Path)
     assert sum(line.quantity for line in lines if line.component == "EC2 Nodes") == pytest.approx(
         (60 * 20 + 108 * need) / 168 * 730
     )
+
+
+def test_the_dr_regions_group_of_the_same_name_is_neither_scheduled_nor_floored(
+    prod: PlatformSpec, tmp_path: Path
+) -> None:
+    """The primary's schedules and capacity plan are about the primary region: a DR-region
+    node group named like a primary pool runs what its template says."""
+    template = json.loads((CASE / "case.template.json").read_text())
+    template["Resources"]["Ng"]["Properties"]["NodegroupName"] = "on-demand-workers"
+    for name in ("BusinessHours", "OffHours"):
+        parts = template["Resources"][name]["Properties"]["Target"]["Input"]["Fn::Join"][1]
+        parts[2] = parts[2].replace('"workers"', '"on-demand-workers"')
+    dr = {"Resources": {"Ng": template["Resources"].pop("Ng")}}
+    dr["Resources"]["Ng"]["Properties"]["ScalingConfig"]["DesiredSize"] = 1
+    (tmp_path / "chariot-prod-cluster.template.json").write_text(json.dumps(template))
+    (tmp_path / "chariot-prod-dr-cluster.template.json").write_text(json.dumps(dr))
+    environment = {"cluster": prod.region, "dr-cluster": prod.dr.dr_region}
+    manifest = {
+        "artifacts": {
+            f"chariot-prod-{part}": {"environment": f"aws://{prod.account}/{region}"}
+            for part, region in environment.items()
+        }
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    resources = read_templates(tmp_path)
+    assert {r.region for r in resources} == {prod.region, prod.dr.dr_region}
+    plan = plan_capacity(prod, place(prod))
+    ctx = Context(
+        Pricer(load_catalog("us-east-1")), Usage(), date(2026, 11, 26), prod, plan, resources
+    )
+    (ng,) = [r for r in resources if r.logical_id == "Ng"]
+    assert ng.region == prod.dr.dr_region
+    hours, notes = eks_nodegroup.node_week(ng, ctx)
+    assert hours == [(168.0, 1)]
+    assert notes == ["template: DesiredSize 1"]

@@ -94,8 +94,10 @@ def test_prod_fails_back_and_rehearses_with_a_switchover(
         "arn:aws:rds:us-west-2:111122223333:cluster:chariot-graph-prod-dr --switchover"
     ) in game_day
     assert any("ReplicationLatency" in c and "AWS/DynamoDB" in c for c in game_day)
-    # every store of the verdict is listed, and every one meets prod's targets
-    assert {s.met for s in runbook.stores} == {True}
+    # every store of the verdict is listed, and every one meets prod's targets but the API
+    # edge, which has no Route 53 failover without a hosted zone
+    assert {s.met for s in runbook.stores if s.kind != "API edge"} == {True}
+    assert {s.met for s in runbook.stores if s.kind == "API edge"} == {False}
 
 
 def test_backup_restore_restores_copies_and_republishes(

@@ -1,13 +1,17 @@
-"""The edge's names: the hosted zone, the API's `origin.<domain>` and the alias records."""
+"""The edge's names: the hosted zone, the API's `origin.<domain>` (an alias, or a failover
+record) and the distribution's alias records."""
 
 from __future__ import annotations
 
+from aws_cdk import Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from constructs import Construct
 
+from chariot.infra.edge.failover import primary_origin_record
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 
 
@@ -44,13 +48,20 @@ class OriginDomain:
         return f"origin.{spec.edge.domain_name}", self._certificate
 
 
-def api_origin_alias(
-    scope: Construct,
+def api_origin_record(
+    scope: Stack,
+    spec: PlatformSpec,
     zone: route53.IHostedZone,
     name: str,
     target: route53.IAliasRecordTarget,
+    regional_domain_name: str,
 ) -> None:
-    """`origin.<domain>` -> the API's regional custom domain."""
+    """`origin.<domain>` -> the API's regional custom domain: an alias record, or, when the
+    strategy keeps a DR region ready, the PRIMARY of a health-checked failover group
+    (chariot.infra.edge.failover)."""
+    if replicates_data(spec):
+        primary_origin_record(scope, spec, zone, name, regional_domain_name)
+        return
     route53.ARecord(
         scope,
         "ApiOriginAlias",

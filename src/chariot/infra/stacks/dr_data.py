@@ -1,7 +1,7 @@
 """The data that stands in the DR region when the strategy replicates it (pilot_light,
-warm_standby): the graph's secondary cluster of the Neptune global database, and the minimal
-network it needs there (a VPC of isolated subnets with flow logs: the secondary is reached
-only after failover, by the compute the runbook brings up in this region).
+warm_standby): the graph's secondary cluster of the Neptune global database, in the database
+subnets of the DR region's network (stacks/dr_compute.py, beside the DR cluster). Nothing
+reaches it until failover.
 
 A stack of its own, deployed after the data stack: the secondary joins the global database
 that the data stack creates from the primary cluster (infra/data/graph.py). The global tables
@@ -14,14 +14,11 @@ from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.data.graph import graph_secondary
 from chariot.infra.data.placement import StorePlacement
-from chariot.infra.log_retention import retention
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -39,7 +36,7 @@ class DrDataStack(PlatformStack):
         super().__init__(
             scope,
             spec,
-            f"Chariot DR data ({dr.dr_region}): network and the graph's secondary cluster",
+            f"Chariot DR data ({dr.dr_region}): the graph's secondary cluster",
             region=dr.dr_region,
         )
         self.add_stack_dependency(shared.get("data-stack", Stack))
@@ -48,49 +45,15 @@ class DrDataStack(PlatformStack):
             self,
             "LogsKey",
             alias=f"alias/{prefix(spec)}-dr-logs",
-            description="Encrypts the DR region's flow logs and the graph's audit log",
+            description="Encrypts the graph secondary's audit log",
             enable_key_rotation=True,
             removal_policy=removal,
         )
         self.logs_key.grant_encrypt_decrypt(
             iam.ServicePrincipal(f"logs.{dr.dr_region}.amazonaws.com")
         )
-        self.vpc = ec2.Vpc(
-            self,
-            "Vpc",
-            ip_addresses=ec2.IpAddresses.cidr(dr.vpc_cidr),
-            availability_zones=dr.zones,
-            nat_gateways=0,
-            subnet_configuration=[
-                ec2.SubnetConfiguration(
-                    name="database", subnet_type=ec2.SubnetType.PRIVATE_ISOLATED, cidr_mask=24
-                )
-            ],
-            enable_dns_hostnames=True,
-            enable_dns_support=True,
-            restrict_default_security_group=True,
-        )
-        flow_group = logs.LogGroup(
-            self,
-            "FlowLogs",
-            encryption_key=self.logs_key,
-            retention=retention(spec.network.flow_logs.retention_days),
-            removal_policy=removal,
-        )
-        self.vpc.add_flow_log(
-            "FlowLog",
-            destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_group),
-            traffic_type=ec2.FlowLogTrafficType.ALL,
-        )
-        acknowledge(
-            self.vpc.node.find_child("FlowLog"),
-            {
-                "NIST.800.53.R5-IAMNoInlinePolicy": (
-                    "CDK-generated delivery role: its inline policy allows writing to this "
-                    "one log group only and lives and dies with the flow log."
-                )
-            },
-        )
+        # The DR region's network (stacks/dr_compute.py), where the DR cluster runs too.
+        self.vpc = shared.get("dr-vpc", ec2.Vpc)
         # Nothing reaches the secondary until failover: the compute brought up in this region
         # then gets a rule from inside the VPC (the runbook's step).
         self.graph_security_group = ec2.SecurityGroup(

@@ -12,6 +12,7 @@ from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.exact_subnets import ExactSubnets
+from chariot.infra.constructs.logged_vpc import logged_vpc
 from chariot.infra.log_retention import retention
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -48,14 +49,13 @@ class NetworkStack(PlatformStack):
             iam.ServicePrincipal(f"logs.{spec.region}.amazonaws.com")
         )
 
-        self.vpc = ec2.Vpc(
+        self.vpc = logged_vpc(
             self,
-            "Vpc",
             # jsii calls back with the request struct positionally, not as keyword arguments.
             ip_addresses=ExactSubnets(net, spec.availability_zones),  # type: ignore[arg-type]
-            availability_zones=spec.availability_zones,
+            zones=spec.availability_zones,
             nat_gateways=net.nat_gateways,
-            subnet_configuration=[
+            subnets=[
                 ec2.SubnetConfiguration(
                     name=group,
                     subnet_type=kind,
@@ -65,9 +65,9 @@ class NetworkStack(PlatformStack):
                 )
                 for group, kind in SUBNET_TYPES.items()
             ],
-            enable_dns_hostnames=True,
-            enable_dns_support=True,
-            restrict_default_security_group=True,
+            flow_logs=net.flow_logs,
+            logs_key=self.log_key,
+            removal=removal,
         )
         for subnet in self.vpc.public_subnets:
             acknowledge(
@@ -117,30 +117,6 @@ class NetworkStack(PlatformStack):
                     open=False,
                     private_dns_enabled=True,
                 )
-
-        if net.flow_logs.enabled:
-            flow_group = logs.LogGroup(
-                self,
-                "FlowLogs",
-                encryption_key=self.log_key,
-                retention=retention(net.flow_logs.retention_days),
-                removal_policy=removal,
-            )
-            self.vpc.add_flow_log(
-                "FlowLog",
-                destination=ec2.FlowLogDestination.to_cloud_watch_logs(flow_group),
-                traffic_type=ec2.FlowLogTrafficType(net.flow_logs.traffic_type),
-                max_aggregation_interval=ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
-            )
-            acknowledge(
-                self.vpc.node.find_child("FlowLog"),
-                {
-                    "NIST.800.53.R5-IAMNoInlinePolicy": (
-                        "CDK-generated delivery role: its inline policy allows writing to this "
-                        "one log group only and lives and dies with the flow log."
-                    )
-                },
-            )
 
         if spec.security.dns_query_logs:
             dns_group = logs.LogGroup(

@@ -12,6 +12,7 @@ from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.dr import DrStack
+from chariot.infra.stacks.dr_compute import build_dr_compute_stacks
 from chariot.infra.stacks.dr_data import build_dr_data_stacks
 from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
@@ -28,6 +29,7 @@ STACKS: list[StackFactory] = [
     DrStack,
     SecurityStack,
     ClusterStack,
+    build_dr_compute_stacks,
     AddonsStack,
     DataStack,
     build_dr_data_stacks,

@@ -235,6 +235,13 @@ def estimate(
             f"${unverified:,.2f} of the total uses catalog prices marked 'recalled' (not re-read "
             "from AWS): check them on their source pages"
         )
+    elsewhere = sorted({r.region for r in resources if r.region and r.region != catalog.region})
+    if elsewhere:
+        count = sum(1 for r in resources if r.region in elsewhere)
+        warnings.append(
+            f"{count} resources in {', '.join(elsewhere)} (the DR region's stacks) are priced "
+            f"with the {catalog.region} catalog: there is no catalog for that region yet"
+        )
     if unpriced:
         warnings.append(f"{len(unpriced)} resources are unpriced (see the unpriced list)")
     if usage.file is None:

@@ -33,6 +33,11 @@ class Context:
     capacity: CapacityPlan | None = None
     resources: list[Resource] = field(default_factory=list)
 
+    def planned(self, resource: Resource) -> bool:
+        """Whether the capacity plan describes `resource`'s region: the spec's, or unknown. The
+        DR region's cluster runs what its templates say, not the plan's primary pods."""
+        return self.spec is None or resource.region in (None, self.spec.region)
+
     def use(
         self, key: UsageKey, resource: Resource, derived: tuple[float, str] | None = None
     ) -> tuple[float, str]:

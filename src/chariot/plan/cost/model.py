@@ -10,12 +10,14 @@ from chariot.plan.cost.catalog import Catalog, Price
 
 @dataclass(frozen=True)
 class Resource:
-    """One resource of a synthesized template."""
+    """One resource of a synthesized template; `region` is its stack's (the cloud assembly's
+    manifest), None when the templates come without one."""
 
     stack: str
     logical_id: str
     type: str
     properties: dict[str, Any]
+    region: str | None = None
 
     def literal(self, key: str, default: Any = None) -> Any:
         """A property's value when it is a literal (not a Ref/GetAtt/intrinsic), else `default`."""

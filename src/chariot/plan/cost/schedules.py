@@ -36,6 +36,7 @@ class Resize:
     nodegroup: str
     desired: int
     expression: str
+    region: str | None = None  # the schedule's: its universal target calls EKS there
 
 
 def _day(token: str) -> int:
@@ -109,7 +110,7 @@ def resizes(resources: list[Resource]) -> list[Resize]:
         name = body.get("NodegroupName") if isinstance(body, dict) else None
         expression = resource.properties.get("ScheduleExpression")
         if isinstance(desired, int) and isinstance(name, str) and isinstance(expression, str):
-            found.append(Resize(resource.logical_id, name, desired, expression))
+            found.append(Resize(resource.logical_id, name, desired, expression, resource.region))
     return found
 
 

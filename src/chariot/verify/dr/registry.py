@@ -8,6 +8,7 @@ from chariot.verify.dr.model import Store
 from chariot.verify.dr.stores import (
     dynamodb_global_table,
     dynamodb_table,
+    edge,
     elasticache,
     neptune,
     s3,
@@ -22,4 +23,5 @@ STORES: dict[str, StoreKind] = {
     "neptune": neptune.stores,
     "elasticache": elasticache.stores,
     "s3": s3.stores,
+    "edge": edge.stores,
 }

@@ -19,7 +19,7 @@ from chariot.infra.constructs.origin_verify import HEADER
 from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind, routes
 from chariot.infra.edge.apis.gateway import gateway_parts
 from chariot.infra.edge.context import EdgeContext
-from chariot.infra.edge.dns import api_origin_alias
+from chariot.infra.edge.dns import api_origin_record
 from chariot.infra.edge.identity import jwt_issuer
 from chariot.infra.names import prefix
 
@@ -119,13 +119,15 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
             scope, "ApiMapping", api_id=api.api_id, domain_name=domain.name, stage=stage.ref
         )
         mapping.node.add_dependency(stage)
-        api_origin_alias(
+        api_origin_record(
             scope,
+            spec,
             ctx.zone,
             name,
             route53_targets.ApiGatewayv2DomainProperties(
                 domain.regional_domain_name, domain.regional_hosted_zone_id
             ),
+            domain.regional_domain_name,
         )
         domain_name = name
     CfnOutput(

@@ -15,7 +15,7 @@ from chariot.infra.constructs.origin_verify import REST_HEADER
 from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind, routes
 from chariot.infra.edge.apis.gateway import gateway_parts
 from chariot.infra.edge.context import EdgeContext
-from chariot.infra.edge.dns import api_origin_alias
+from chariot.infra.edge.dns import api_origin_record
 from chariot.infra.edge.waf import web_acl
 from chariot.infra.names import prefix
 
@@ -168,8 +168,13 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
     )
     if origin_domain is not None and ctx.zone is not None and api.domain_name is not None:
         # The custom domain maps its root to the stage.
-        api_origin_alias(
-            scope, ctx.zone, origin_domain[0], route53_targets.ApiGatewayDomain(api.domain_name)
+        api_origin_record(
+            scope,
+            spec,
+            ctx.zone,
+            origin_domain[0],
+            route53_targets.ApiGatewayDomain(api.domain_name),
+            api.domain_name.domain_name_alias_domain_name,
         )
         endpoint = ApiEndpoint(origin_domain[0], None, REST_HEADER, parts.origin)
     CfnOutput(

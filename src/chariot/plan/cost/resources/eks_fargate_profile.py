@@ -21,7 +21,7 @@ GB = UsageKey(
 
 
 def _planned(resource: Resource, ctx: Context) -> tuple[float, float, str] | None:
-    if ctx.capacity is None or ctx.spec is None:
+    if ctx.capacity is None or ctx.spec is None or not ctx.planned(resource):
         return None
     name = resource.literal("FargateProfileName")
     selectors = resource.literal("Selectors") or []

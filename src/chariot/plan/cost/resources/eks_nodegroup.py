@@ -38,7 +38,7 @@ SPOT = "spot"
 
 
 def _pool(resource: Resource, ctx: Context) -> str | None:
-    if ctx.spec is None:
+    if ctx.spec is None or not ctx.planned(resource):
         return None
     name = resource.literal("NodegroupName")
     labels: Any = resource.literal("Labels") or {}
@@ -106,7 +106,10 @@ def node_week(resource: Resource, ctx: Context) -> tuple[list[tuple[float, int]]
     if not isinstance(desired, int):
         raise Unpriced("ScalingConfig.DesiredSize is not a literal number")
     name = resource.literal("NodegroupName")
-    changes = [r for r in resizes(ctx.resources) if r.nodegroup == name]
+    # a node group of the same name in the DR region is not resized by the primary's schedules
+    changes = [
+        r for r in resizes(ctx.resources) if r.nodegroup == name and r.region == resource.region
+    ]
     notes = [f"template: DesiredSize {desired}"]
     try:
         hours = week(desired, changes)
