@@ -124,6 +124,13 @@ RESTORE_RTO = Figure(
     "services: AWS bounds no restore time (it grows with the data); chariot plans a day",
     PITR_RESTORE,
 )
+# The API with nothing serving it in the DR region (planning figure, as for a restore).
+REDEPLOY_EDGE_RTO = Figure(
+    24 * 60.0,
+    "deploy the edge, the add-ons and the services in the DR region and point the "
+    "distribution's API origin there: a deployment on the day, which chariot plans as a day",
+    DR_WHITEPAPER,
+)
 # What each strategy needs in front of the data: traffic moved and compute ready. The edge's
 # failover records (infra/edge/failover.py) are built with these; `chariot dr` reads them back
 # from the templates (verify/dr/stores/edge.py).

@@ -368,6 +368,17 @@ def _ecr() -> None:
     assert total("ecr_repository") == pytest.approx(12 * 0.10)
 
 
+@intent("ecr_replication")
+def _ecr_replication() -> None:
+    # two of three repositories match the prefix: their 2 x 10 GB are stored again in the
+    # destination and copied across once a month; the creation template costs nothing
+    result = run("ecr_replication")
+    replication = [line for line in result["lines"] if line["resource"].endswith("/Replication")]
+    assert [line["monthly_usd"] for line in replication] == pytest.approx([20 * 0.10, 20 * 0.02])
+    assert result["unpriced"] == []
+    assert total("ecr_replication") == pytest.approx(3 * 10 * 0.10 + 20 * 0.10 + 20 * 0.02)
+
+
 @intent("events_rule")
 def _events() -> None:
     assert total("events_rule") == 0

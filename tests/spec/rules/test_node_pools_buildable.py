@@ -42,6 +42,6 @@ def test_off_hours_below_the_pool_minimum_is_refused(spec_data: dict[str, Any]) 
     spec_data["cost"]["scheduled_scaling"]["off_hours"]["desired"] = 0
     with pytest.raises(
         SpecError,
-        match=r"desired 0 is outside 1\.\.40, the bounds of node pool 'on-demand-workers'",
+        match=r"desired 0 is outside 1\.\.14, the bounds of node pool 'on-demand-workers'",
     ):
         _load(spec_data)

@@ -94,10 +94,10 @@ def test_prod_fails_back_and_rehearses_with_a_switchover(
         "arn:aws:rds:us-west-2:111122223333:cluster:chariot-graph-prod-dr --switchover"
     ) in game_day
     assert any("ReplicationLatency" in c and "AWS/DynamoDB" in c for c in game_day)
-    # every store of the verdict is listed, and every one meets prod's targets but the API
-    # edge, which has no Route 53 failover without a hosted zone
-    assert {s.met for s in runbook.stores if s.kind != "API edge"} == {True}
-    assert {s.met for s in runbook.stores if s.kind == "API edge"} == {False}
+    # every store of the verdict is listed, and every one meets prod's stated targets (RTO a
+    # day: the API has no Route 53 failover without a hosted zone and a DR-region API)
+    assert {s.met for s in runbook.stores} == {True}
+    assert any(s.kind == "API edge" for s in runbook.stores)
 
 
 def test_backup_restore_restores_copies_and_republishes(

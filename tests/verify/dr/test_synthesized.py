@@ -35,11 +35,17 @@ def test_prod_region_loss_figures(synthesized: dict[str, Synthesized]) -> None:
     # the static content: RTC to its replica, an origin group fails over per request
     static = next(v for k, v in figures.items() if k.startswith("S3 bucket StaticContent"))
     assert static == (15, 0)
-    assert (report.targets.rto_minutes, report.targets.rpo_minutes) == (15, 5)
-    # warm_standby moves the API by Route 53 failover, which needs the hosted zone prod lacks
-    (miss,) = report.misses
-    assert (miss.store.kind, miss.recovery.failure) == ("API edge", Failure.REGION)
-    assert "the spec has no edge.hosted_zone and edge.domain_name" in miss.why
+    # every data store within the architecture's 15 / 5; the API is not (nothing serves it in
+    # the DR region yet), so prod states RTO a day (environments/prod.yaml)
+    assert all(
+        rpo is not None and rpo <= 15 and rto is not None and rto <= 15
+        for store, (rpo, rto) in figures.items()
+        if not store.startswith("API edge")
+    )
+    (api,) = [rto for store, (_, rto) in figures.items() if store.startswith("API edge")]
+    assert api == 24 * 60
+    assert (report.targets.rto_minutes, report.targets.rpo_minutes) == (1440, 5)
+    assert report.misses == []
 
 
 def test_prod_zone_loss_is_within_the_targets(synthesized: dict[str, Synthesized]) -> None:

@@ -85,13 +85,14 @@ class ServiceStack(PlatformStack):
             )
             for service in services
         }
-        # Each service's table (with its scaling), role, association and repository are its
-        # own: they carry its name and team for cost allocation (dashboards take no tags).
+        # Each service's table (with its scaling), role, association, repository and dashboard
+        # are its own: they carry its name and team for cost allocation.
         for service in services:
             for construct in (
                 self.tables.get(service.name),
                 self.identities[service.name],
                 self.repositories[service.name],
+                self.dashboards[service.name],
             ):
                 if construct is not None:
                     tag_service(construct, service)

@@ -25,6 +25,7 @@ from chariot.plan.cost.resources import (
     ec2_eip,
     ec2_nat_gateway,
     ec2_vpc_endpoint,
+    ecr_replication_configuration,
     ecr_repository,
     eks_cluster,
     eks_fargate_profile,
@@ -79,6 +80,7 @@ MAPPINGS: dict[str, Mapping] = {
         route53resolver_query_logging.MAPPING,
         secretsmanager_secret.MAPPING,
         ecr_repository.MAPPING,
+        ecr_replication_configuration.MAPPING,
         cognito_user_pool.MAPPING,
         backup_vault.MAPPING,
         backup_plan.MAPPING,
@@ -101,6 +103,7 @@ FREE_TYPES: frozenset[str] = frozenset(
         "AWS::CloudFormation::CustomResource",
         "AWS::CloudFormation::WaitConditionHandle",
         "AWS::EC2::VPC",
+        "AWS::ECR::RepositoryCreationTemplate",  # settings for repositories replication creates
         "AWS::EC2::VPCCidrBlock",  # a secondary private range: addresses are not billed
         "AWS::EC2::Subnet",
         "AWS::EC2::RouteTable",

@@ -446,31 +446,24 @@ def _republish(facts: _Facts, who: str) -> list[Step]:
 
 def _compute_failover(facts: _Facts, who: str) -> Step:
     spec = facts.spec
-    if not facts.dr_clusters:
-        return Step(
-            f"Compute: deploy the platform in {facts.dr}",
-            f"No cluster is synthesized in {facts.dr} for {spec.dr.strategy}: the stacks are "
-            "deployed there on the day (set `region` to the DR region and `dr.dr_region` to "
-            "another one in the environment's spec), the images are pushed again unless "
-            "replicated, and DNS is pointed at the new edge.",
-            (
-                f"chariot synth --env {spec.environment}",
-                f"npx cdk deploy --all -c env={spec.environment}",
-            ),
-            "`chariot check` passes and the services answer through the new distribution.",
-            (f"chariot check --env {spec.environment}",),
-            who,
-        )
-    name = facts.dr_clusters[0]
-    scale = tuple(f"kubectl --context {name} -n {ns} get deployments" for ns in _namespaces(spec))
+    standing = (
+        f"{facts.dr_clusters[0]} runs its control plane and nodes there, but nothing installs "
+        "the add-ons, the services or an API on it yet, so "
+        if facts.dr_clusters
+        else f"No cluster is synthesized in {facts.dr} for {spec.dr.strategy}: "
+    )
     return Step(
-        f"Compute: the services in {name} ({facts.dr}) take the traffic",
-        "The DR cluster runs the same manifests; Route 53 failover records move traffic when "
-        "the primary's health checks fail. Scale out to the primary's capacity so the load "
-        "fits.",
-        (f"aws eks update-kubeconfig --region {facts.dr} --name {name} --alias {name}",),
-        "Every deployment has its replicas ready in the DR cluster.",
-        scale,
+        f"Compute: deploy the platform in {facts.dr}",
+        f"{standing}the stacks are deployed there on the day (set `region` to the DR region and "
+        "`dr.dr_region` to another one in the environment's spec), the images are pushed again "
+        "unless replicated, and DNS is pointed at the new edge.",
+        (
+            f"chariot synth --env {spec.environment}",
+            f"npx cdk deploy --all -c env={spec.environment}",
+        ),
+        "`chariot check` passes and the services answer through the new distribution.",
+        (f"chariot check --env {spec.environment}",),
+        who,
     )
 
 

@@ -4,9 +4,10 @@ a region loss costs is the time until the origin name answers with the DR region
 Read from the templates: the Route 53 failover records named like the distribution's API origin
 (chariot.infra.edge.failover). With a health-checked PRIMARY in the platform region and a
 SECONDARY in another region, the switch takes `FailureThreshold` checks at `RequestInterval`
-plus the record's TTL. warm_standby promises that switch, so without the records its edge is
-reported unbounded with the reason (no hosted zone in the spec, or no SECONDARY yet); the other
-strategies move traffic as part of their planned recovery and are given that figure.
+plus the record's TTL. warm_standby promises that switch; without the records (no hosted zone
+in the spec, or no SECONDARY yet) its API comes back only once it is deployed in the DR region,
+a day in planning, and the reason is in the row. The other strategies move traffic as part of
+their planned recovery and are given that figure.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from chariot.spec.dr_strategies import (
+    REDEPLOY_EDGE_RTO,
     ROUTE53_FAILOVER,
     ROUTE53_HEALTH,
     Figure,
@@ -130,9 +132,9 @@ def _region_loss(platform: Platform, domain: str, home: str) -> Recovery:
         )
     return Recovery(
         Failure.REGION,
-        "no complete Route 53 failover, which warm_standby moves traffic by",
+        f"no complete Route 53 failover, which warm_standby moves traffic by: {why}",
         NO_DATA,
-        Figure(None, why, ROUTE53_FAILOVER),
+        Figure(REDEPLOY_EDGE_RTO.minutes, f"{why}; {REDEPLOY_EDGE_RTO.basis}", ROUTE53_FAILOVER),
     )
 
 
