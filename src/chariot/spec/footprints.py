@@ -138,6 +138,10 @@ ARGOCD_SERVER = Pod("argocd-server", 50, 128, 1, "set in the chart values")
 ARGOCD_REDIS = Pod("argocd-redis", 50, 64, 1, "set in the chart values")
 # Velero backs up Kubernetes objects once a day (no volume snapshots): mostly idle.
 VELERO = Pod("velero", 100, 128, 1, "set in the chart values")
+# The OpenTelemetry collector: two replicas so a node drain loses no spans; the memory limit is
+# what its memory_limiter and GOMEMLIMIT work from.
+OTEL_COLLECTOR = Pod("otel-collector", 100, 256, 2, "set in the chart values")
+OTEL_COLLECTOR_MEMORY_LIMIT = "512Mi"
 
 
 def cluster_autoscaler(spec: PlatformSpec) -> Footprint:
@@ -181,6 +185,12 @@ def velero(spec: PlatformSpec) -> Footprint:
     if not spec.dr.cluster_backup.enabled:
         return NONE
     return Footprint(deployments=(VELERO,))
+
+
+def tracing(spec: PlatformSpec) -> Footprint:
+    if not spec.observability.tracing.enabled:
+        return NONE
+    return Footprint(deployments=(OTEL_COLLECTOR,))
 
 
 FOOTPRINTS: dict[str, FootprintOf] = {
@@ -264,6 +274,7 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     ),
     # chariot's Helm add-ons (chariot.infra.addons), in the order the report lists their pods
     "istio": istio,
+    "tracing": tracing,
     "aws-load-balancer-controller": load_balancer_controller,
     "metrics-server": _managed(
         "metrics-server",
@@ -280,4 +291,5 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     "storage-classes": no_pods,
     "argocd": argocd,
     "velero": velero,
+    "rightsizing": no_pods,  # a Lambda, outside the cluster
 }
