@@ -902,8 +902,8 @@ class RightSizing(Model):
 
     enabled: StrictBool = True
     schedule: Cron = Field(default="0 7 * * 1", description="when the report runs (UTC)")
-    keep_days: Annotated[int, Field(ge=30, le=3650)] = Field(
-        default=400, description="how long reports are kept in their bucket"
+    keep_days: Annotated[int, Field(ge=90, le=3650)] = Field(
+        default=400, description="how long reports are kept in their bucket (at least 90 days)"
     )
 
 

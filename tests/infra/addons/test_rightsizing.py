@@ -33,10 +33,11 @@ def test_the_cluster_role_only_reads_vpas_and_their_targets() -> None:
     ]
 
 
-@pytest.mark.parametrize("keep", [30, 90, 400, 3650])
+@pytest.mark.parametrize("keep", [90, 91, 400, 3650])
 def test_reports_are_kept_as_long_as_the_spec_says(keep: int) -> None:
     lifecycle = reports_lifecycle(keep)
     assert lifecycle.expire_days == keep
+    assert lifecycle.ia_days >= 30  # S3's minimum for Infrequent Access
 
 
 @pytest.mark.synth

@@ -12,7 +12,8 @@ Least privilege, both sides:
   `ec2:DescribeInstances` Compute Optimizer requires to show EC2 findings
   (https://docs.aws.amazon.com/compute-optimizer/latest/ug/security-iam.html) take no resource
   ARN; `s3:PutObject` on its bucket's `reports/` only, `sns:Publish` on the alerts topic, the
-  two keys through their services.
+  two keys through their services, and network interfaces only in the private subnets behind
+  its own security group (its VPC attachment).
 The function runs in the private subnets: the cluster's endpoint is private, and the cluster's
 security group admits it on 443.
 """
@@ -133,6 +134,18 @@ class RightSizing:
             logs_key=ctx.shared.get("key:logs", kms.Key),
             retention=retention(spec.security.log_retention_days),
         )
+        vpc = ctx.shared.get("vpc", ec2.Vpc)
+        security_group = ec2.SecurityGroup(
+            scope,
+            "SecurityGroup",
+            vpc=vpc,
+            description="Right-sizing report Lambda: HTTPS out only",
+            allow_all_outbound=False,
+        )
+        security_group.add_egress_rule(
+            ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "the cluster's API server and AWS APIs"
+        )
+        private = vpc.select_subnets(subnet_group_name="private").subnets
         topic = ctx.arn("sns", alerts_topic_name(spec))
         statements = [
             identity.writes_logs,
@@ -156,33 +169,40 @@ class RightSizing:
             iam.PolicyStatement(
                 actions=["kms:GenerateDataKey", "kms:Decrypt"], resources=[alerts_key.key_arn]
             ),
-            # The VPC attachment's network interfaces (what AWSLambdaVPCAccessExecutionRole
-            # grants; these EC2 actions take no resource ARN).
+            # The VPC attachment (what AWSLambdaVPCAccessExecutionRole grants), scoped: network
+            # interfaces in the private subnets behind this function's security group only.
+            iam.PolicyStatement(
+                actions=["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], resources=["*"]
+            ),
+            iam.PolicyStatement(
+                actions=["ec2:CreateNetworkInterface"],
+                resources=[
+                    ctx.arn("ec2", "network-interface/*"),
+                    ctx.arn("ec2", f"security-group/{security_group.security_group_id}"),
+                    *(ctx.arn("ec2", f"subnet/{subnet.subnet_id}") for subnet in private),
+                ],
+            ),
             iam.PolicyStatement(
                 actions=[
-                    "ec2:CreateNetworkInterface",
-                    "ec2:DescribeNetworkInterfaces",
                     "ec2:DeleteNetworkInterface",
                     "ec2:AssignPrivateIpAddresses",
                     "ec2:UnassignPrivateIpAddresses",
                 ],
-                resources=["*"],
+                resources=[ctx.arn("ec2", "network-interface/*")],
             ),
         ]
         policy = iam.ManagedPolicy(scope, "Policy", roles=[identity.role], statements=statements)
-        vpc = ctx.shared.get("vpc", ec2.Vpc)
-        security_group = ec2.SecurityGroup(
+        # The rule lives here, on the cluster's group (a rule added through the cluster's
+        # connections would sit in the cluster stack and point back at this one: a cycle).
+        ec2.CfnSecurityGroupIngress(
             scope,
-            "SecurityGroup",
-            vpc=vpc,
-            description="Right-sizing report Lambda: HTTPS out only",
-            allow_all_outbound=False,
-        )
-        security_group.add_egress_rule(
-            ec2.Peer.any_ipv4(), ec2.Port.tcp(443), "the cluster's API server and AWS APIs"
-        )
-        ctx.cluster.connections.allow_from(
-            security_group, ec2.Port.tcp(443), "right-sizing report to the API server"
+            "ApiServerIngress",
+            group_id=ctx.cluster.cluster_security_group_id,
+            source_security_group_id=security_group.security_group_id,
+            ip_protocol="tcp",
+            from_port=443,
+            to_port=443,
+            description="right-sizing report to the API server",
         )
         function = handler_function(
             scope,
@@ -212,7 +232,6 @@ class RightSizing:
             kubernetes_groups=[GROUP],
             type="STANDARD",
         )
-        access.node.add_dependency(ctx.cluster)
         rbac = ctx.manifest("ReaderRbac", reader_role(), reader_binding())
         rule = events.Rule(
             scope,

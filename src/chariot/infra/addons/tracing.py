@@ -173,7 +173,7 @@ def transaction_search(scope: Construct) -> list[Construct]:
     config = xray.CfnTransactionSearchConfig(
         scope, "TransactionSearch", indexing_percentage=INDEXING_PERCENT
     )
-    config.add_dependency(policy)
+    config.node.add_dependency(policy)
     return [policy, config]
 
 
