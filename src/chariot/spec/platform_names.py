@@ -87,3 +87,6 @@ READINESS_ACKNOWLEDGEMENTS_KEY = "chariot:readiness"
 # object they hold is rendered by `chariot synth` from the spec in git and applied again.
 RECOVERY_TAG = "chariot:recovery"
 REBUILT_FROM_REPOSITORY = "rebuilt-from-repository"
+# A bucket of reports a scheduled job writes again on its next run (the right-sizing report):
+# nothing in it needs recovering either.
+REGENERATED_ON_SCHEDULE = "regenerated-on-schedule"

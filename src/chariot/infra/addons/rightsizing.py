@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, RemovalPolicy, Stack, Tags
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_events as events
@@ -42,6 +42,7 @@ from chariot.infra.eks.scheduled_scaling import eventbridge_cron
 from chariot.infra.log_retention import retention
 from chariot.infra.names import alerts_topic_name
 from chariot.spec import footprints
+from chariot.spec import platform_names as names
 from chariot.spec.model import Lifecycle, PlatformSpec
 
 HANDLER = Path(__file__).with_name("rightsizing_handler")
@@ -128,6 +129,8 @@ class RightSizing:
                 )
             },
         )
+        # Region loss loses old reports, not the report: the next run writes a new one.
+        Tags.of(bucket).add(names.RECOVERY_TAG, names.REGENERATED_ON_SCHEDULE)
         identity = job_identity(
             scope,
             description="Right-sizing report: read VPAs and Compute Optimizer, write the report",
