@@ -16,6 +16,7 @@ from chariot.spec.rules import (
     global_tables_keep_pitr,
     images_from_known_registries,
     instance_types_known,
+    job_schedules_expressible,
     kubernetes_version_supported,
     mesh_not_on_fargate,
     node_pools_buildable,
@@ -58,5 +59,6 @@ RULES: dict[str, Rule] = {
     "global-tables-keep-pitr": global_tables_keep_pitr.check,
     "addons-pinned": addons_pinned.check,
     "data-classified": data_classified.check,
+    "job-schedules-expressible": job_schedules_expressible.check,
     "service-stacks-within-limits": service_stacks_within_limits.check,
 }
