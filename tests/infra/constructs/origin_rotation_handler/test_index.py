@@ -95,6 +95,7 @@ class CloudFront:
         self.etag = 1
         self.status = "Deployed"
         self.updates = 0
+        self.deploy_checks: int | None = None
 
     def sent(self) -> str:
         return str(self.config["Origins"]["Items"][1]["CustomHeaders"]["Items"][0]["HeaderValue"])
@@ -111,7 +112,11 @@ class CloudFront:
         self.updates += 1
 
     def get_distribution(self, Id: str) -> dict[str, Any]:
-        return {"Distribution": {"Status": self.status}}
+        status = self.status
+        if self.deploy_checks is not None:  # deployed after that many more checks
+            self.deploy_checks -= 1
+            self.status = "Deployed" if self.deploy_checks <= 0 else self.status
+        return {"Distribution": {"Status": status}}
 
 
 def _step(
@@ -133,10 +138,9 @@ def test_a_full_rotation_switches_cloudfront_before_the_secret() -> None:
     assert waits == [330]  # the authorizer's cache, then CloudFront
     assert cloudfront.sent() == new
     assert secrets.stages["v1"] == ["AWSCURRENT"]  # not current before CloudFront deployed it
-    with pytest.raises(RuntimeError, match="InProgress"):
-        _step(secrets, cloudfront, token, "testSecret", waits)
-    cloudfront.status = "Deployed"
+    cloudfront.deploy_checks = 3  # CloudFront deploys while testSecret waits
     _step(secrets, cloudfront, token, "testSecret", waits)
+    assert waits == [330, 30, 30, 30]  # three checks saw InProgress
     _step(secrets, cloudfront, token, "finishSecret", waits)
     assert secrets.stages[token] == ["AWSCURRENT"]
     assert secrets.stages["v1"] == ["AWSPREVIOUS"]  # still accepted while edges update
@@ -170,3 +174,14 @@ def test_a_version_that_is_not_pending_is_refused() -> None:
     secrets.stages["v2"] = ["AWSPREVIOUS"]
     with pytest.raises(ValueError, match="not pending"):
         _step(secrets, cloudfront, "v2", "createSecret", waits)
+
+
+def test_a_distribution_still_deploying_fails_the_test_step() -> None:
+    secrets, cloudfront, waits = Secrets("old"), CloudFront("old"), []
+    token = secrets.begin()
+    _step(secrets, cloudfront, token, "createSecret", waits)
+    _step(secrets, cloudfront, token, "setSecret", waits)
+    with pytest.raises(RuntimeError, match="still InProgress"):
+        _step(secrets, cloudfront, token, "testSecret", waits)
+    assert len(waits) == 1 + index.DEPLOY_CHECKS
+    assert secrets.stages[token] == ["AWSPENDING"]  # not made current

@@ -7,8 +7,8 @@ Secrets Manager calls it four times per rotation
   AWSCURRENT, AWSPENDING and AWSPREVIOUS and caches them CACHE_SECONDS), then put the pending
   value in CloudFront's origin header (UpdateDistribution), so no edge ever sends a value the
   authorizer would refuse;
-- testSecret: the distribution carries the pending value and has finished deploying it (else it
-  fails, and Secrets Manager tries the rotation again later);
+- testSecret: the distribution carries the pending value and has finished deploying it (it
+  waits up to 8 minutes; else it fails, and Secrets Manager tries the rotation again later);
 - finishSecret: AWSPENDING becomes AWSCURRENT; the old value stays accepted as AWSPREVIOUS.
 CloudFormation's dynamic reference resolves to AWSCURRENT on the next stack update, which is
 the value the distribution already has.
@@ -25,6 +25,8 @@ from typing import Any
 import boto3
 
 PENDING, CURRENT = "AWSPENDING", "AWSCURRENT"
+# CloudFront usually deploys a change in a few minutes; testSecret waits up to 8 of them.
+DEPLOY_CHECKS, DEPLOY_CHECK_SECONDS = 16, 30
 
 
 def _value(secrets: Any, arn: str, **version: str) -> str:
@@ -85,15 +87,21 @@ def set_secret(
     )
 
 
-def test_secret(secrets: Any, cloudfront: Any, arn: str, token: str, env: dict[str, str]) -> None:
+def test_secret(
+    secrets: Any, cloudfront: Any, arn: str, token: str, env: dict[str, str], sleep: Any
+) -> None:
     pending = _value(secrets, arn, VersionId=token, VersionStage=PENDING)
     distribution = env["DISTRIBUTION_ID"]
     config = cloudfront.get_distribution_config(Id=distribution)["DistributionConfig"]
     if not carries(config, env["HEADER"], pending):
         raise RuntimeError(f"{distribution} does not send the pending value")
-    status = cloudfront.get_distribution(Id=distribution)["Distribution"]["Status"]
-    if status != "Deployed":
-        raise RuntimeError(f"{distribution} is {status}; the rotation is tried again later")
+    status = ""
+    for _ in range(DEPLOY_CHECKS):
+        status = cloudfront.get_distribution(Id=distribution)["Distribution"]["Status"]
+        if status == "Deployed":
+            return
+        sleep(DEPLOY_CHECK_SECONDS)
+    raise RuntimeError(f"{distribution} is still {status}; the rotation is tried again later")
 
 
 def finish(secrets: Any, arn: str, token: str, stages: dict[str, list[str]]) -> None:
@@ -124,7 +132,7 @@ def rotate(
     elif step == "setSecret":
         set_secret(secrets, cloudfront, arn, token, env, sleep)
     elif step == "testSecret":
-        test_secret(secrets, cloudfront, arn, token, env)
+        test_secret(secrets, cloudfront, arn, token, env, sleep)
     elif step == "finishSecret":
         finish(secrets, arn, token, stages)
     else:
