@@ -124,3 +124,20 @@ def test_only_https_with_the_clusters_ca(
     with pytest.raises(urllib.error.URLError, match="CERTIFICATE_VERIFY_FAILED"):
         index.kubernetes_items(endpoint, other_ca, "t", VPAS)
     assert seen == []  # no token was sent to a server the CA does not vouch for
+
+
+def test_the_token_is_a_presigned_get_caller_identity_naming_the_cluster(
+    index: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    token = index.token("chariot-microservices-cluster", "us-east-1")
+    prefix, encoded = token.split(".", 1)
+    assert prefix == "k8s-aws-v1"
+    assert "=" not in encoded  # base64url without padding, as aws eks get-token writes it
+    url = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+    query = parse_qs(urlsplit(url).query)
+    assert url.startswith("https://sts.us-east-1.amazonaws.com/")
+    assert query["Action"] == ["GetCallerIdentity"]
+    assert query["X-Amz-SignedHeaders"] == ["host;x-k8s-aws-id"]
+    assert query["X-Amz-Expires"] == ["60"]
