@@ -62,7 +62,15 @@ def variant(
 
 
 def with_edge_mode(spec: PlatformSpec, mode: str) -> PlatformSpec:
-    return spec.model_copy(update={"edge": spec.edge.model_copy(update={"api_gateway": mode})})
+    """prod with another API kind, keeping the header mappings that kind accepts (the rest API
+    request headers only, no API nothing: the edge-parameter-mapping rule)."""
+    mapping = spec.edge.parameter_mapping
+    if mode == "rest":
+        mapping = type(mapping)(set_request_headers=mapping.set_request_headers)
+    elif mode == "none":
+        mapping = type(mapping)()
+    edge = spec.edge.model_copy(update={"api_gateway": mode, "parameter_mapping": mapping})
+    return spec.model_copy(update={"edge": edge})
 
 
 @pytest.fixture(scope="session")

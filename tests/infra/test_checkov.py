@@ -37,6 +37,10 @@ def _unused_volumes_job(spec: PlatformSpec) -> bool:
     return spec.cost.unused_volumes.enabled
 
 
+def _rightsizing_job(spec: PlatformSpec) -> bool:
+    return spec.cost.rightsizing.enabled
+
+
 def _karpenter(spec: PlatformSpec) -> bool:
     return spec.cluster.node_autoscaler == "karpenter"
 
@@ -67,10 +71,21 @@ KUBECTL_ON_EVENT = rf"AWS::Lambda::Function\.ClusterKubectlProviderframeworkonEv
 CFN_UTILS = rf"AWS::Lambda::Function\.AWSCDKCfnUtilsProviderCustomResourceProviderHandler{HASH}"
 ORIGIN_AUTHORIZER = rf"AWS::Lambda::Function\.OriginSecretAuthorizer{HASH}"
 UNUSED_VOLUMES_JOB = rf"AWS::Lambda::Function\.UnusedVolumesFunction{HASH}"
+ORIGIN_ROTATION = rf"AWS::Lambda::Function\.OriginSecretRotationFunction{HASH}"
+RIGHTSIZING_JOB = rf"AWS::Lambda::Function\.rightsizingFunction{HASH}"
 AWS_CUSTOM_RESOURCE = rf"AWS::Lambda::Function\.AWS679f53fac002430cb0da5b7982bd2287{HASH}"
 RESTRICT_DEFAULT_SG = (
     rf"AWS::Lambda::Function\.CustomVpcRestrictDefaultSGCustomResourceProviderHandler{HASH}"
 )
+
+
+def _job(
+    part: str, resource: str, applies: Callable[[PlatformSpec], bool], reasons: dict[str, str]
+) -> list[Accepted]:
+    """A platform job's Lambda (infra/constructs/handler_function.py): one acceptance per
+    check it fails, each with its reason."""
+    return [Accepted(check, part, resource, why, applies) for check, why in reasons.items()]
+
 
 ACCEPTED = [
     # Our resources, each a decision.
@@ -229,30 +244,51 @@ ACCEPTED = [
         _http_behind_cloudfront,
     ),
     # The unattached-EBS job (infra/constructs/unused_volumes.py), on by default.
-    *(
-        Accepted(check, "governance", UNUSED_VOLUMES_JOB, why, _unused_volumes_job)
-        for check, why in (
-            (
-                "CKV_AWS_115",
-                "one run per schedule from one EventBridge rule, so it cannot fan out; a reserved "
-                "concurrency would only risk the account's unreserved minimum",
-            ),
-            (
-                "CKV_AWS_116",
-                "EventBridge retries a failed run twice, the errors metric shows it, and the next "
-                "scheduled run reports the same volumes again",
-            ),
-            (
-                "CKV_AWS_117",
-                "it calls the EC2 and SNS APIs only and reaches nothing in the VPC; a VPC would "
-                "only add ENIs",
-            ),
-            (
-                "CKV_AWS_173",
-                "its variables are a day count, a delete flag and the topic's ARN: nothing secret; "
-                "Lambda encrypts them at rest anyway",
-            ),
-        )
+    *_job(
+        "governance",
+        UNUSED_VOLUMES_JOB,
+        _unused_volumes_job,
+        {
+            "CKV_AWS_115": "one run per schedule from one EventBridge rule, so it cannot fan "
+            "out; a reserved concurrency would only risk the account's unreserved minimum",
+            "CKV_AWS_116": "EventBridge retries a failed run twice, the errors metric shows it, "
+            "and the next scheduled run reports the same volumes again",
+            "CKV_AWS_117": "it calls the EC2 and SNS APIs only and reaches nothing in the VPC; a "
+            "VPC would only add ENIs",
+            "CKV_AWS_173": "its variables are a day count, a delete flag and the topic's ARN: "
+            "nothing secret; Lambda encrypts them at rest anyway",
+        },
+    ),
+    # The origin secret's rotation function (infra/constructs/origin_rotation.py), http edge.
+    *_job(
+        "edge",
+        ORIGIN_ROTATION,
+        _http_behind_cloudfront,
+        {
+            "CKV_AWS_115": "Secrets Manager invokes it once per rotation step every 90 days; it "
+            "cannot fan out, and a reserved concurrency would only risk the unreserved minimum",
+            "CKV_AWS_116": "Secrets Manager invokes it synchronously and retries a failed "
+            "rotation itself; a DLQ only receives failed asynchronous invocations",
+            "CKV_AWS_117": "it calls the Secrets Manager and CloudFront APIs only and reaches "
+            "nothing in the VPC",
+            "CKV_AWS_173": "its variables are the distribution id, a header name and two "
+            "numbers, not the secret; Lambda encrypts them at rest anyway",
+        },
+    ),
+    # The weekly right-sizing report (infra/addons/rightsizing.py), on by default; it runs in
+    # the VPC (the cluster's endpoint is private), so CKV_AWS_117 passes.
+    *_job(
+        "addons",
+        RIGHTSIZING_JOB,
+        _rightsizing_job,
+        {
+            "CKV_AWS_115": "one run a week from one EventBridge rule, so it cannot fan out; a "
+            "reserved concurrency would only risk the account's unreserved minimum",
+            "CKV_AWS_116": "EventBridge retries a failed run twice, the errors metric shows it, "
+            "and the next week's run reports again",
+            "CKV_AWS_173": "its variables are the cluster's name, endpoint and CA certificate, "
+            "the bucket, the topic and the environment: nothing secret; Lambda encrypts them",
+        },
     ),
     # The AwsCustomResource singleton Lambda of the data stack: it turns on AWS Backup's
     # advanced DynamoDB backup (a region setting without a CloudFormation resource).

@@ -25,6 +25,22 @@ def test_dns_and_istiod_are_allowed(prod: PlatformSpec) -> None:
     assert istiod["ports"] == [{"protocol": "TCP", "port": 15012}]
 
 
+def test_sidecars_may_send_spans_to_the_collector_when_tracing_is_on(prod: PlatformSpec) -> None:
+    tracing = find(_render(prod), "NetworkPolicy", "allow-tracing")["spec"]
+    (egress,) = tracing["egress"]
+    assert egress == {
+        "to": [
+            {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "observability"}}}
+        ],
+        "ports": [{"protocol": "TCP", "port": 4317}],
+    }
+    off = prod.observability.model_copy(
+        update={"tracing": prod.observability.tracing.model_copy(update={"enabled": False})}
+    )
+    objects = _render(prod.model_copy(update={"observability": off}))
+    assert not [o for o in objects if o["metadata"]["name"] == "allow-tracing"]
+
+
 def test_service_ingress_from_gateway_and_callers_only(prod: PlatformSpec) -> None:
     assets = find(_render(prod), "NetworkPolicy", "assets")["spec"]
     gateway, callers = assets["ingress"]

@@ -42,11 +42,20 @@ def problems(root: Path, data: dict[str, Any], env: str = "prod") -> list[str]:
     raise AssertionError("the spec was accepted")
 
 
+def with_api(edge: dict[str, Any], kind: str) -> dict[str, Any]:
+    """`edge` (spec data) with another API kind and the header mappings that kind accepts (the
+    shipped ones strip response headers, which only the http API can)."""
+    mapping = edge.get("parameter_mapping", {})
+    kept = {"rest": {"set_request_headers": mapping.get("set_request_headers", {})}, "none": {}}
+    return {**edge, "api_gateway": kind, "parameter_mapping": kept.get(kind, mapping)}
+
+
 def catalog(spec_data: dict[str, Any], services: int, **edge: Any) -> dict[str, Any]:
     """The spec with `services` routed API services: the shipped ones, then copies of the
     first without data."""
     data = copy.deepcopy(spec_data)
     data["edge"].update(edge)
+    data["edge"] = with_api(data["edge"], data["edge"]["api_gateway"])
     if edge.get("api_gateway") == "rest":
         data["edge"]["jwt"] = {}  # the rest edge authorizes with its own Cognito pool
     template = {**data["services"][0], "data": {}, "depends_on": []}

@@ -32,6 +32,8 @@ BUCKETS = {
     "StaticReplica": classes.STATIC,
     # Velero's backups of every namespace's objects, Secrets included
     "ClusterBackups": classes.OBJECTS,
+    # the right-sizing reports: workload names, requests and instance ids, like the logs
+    "RightSizingReports": classes.LOGS,
 }
 
 

@@ -1,7 +1,8 @@
 """NetworkPolicies: deny everything per namespace, then allow exactly what the platform needs.
 
 Namespace-wide: default deny (ingress and egress), DNS to CoreDNS, the sidecar's xDS connection
-to istiod, Prometheus scraping the sidecar's merged metrics port. Per service: ingress from the
+to istiod, Prometheus scraping the sidecar's merged metrics port, the sidecar's spans to the
+OpenTelemetry collector when tracing is on. Per service: ingress from the
 ingress gateway and from the services that depend on it; egress to its dependencies, to the data
 tier's subnets on the ports of the stores it uses, to the EKS Pod Identity agent, and HTTPS to
 AWS APIs when it has a DynamoDB table (a NetworkPolicy cannot name the gateway endpoint's prefix
@@ -92,6 +93,23 @@ def _namespace_policies(ctx: RenderContext, namespace: str) -> Iterator[Manifest
             },
             {},
         )
+        if ctx.spec.observability.tracing.enabled:
+            # The sidecars report spans to the OpenTelemetry collector (OTLP/gRPC).
+            yield _policy(
+                namespace,
+                "allow-tracing",
+                {
+                    "podSelector": everyone,
+                    "policyTypes": ["Egress"],
+                    "egress": [
+                        {
+                            "to": [{"namespaceSelector": _namespace(platform.TRACING_NAMESPACE)}],
+                            "ports": _tcp(platform.OTEL_GRPC_PORT),
+                        }
+                    ],
+                },
+                {},
+            )
 
 
 def _ingress(ctx: RenderContext, service: Service) -> list[dict[str, Any]]:

@@ -25,6 +25,9 @@ DNS_LABELS = {"k8s-app": "kube-dns"}
 MONITORING_NAMESPACE = names.MONITORING_NAMESPACE
 ISTIO_METRICS_PORT = 15020  # merged application + sidecar metrics, scraped by Prometheus
 
+TRACING_NAMESPACE = names.TRACING_NAMESPACE
+OTEL_GRPC_PORT = names.OTEL_GRPC_PORT  # the sidecars' spans to the collector
+
 POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32"  # EKS Pod Identity agent (host network)
 POD_IDENTITY_AGENT_PORT = 80
 

@@ -158,6 +158,10 @@ ARGOCD_SERVER = Pod("argocd-server", 50, 128, 1, "set in the chart values")
 ARGOCD_REDIS = Pod("argocd-redis", 50, 64, 1, "set in the chart values")
 # Velero backs up Kubernetes objects once a day (no volume snapshots): mostly idle.
 VELERO = Pod("velero", 100, 128, 1, "set in the chart values")
+# The OpenTelemetry collector: two replicas so a node drain loses no spans; the memory limit is
+# what its memory_limiter and GOMEMLIMIT work from.
+OTEL_COLLECTOR = Pod("otel-collector", 100, 256, 2, "set in the chart values")
+OTEL_COLLECTOR_MEMORY_LIMIT = "512Mi"
 
 
 def cluster_autoscaler(spec: PlatformSpec) -> Footprint:
@@ -227,6 +231,12 @@ def velero(spec: PlatformSpec) -> Footprint:
 def volumes(spec: PlatformSpec, release: str) -> list[Volume]:
     """The persistent volumes Helm release `release` claims, from every add-on's footprint."""
     return [v for of in FOOTPRINTS.values() for v in of(spec).volumes if v.release == release]
+
+
+def tracing(spec: PlatformSpec) -> Footprint:
+    if not spec.observability.tracing.enabled:
+        return NONE
+    return Footprint(deployments=(OTEL_COLLECTOR,))
 
 
 FOOTPRINTS: dict[str, FootprintOf] = {
@@ -310,6 +320,7 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     ),
     # chariot's Helm add-ons (chariot.infra.addons), in the order the report lists their pods
     "istio": istio,
+    "tracing": tracing,
     "aws-load-balancer-controller": load_balancer_controller,
     "metrics-server": _managed(
         "metrics-server",
@@ -326,4 +337,5 @@ FOOTPRINTS: dict[str, FootprintOf] = {
     "storage-classes": no_pods,
     "argocd": argocd,
     "velero": velero,
+    "rightsizing": no_pods,  # a Lambda, outside the cluster
 }

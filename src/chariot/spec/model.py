@@ -544,6 +544,40 @@ EdgeRouting = Literal["per_service", "shared"]
 VirtualServices route per service (spec.edge_routes says when per_service no longer fits)."""
 
 
+# An HTTP header name (RFC 9110 token), lower case: API Gateway matches names case-insensitively.
+HeaderName = Annotated[str, Field(pattern=r"^[a-z0-9!#$%&'*+.^_`|~-]{1,128}$")]
+
+
+class ParameterMapping(Model):
+    """Headers API Gateway sets or removes on every route's integration (chariot.spec.rules.
+    edge_parameter_mapping checks them against what API Gateway accepts). A value is a mapping
+    expression in the HTTP API's syntax: `$context.<variable>`, `$request.header.<name>`,
+    `$request.querystring.<name>`, `$request.path.<name>`, `$stageVariables.<name>`
+    (responses: `$response.header.<name>`, `$context.<variable>`), or a constant."""
+
+    set_request_headers: dict[HeaderName, str] = Field(
+        default={}, description="header -> value, overwriting what the client sent"
+    )
+    remove_request_headers: list[HeaderName] = Field(
+        default=[], description="headers dropped before the request reaches the mesh"
+    )
+    set_response_headers: dict[HeaderName, str] = Field(
+        default={}, description="header -> value on every response (http API only)"
+    )
+    remove_response_headers: list[HeaderName] = Field(
+        default=[], description="internal headers dropped from every response (http API only)"
+    )
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.set_request_headers
+            or self.remove_request_headers
+            or self.set_response_headers
+            or self.remove_response_headers
+        )
+
+
 class Edge(Model):
     api_gateway: Literal["http", "rest", "none"] = "http"
     routing: EdgeRouting = "per_service"
@@ -553,6 +587,7 @@ class Edge(Model):
     jwt: Jwt = Jwt()
     domain_name: str | None = None
     hosted_zone: str | None = None
+    parameter_mapping: ParameterMapping = ParameterMapping()
 
 
 class Retries(Model):
@@ -767,10 +802,39 @@ class Slo(Model):
     availability: Availability = Availability()
 
 
+def _istio_precision(value: float) -> float:
+    """Istio reads a sampling percentage to 0.01 (istio.io/latest/docs/tasks/observability/
+    distributed-tracing/sampling): a finer value would silently be another rate."""
+    if abs(value * 100 - round(value * 100)) > 1e-9:
+        raise ValueError(f"{value} has more than two decimals; Istio samples in steps of 0.01")
+    return value
+
+
+SamplingPercent = Annotated[Float, Field(ge=0, le=100), AfterValidator(_istio_precision)]
+
+
+class Tracing(Model):
+    """Distributed tracing: the mesh's sidecars report spans through an OpenTelemetry collector
+    to AWS X-Ray (docs/operations.md, "Tracing")."""
+
+    enabled: StrictBool = True
+    sampling_percent: SamplingPercent = Field(
+        default=1.0,
+        description="share of requests (0-100, steps of 0.01) whose trace the mesh starts and "
+        "reports; a request that arrives with a sampling decision keeps it",
+    )
+    transaction_search: StrictBool = Field(
+        default=True,
+        description="create the account's X-Ray Transaction Search setting (the OTLP endpoint "
+        "needs it); false where the account has it already, since it is one per account",
+    )
+
+
 class Observability(Model):
     alarm_email: Email
     thresholds: Thresholds = Thresholds()
     slo: Slo = Slo()
+    tracing: Tracing = Tracing()
 
 
 class Budget(Model):
@@ -838,6 +902,18 @@ class UnusedVolumes(Model):
     delete: bool = Field(default=False, description="delete what the report lists")
 
 
+class RightSizing(Model):
+    """A weekly report of the VPA's recommendations for every container and Compute
+    Optimizer's findings for the cluster's nodes, written to S3 and summarised by mail to the
+    alerts topic (docs/operations.md, "Right-sizing report")."""
+
+    enabled: StrictBool = True
+    schedule: Cron = Field(default="0 7 * * 1", description="when the report runs (UTC)")
+    keep_days: Annotated[int, Field(ge=90, le=3650)] = Field(
+        default=400, description="how long reports are kept in their bucket (at least 90 days)"
+    )
+
+
 class CostGovernance(Model):
     budgets: list[Budget] = []
     anomaly_detection: AnomalyDetection | None = None
@@ -845,6 +921,7 @@ class CostGovernance(Model):
     s3_lifecycle: S3Lifecycle
     scheduled_scaling: ScheduledScaling = ScheduledScaling()
     unused_volumes: UnusedVolumes = UnusedVolumes()
+    rightsizing: RightSizing = RightSizing()
 
 
 DrStrategy = Literal["backup_restore", "pilot_light", "warm_standby"]

@@ -28,6 +28,13 @@ KARPENTER_NAMESPACE = "karpenter"  # its controller, on a Fargate profile when t
 
 MONITORING_NAMESPACE = "monitoring"  # Prometheus (the scraper) and prometheus-adapter
 
+# Tracing: the OpenTelemetry collector the sidecars send spans to (OTLP over gRPC), and the name
+# of the mesh's extension provider that points at it (meshConfig.extensionProviders).
+TRACING_NAMESPACE = "observability"
+OTEL_COLLECTOR_NAME = "otel-collector"  # the chart's fullnameOverride: Deployment and Service
+OTEL_GRPC_PORT = 4317
+TRACING_PROVIDER = "otel-xray"
+
 # The custom metric (custom.metrics.k8s.io, per pod) that HPAs scale on and
 # prometheus-adapter serves.
 REQUESTS_PER_SECOND_METRIC = "requests_per_second"
@@ -90,3 +97,6 @@ TEAM_TAG = "chariot:team"
 SERVICE_TAG = "chariot:service"
 STACK_TAG = "chariot:stack"  # the stack part ('network', 'services-1'): not for billing
 COST_ALLOCATION_TAGS = (ENVIRONMENT_TAG, TEAM_TAG)
+# A bucket of reports a scheduled job writes again on its next run (the right-sizing report):
+# nothing in it needs recovering either.
+REGENERATED_ON_SCHEDULE = "regenerated-on-schedule"

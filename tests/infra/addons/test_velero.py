@@ -36,7 +36,11 @@ def test_bucket_and_pod_identity(synthesized: dict[str, Any]) -> None:
     template = env.json("addons")
     release = releases(template)["velero"]
     assert (release.chart, release.version, release.namespace) == ("velero", "11.1.1", "velero")
-    (bucket,) = env.resources("addons", "AWS::S3::Bucket").values()
+    (bucket,) = [
+        b
+        for logical, b in env.resources("addons", "AWS::S3::Bucket").items()
+        if logical.startswith("velero")
+    ]
     props = bucket["Properties"]
     encryption = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 import subprocess
@@ -10,7 +9,6 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from types import ModuleType
 from typing import Any
 
 import boto3
@@ -22,17 +20,9 @@ from aws_cdk.assertions import Template
 
 from chariot.infra.constructs.unused_volumes import HANDLER, UnusedVolumesJob
 from chariot.spec.model import PlatformSpec
+from tests.infra.handlers import load_handler
 
 REGION = "us-east-1"
-
-
-def _handler() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("unused_volumes_index", HANDLER / "index.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +70,7 @@ def test_reports_then_deletes_only_what_is_allowed(moto_url: str) -> None:
             {"ResourceType": "volume", "Tags": [{"Key": "chariot:keep", "Value": "true"}]}
         ],
     )["VolumeId"]
-    handler = _handler()
+    handler = load_handler(HANDLER, "index", "unused_volumes_index")
     later = datetime.now(UTC) + timedelta(days=8)  # both volumes are 8 days old by then
 
     report = handler.run(

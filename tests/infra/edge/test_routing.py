@@ -86,7 +86,9 @@ def test_the_shared_rest_resource_proxies_everything_under_v1_to_the_mesh(
     assert method["ApiKeyRequired"] is True
     integration = method["Integration"]
     assert integration["RequestParameters"] == {
-        "integration.request.path.proxy": "method.request.path.proxy"
+        "integration.request.path.proxy": "method.request.path.proxy",
+        # the spec's edge.parameter_mapping (the rest API maps request headers only)
+        "integration.request.header.x-edge-request-id": "context.requestId",
     }
     assert "/v1/{proxy}" in str(integration["Uri"])
     (stage,) = env.resources("edge", "AWS::ApiGateway::Stage").values()

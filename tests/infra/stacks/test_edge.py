@@ -177,6 +177,25 @@ def test_http_mode_integrates_privately_through_a_vpc_link_to_the_nlb_listener(
     assert "AWS::ApiGatewayV2::VpcLink" in _kinds(env)
 
 
+def test_http_mode_maps_the_specs_headers_on_the_integration(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    (integration,) = env.resources("edge", "AWS::ApiGatewayV2::Integration").values()
+    props = integration["Properties"]
+    assert props["RequestParameters"] == {
+        "overwrite:header.x-edge-request-id": "$context.requestId"
+    }
+    responses = props["ResponseParameters"]
+    assert {"200", "404", "500", "503"} <= set(responses)
+    assert responses["200"] == {
+        "ResponseParameters": [
+            {"Destination": "remove:header.server", "Source": "''"},
+            {"Destination": "remove:header.x-envoy-upstream-service-time", "Source": "''"},
+        ]
+    }
+
+
 def test_cognito_pool_requires_mfa_and_strong_passwords(
     synthesized: dict[str, Synthesized],
 ) -> None:
@@ -219,6 +238,8 @@ def test_rest_mode_caches_on_the_stage_with_the_seeds_keys_and_has_its_own_waf(
             "method.request.querystring.user_id",
             "method.request.querystring.account_id",
         ]
+        mapped = integration["RequestParameters"]["integration.request.header.x-edge-request-id"]
+        assert mapped == "context.requestId"
     scopes = {
         r["Properties"]["Scope"] for r in env.resources("edge", "AWS::WAFv2::WebACL").values()
     }

@@ -285,6 +285,14 @@ def _logs() -> None:
     assert total("log_group") == pytest.approx(100 * 0.50 + 100 * 365 / 30.4167 * 0.03, abs=0.01)
 
 
+@intent("xray_transaction_search")
+def _transaction_search() -> None:
+    # 1,000 M requests x 10 % sampled x 3 spans x 1.5 KB, ingested at $0.50/GB; indexing free
+    gb = 1000e6 * 0.10 * 3 * 1.5 / 1024**2
+    assert total("xray_transaction_search") == pytest.approx(gb * 0.50, abs=0.01)
+    assert run("xray_transaction_search")["unpriced"] == []
+
+
 @intent("s3_bucket")
 def _s3() -> None:
     assert total("s3_bucket") == pytest.approx(1024 * 0.023 + 100 * 0.005, abs=0.01)

@@ -7,12 +7,13 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from tests.spec.helpers import load, problems
+from tests.spec.helpers import load, problems, with_api
 
 
 def _edge(spec_data: dict[str, Any], **changes: Any) -> dict[str, Any]:
     data = copy.deepcopy(spec_data)
     data["edge"].update(changes)
+    data["edge"] = with_api(data["edge"], data["edge"]["api_gateway"])
     return data
 
 

@@ -4,7 +4,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from tests.spec.helpers import load, problems
+from tests.spec.helpers import load, problems, with_api
 
 
 def test_meshed_routed_services_pass(tmp_path: Path, spec_data: dict[str, Any]) -> None:
@@ -24,6 +24,6 @@ def test_routed_service_outside_the_mesh_is_refused(
 def test_rest_edge_keeps_its_own_authorizer(tmp_path: Path, spec_data: dict[str, Any]) -> None:
     data = copy.deepcopy(spec_data)
     data["services"][0]["meshed"] = False
-    data["edge"]["api_gateway"] = "rest"
+    data["edge"] = with_api(data["edge"], "rest")
     data["edge"]["jwt"] = {}
     assert not load(tmp_path, data).service("assets").meshed

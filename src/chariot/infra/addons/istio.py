@@ -35,6 +35,32 @@ EGRESS_LABELS = names.EGRESS_GATEWAY_LABELS
 CPU_TARGET_PERCENT = 80
 
 
+def mesh_config(spec: PlatformSpec) -> dict[str, Any]:
+    """istiod's meshConfig: access logs, merged metrics and, with tracing on, the OpenTelemetry
+    collector as an extension provider. The provider only names where spans go; the mesh-wide
+    Telemetry resource (`infra/addons/tracing.py`) selects it and sets the sampling rate, so
+    `defaultConfig.tracing` is left empty (Istio's legacy sampling knob stays off):
+    https://istio.io/latest/docs/tasks/observability/distributed-tracing/sampling/
+    """
+    config: dict[str, Any] = {
+        "accessLogFile": "/dev/stdout",
+        # Sidecar metrics (istio_requests_total) are scraped through the pod's
+        # prometheus.io annotations: the requests-per-second signal for scaling.
+        "enablePrometheusMerge": True,
+    }
+    if spec.observability.tracing.enabled:
+        collector = f"{names.OTEL_COLLECTOR_NAME}.{names.TRACING_NAMESPACE}.svc.cluster.local"
+        config["enableTracing"] = True
+        config["defaultConfig"] = {"tracing": {}}
+        config["extensionProviders"] = [
+            {
+                "name": names.TRACING_PROVIDER,
+                "opentelemetry": {"service": collector, "port": names.OTEL_GRPC_PORT},
+            }
+        ]
+    return config
+
+
 def resources(component: MeshComponent) -> dict[str, Any]:
     return {
         "requests": {"cpu": component.cpu_request, "memory": component.memory_request},
@@ -116,12 +142,7 @@ class Istio:
                         "cni": {"enabled": True},
                     },
                     "global": {"meshID": f"{ctx.spec.name}-mesh"},
-                    "meshConfig": {
-                        "accessLogFile": "/dev/stdout",
-                        # Sidecar metrics (istio_requests_total) are scraped through the pod's
-                        # prometheus.io annotations: the requests-per-second signal for scaling.
-                        "enablePrometheusMerge": True,
-                    },
+                    "meshConfig": mesh_config(ctx.spec),
                 },
                 wait=True,
             ),

@@ -11,7 +11,9 @@ from chariot.infra.addons.karpenter import Karpenter
 from chariot.infra.addons.load_balancer_controller import LoadBalancerController
 from chariot.infra.addons.prometheus import Prometheus
 from chariot.infra.addons.prometheus_adapter import PrometheusAdapter
+from chariot.infra.addons.rightsizing import RightSizing
 from chariot.infra.addons.storage_classes import StorageClasses
+from chariot.infra.addons.tracing import Tracing
 from chariot.infra.addons.velero import Velero
 from chariot.infra.addons.vertical_pod_autoscaler import VerticalPodAutoscaler
 
@@ -21,10 +23,12 @@ ADDONS: list[Addon] = [
     Karpenter(),
     ClusterAutoscaler(),
     Istio(),
+    Tracing(),
     VerticalPodAutoscaler(),
     Prometheus(),
     PrometheusAdapter(),
     ExternalDns(),
     ArgoCd(),
     Velero(),
+    RightSizing(),
 ]

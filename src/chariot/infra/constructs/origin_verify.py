@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
+from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
@@ -28,13 +29,15 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.origin_rotation import REST_NOT_ROTATED, OriginRotation
 
 HEADER = "x-origin-verify"  # the HTTP API's header; the REST API reads its key from x-api-key
 REST_HEADER = "x-api-key"
 SECRET_LENGTH = 48  # API keys need at least 20 characters
 CACHE_SECONDS = 300
 
-# Accepts the current value and, while a new one is being rolled out, the previous one.
+# Accepts the current value and, while a rotation runs, the pending one (before CloudFront sends
+# it) and the previous one (while CloudFront's edges still send it).
 AUTHORIZER_CODE = f'''
 import hmac, os, time
 import boto3
@@ -46,7 +49,7 @@ _cache = {{"at": 0.0, "values": []}}
 def _accepted():
     if time.monotonic() - _cache["at"] > {CACHE_SECONDS}:
         values = []
-        for stage in ("AWSCURRENT", "AWSPREVIOUS"):
+        for stage in ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"):
             try:
                 got = _client.get_secret_value(
                     SecretId=os.environ["SECRET_ARN"], VersionStage=stage
@@ -106,19 +109,8 @@ class OriginSecret(Construct):
             ),
             removal_policy=removal,
         )
-        not_rotated = (
-            "Not rotated automatically: CloudFront's origin header and the API key take the "
-            "value at deploy time (dynamic reference), so a new value is rolled out by a stack "
-            "update; the HTTP authorizer accepts the previous value meanwhile "
-            "(docs/infrastructure.md, 'Origin secret')."
-        )
-        acknowledge(
-            self.secret,
-            {
-                "AwsSolutions-SMG4": not_rotated,
-                "NIST.800.53.R5-SecretsManagerRotationEnabled": not_rotated,
-            },
-        )
+        # Set by http_authorizer: the only checker that accepts a pending value.
+        self.rotatable = False
 
     @property
     def value(self) -> str:
@@ -190,6 +182,7 @@ class OriginSecret(Construct):
                 ),
             },
         )
+        self.rotatable = True
         return authorizers.HttpLambdaAuthorizer(
             "OriginSecret",
             function,
@@ -197,4 +190,33 @@ class OriginSecret(Construct):
             identity_source=[f"$request.header.{HEADER}"],
             response_types=[authorizers.HttpLambdaResponseType.SIMPLE],
             results_cache_ttl=Duration.seconds(CACHE_SECONDS),
+        )
+
+    def keep_fresh(
+        self, distribution: cloudfront.Distribution, header: str, web_acl_arn: str | None
+    ) -> None:
+        """Rotate every ROTATION_DAYS where the API's check accepts a pending value (the HTTP
+        authorizer); else say why not (the REST API key, see REST_NOT_ROTATED)."""
+        if not self.rotatable:
+            acknowledge(
+                self.secret,
+                {
+                    "AwsSolutions-SMG4": REST_NOT_ROTATED,
+                    "NIST.800.53.R5-SecretsManagerRotationEnabled": REST_NOT_ROTATED,
+                },
+            )
+            return
+        OriginRotation(
+            self,
+            "Rotation",
+            secret=self.secret,
+            key=self._key,
+            logs_key=self._logs_key,
+            log_retention=self._retention,
+            removal=self._removal,
+            distribution=distribution,
+            header=header,
+            web_acl_arn=web_acl_arn,
+            secret_length=SECRET_LENGTH,
+            authorizer_cache_seconds=CACHE_SECONDS,
         )

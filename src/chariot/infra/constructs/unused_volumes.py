@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from chariot.infra.compliance import acknowledge
+from chariot.infra.constructs.handler_function import handler_function, job_identity
 from chariot.infra.eks.scheduled_scaling import eventbridge_cron
 from chariot.infra.log_retention import retention
 from chariot.spec.model import PlatformSpec
@@ -58,24 +58,15 @@ class UnusedVolumesJob(Construct):
         super().__init__(scope, id)
         job = spec.cost.unused_volumes
         stack = Stack.of(self)
-        log_group = logs.LogGroup(
+        identity = job_identity(
             self,
-            "Logs",
-            encryption_key=logs_key,
-            retention=retention(spec.security.log_retention_days),
-            removal_policy=RemovalPolicy.DESTROY,
-        )
-        role = iam.Role(
-            self,
-            "Role",
-            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description="Unattached-EBS job: list (and, if allowed, delete) volumes, mail a report",
+            logs_key=logs_key,
+            retention=retention(spec.security.log_retention_days),
         )
+        log_group, role = identity.log_group, identity.role
         statements = [
-            iam.PolicyStatement(
-                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[f"{log_group.log_group_arn}:log-stream:*"],
-            ),
+            identity.writes_logs,
             iam.PolicyStatement(actions=["ec2:DescribeVolumes"], resources=["*"]),
             iam.PolicyStatement(actions=["sns:Publish"], resources=[topic.topic_arn]),
             iam.PolicyStatement(
@@ -93,15 +84,12 @@ class UnusedVolumesJob(Construct):
                 )
             )
         policy = iam.ManagedPolicy(self, "Policy", roles=[role], statements=statements)
-        self.function = lambda_.Function(
+        self.function = handler_function(
             self,
             "Function",
-            runtime=lambda_.Runtime.PYTHON_3_14,
-            handler="index.handler",
-            code=lambda_.Code.from_asset(str(HANDLER), exclude=["__pycache__"]),
+            folder=HANDLER,
             description="Reports (and, if allowed, deletes) unattached EBS volumes",
             timeout=Duration.minutes(5),
-            memory_size=256,
             role=role,
             log_group=log_group,
             environment={

@@ -157,6 +157,9 @@ def distribution(ctx: EdgeContext, endpoint: ApiEndpoint | None) -> cloudfront.D
     if ctx.zone is not None and spec.edge.domain_name:
         distribution_aliases(scope, ctx.zone, spec.edge.domain_name, made)
     _acknowledge(ctx, made, certificate, endpoint)
+    if endpoint is not None and endpoint.origin is not None:
+        # Rotated every 90 days where the API's check allows it (constructs/origin_rotation.py).
+        endpoint.origin.keep_fresh(made, endpoint.secret_header, acl_arn)
     CfnOutput(scope, "DistributionDomainName", value=made.distribution_domain_name)
     return made
 

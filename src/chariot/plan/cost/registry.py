@@ -48,6 +48,7 @@ from chariot.plan.cost.resources import (
     sqs_queue,
     ssm_parameter,
     wafv2_web_acl,
+    xray_transaction_search,
 )
 
 MAPPINGS: dict[str, Mapping] = {
@@ -92,6 +93,7 @@ MAPPINGS: dict[str, Mapping] = {
         lambda_function.MAPPING,
         sns_topic.MAPPING,
         ssm_parameter.MAPPING,
+        xray_transaction_search.MAPPING,
     )
 }
 

@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
 from chariot.runtime.kit import cache as cache_mod
-from chariot.runtime.kit import logs
+from chariot.runtime.kit import logs, tracing
 from chariot.runtime.kit.asgi import ASGIApp, Message, Receive, Scope, Send
 from chariot.runtime.kit.auth import JwksCache, Principal, TokenVerifier, bearer
 from chariot.runtime.kit.cache import Cache
@@ -123,7 +123,7 @@ def _error(status: int, code: str, detail: Any, headers: dict[str, str] | None =
 
 
 class RequestContext:
-    """Pure ASGI middleware: request id, access log, latency histogram, RPS counter.
+    """Pure ASGI middleware: request id, trace headers, access log, latency histogram, RPS counter.
 
     It runs on every request, so it builds nothing it can build once: the in-flight gauge and
     each (method, route, status) series are bound on first use, the request id is 16 random
@@ -155,12 +155,16 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         incoming = ""
+        trace: list[tuple[bytes, bytes]] = []
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 incoming = value.decode("latin-1")  # the last one wins, as in a dict
+            elif name in tracing.PROPAGATED:
+                trace.append((name, value))
         rid = incoming[:64] if incoming and incoming.isprintable() else os.urandom(16).hex()
         rid_header = (b"x-request-id", rid.encode())
         token = logs.request_id.set(rid)
+        trace_token = tracing.begin(trace)
         status = 500
         start = time.perf_counter()
         self.in_flight.inc()
@@ -197,6 +201,7 @@ class RequestContext:
                 latency.observe(elapsed)
                 if self.access_log is not None:
                     self.access_log.write(method, scope["path"], template, status, elapsed)
+            tracing.end(trace_token)
             logs.request_id.reset(token)
 
 

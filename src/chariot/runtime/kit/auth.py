@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import jwt
 
+from chariot.runtime.kit import tracing
 from chariot.runtime.kit.errors import ForbiddenError, UnauthorizedError, UnavailableError
 from chariot.spec import scopes
 
@@ -111,7 +112,7 @@ class JwksCache:
             text = await asyncio.to_thread(Path(unquote(parts.path)).read_text, "utf-8")
             return json.loads(text)
         async with httpx.AsyncClient(timeout=self.timeout) as client:
-            response = await client.get(self.url)
+            response = await client.get(self.url, headers=tracing.outgoing())
             response.raise_for_status()
             return response.json()
 

@@ -19,6 +19,7 @@ from botocore.awsrequest import AWSRequest
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from chariot.runtime.kit import tracing
 from chariot.runtime.kit.cypher import Query
 from chariot.runtime.kit.errors import UnavailableError
 from chariot.runtime.kit.metrics import DEPENDENCY_ERRORS
@@ -143,7 +144,8 @@ class NeptuneGraph:
             form["parameters"] = json.dumps(params)
         body = httpx.QueryParams(form).__str__().encode()
         try:
-            response = await self.client.post(self.url, content=body, headers=self._headers(body))
+            headers = self._headers(body) | tracing.outgoing()
+            response = await self.client.post(self.url, content=body, headers=headers)
             response.raise_for_status()
             results = response.json()["results"]
         except (httpx.HTTPError, KeyError, ValueError) as exc:
@@ -154,7 +156,8 @@ class NeptuneGraph:
 
     async def ping(self) -> None:
         try:
-            response = await self.client.get(self.url.removesuffix("/openCypher") + "/status")
+            status = self.url.removesuffix("/openCypher") + "/status"
+            response = await self.client.get(status, headers=tracing.outgoing())
             response.raise_for_status()
         except httpx.HTTPError as exc:
             raise UnavailableError("graph", str(exc)) from exc

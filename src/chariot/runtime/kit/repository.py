@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextvars
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -31,6 +32,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chariot.runtime.kit import tracing
 from chariot.runtime.kit.errors import (
     BadRequestError,
     ConflictError,
@@ -93,6 +95,7 @@ def make_client(region: str, endpoint: str | None, threads: int, timeout: float)
     client: DynamoDBClient = boto3.session.Session().client(
         "dynamodb", endpoint_url=endpoint, config=config
     )
+    client.meta.events.register("before-sign.dynamodb", tracing.add_to_aws_request)
     return client
 
 
@@ -111,7 +114,8 @@ class Repository:
     async def _call(self, fn: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool, fn)
+            # In a copy of the request's context: the trace-header hook reads it in the thread.
+            return await loop.run_in_executor(self._pool, contextvars.copy_context().run, fn)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code in (_CONDITION_FAILED, "TransactionCanceledException"):

@@ -16,6 +16,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_route53_targets as route53_targets
 
 from chariot.infra.constructs.origin_verify import HEADER
+from chariot.infra.edge.apis import parameter_mapping
 from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind, routes
 from chariot.infra.edge.apis.gateway import gateway_parts
 from chariot.infra.edge.context import EdgeContext
@@ -58,8 +59,19 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
         subnets=ec2.SubnetSelection(subnet_group_name="private"),
         security_groups=[parts.link_sg],
     )
+    headers = spec.edge.parameter_mapping
+    request_parameters = parameter_mapping.http_request_parameters(headers)
     integration = integrations.HttpNlbIntegration(
-        "IngressGateway", ctx.ingress.listener, vpc_link=link
+        "IngressGateway",
+        ctx.ingress.listener,
+        vpc_link=link,
+        parameter_mapping=(
+            apigwv2.ParameterMapping.from_object(
+                {k: apigwv2.MappingValue.custom(v) for k, v in request_parameters.items()}
+            )
+            if request_parameters
+            else None
+        ),
     )
     authorizer: apigwv2.IHttpRouteAuthorizer
     if parts.origin is not None:
@@ -85,6 +97,12 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
                 "ThrottlingRateLimit": route.service.rps_limit,
                 "ThrottlingBurstLimit": spec.edge.throttle_burst,
             }
+    response_parameters = parameter_mapping.http_response_parameters(headers)
+    if response_parameters:
+        # The CDK integration has no response mapping; the routes share one CfnIntegration.
+        for child in api.node.find_all():
+            if isinstance(child, apigwv2.CfnIntegration):
+                child.add_property_override("ResponseParameters", response_parameters)
     access = ctx.access_logs("HttpApiAccessLogs")
     stage = apigwv2.CfnStage(
         scope,

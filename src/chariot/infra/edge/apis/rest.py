@@ -12,6 +12,7 @@ from aws_cdk import aws_wafv2 as wafv2
 
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.origin_verify import REST_HEADER
+from chariot.infra.edge.apis import parameter_mapping
 from chariot.infra.edge.apis.base import ApiEndpoint, ApiKind, routes
 from chariot.infra.edge.apis.gateway import gateway_parts
 from chariot.infra.edge.context import EdgeContext
@@ -94,14 +95,15 @@ def build(ctx: EdgeContext) -> ApiEndpoint:
         "Parameters", validate_request_parameters=True, validate_request_body=True
     )
     cache_params = {f"method.request.querystring.{k}": False for k in cdn.api_cache_keys}
+    mapped, mapped_from = parameter_mapping.rest_request_parameters(spec.edge.parameter_mapping)
     for _, grouped in groupby(routes(spec), key=lambda route: route.service):
         group = list(grouped)
         # A service's resources before its methods: the order in which they enter the construct
         # tree and the deployment's logical ID, so a deployed API keeps both.
         paths = [(route, api.root.resource_for_path(route.path)) for route in group]
         for route, resource in paths:
-            request_params = dict(cache_params)
-            integration_params = {}
+            request_params = cache_params | mapped_from
+            integration_params = dict(mapped)
             if route.is_proxy:
                 request_params["method.request.path.proxy"] = True
                 integration_params["integration.request.path.proxy"] = "method.request.path.proxy"

@@ -182,13 +182,22 @@ def _data_loss(bucket: Resource) -> Recovery:
     return Recovery(Failure.DATA, "no versioning", LOST, LOST)
 
 
-def _rebuilt(platform: Platform, bucket: Resource) -> bool:
-    return any(
-        isinstance(tag, dict)
-        and platform.text(bucket.template, tag.get("Key")) == names.RECOVERY_TAG
-        and platform.text(bucket.template, tag.get("Value")) == names.REBUILT_FROM_REPOSITORY
-        for tag in as_list(bucket.get("Tags"))
-    )
+# The recovery tag's values (platform_names) -> how the report names such a bucket.
+NOT_RECOVERED = {
+    names.REBUILT_FROM_REPOSITORY: "S3 bucket, rebuilt from the repository",
+    names.REGENERATED_ON_SCHEDULE: "S3 bucket, regenerated on schedule",
+}
+
+
+def _not_recovered(platform: Platform, bucket: Resource) -> str | None:
+    """The bucket's kind when its recovery tag says its content is rebuilt, not recovered."""
+    for tag in as_list(bucket.get("Tags")):
+        if (
+            isinstance(tag, dict)
+            and platform.text(bucket.template, tag.get("Key")) == names.RECOVERY_TAG
+        ):
+            return NOT_RECOVERED.get(platform.text(bucket.template, tag.get("Value")) or "")
+    return None
 
 
 def stores(platform: Platform) -> Iterator[Store]:
@@ -202,10 +211,10 @@ def stores(platform: Platform) -> Iterator[Store]:
         name = _name(platform, bucket)
         if name in replicas:
             continue
-        is_log, rebuilt = id(bucket) in logs, _rebuilt(platform, bucket)
-        kind = "S3 log bucket" if is_log else "S3 bucket, rebuilt from the repository"
+        is_log, rebuilt = id(bucket) in logs, _not_recovered(platform, bucket)
+        kind = "S3 log bucket" if is_log else (rebuilt or "S3 bucket")
         yield Store(
-            kind if is_log or rebuilt else "S3 bucket",
+            kind,
             name or bucket.logical_id,
             bucket.template.stack,
             bucket.logical_id,
