@@ -18,7 +18,16 @@ def _dist(tmp_path: Path, helm_timeout: str) -> Path:
     """A one-stack cloud assembly: a Helm release waiting inside a 900 s handler."""
     template: dict[str, Any] = {
         "Resources": {
-            "Handler": {"Type": "AWS::Lambda::Function", "Properties": {"Timeout": 900}},
+            "Handler": {
+                "Type": "AWS::Lambda::Function",
+                "Properties": {
+                    "Timeout": 900,
+                    "Tags": [  # cost allocation (the cost-allocation-tags rule)
+                        {"Key": "chariot:environment", "Value": "prod"},
+                        {"Key": "chariot:team", "Value": "platform"},
+                    ],
+                },
+            },
             "Release": {
                 "Type": "Custom::AWSCDK-EKS-HelmChart",
                 "Properties": {

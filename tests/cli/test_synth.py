@@ -81,7 +81,7 @@ def test_synth_refuses_a_cloudfront_waf_outside_us_east_1_in_one_line(
     )  # fmt: skip
     assert result.exit_code == 2
     # A spec rule, so with the line, before any synthesis, and `spec validate` says the same.
-    line = "prod.yaml:4: region: CloudFront's WAF web ACL must live in us-east-1"
+    line = "prod.yaml:5: region: CloudFront's WAF web ACL must live in us-east-1"
     assert line in result.stderr
     assert "Traceback" not in result.output
     validate = runner.invoke(

@@ -52,5 +52,5 @@ def test_the_seeds_24s_without_custom_networking_fail_with_the_numbers(spec: Pla
     assert isinstance(first, Violation)
     assert first.subject.logical_id == "Node0"  # type: ignore[union-attr]
     assert "node subnet 10.0.1.0/24 cannot hold the spec's maximum in one zone" in first.reason
-    assert "80 nodes 80" in first.reason
+    assert "54 nodes 54" in first.reason
     assert "251 usable" in first.reason
