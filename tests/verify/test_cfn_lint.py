@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chariot.verify.cfn_lint import LINT_CACHE, cache_dir, lint_errors, lint_template
+import pytest
+
+from chariot.verify import cfn_lint
+from chariot.verify.cfn_lint import (
+    LINT_CACHE,
+    WORKERS_ENV_VAR,
+    cache_dir,
+    lint_errors,
+    lint_template,
+    workers,
+)
 from tests.conftest import Synthesized
 
 # Warnings we accept, each with its reason. Any other warning, and every error, fails the test.
@@ -79,3 +89,31 @@ def test_cache_dir_precedence() -> None:
     assert cache_dir({"CHARIOT_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x"}) == Path("/c")
     assert cache_dir({"XDG_CACHE_HOME": "/x"}) == Path("/x/chariot")
     assert cache_dir({}) == Path.home() / ".cache" / "chariot"
+
+
+def test_a_pool_of_workers_gives_the_findings_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Templates not in the cache are linted by worker processes; the errors come back in the
+    templates' order, cached ones included, and the workers fill the cache."""
+    files = []
+    other_bad = BAD.replace('"Q"', '"R"')  # other bytes: its own cache entry
+    for name, text in (("a", other_bad), ("b", GOOD), ("c", BAD)):
+        files.append(tmp_path / f"{name}.template.json")
+        files[-1].write_text(text)
+    cache = tmp_path / "cache"
+    lint_template(files[2], "us-east-1", cache)  # c is known; a and b go to the pool
+    pairs = [(f, "us-east-1") for f in files]
+    monkeypatch.setenv(WORKERS_ENV_VAR, "2")
+    monkeypatch.setattr(cfn_lint, "MIN_POOLED", 2)
+    pooled = lint_errors(pairs, cache)
+    monkeypatch.setenv(WORKERS_ENV_VAR, "1")
+    assert pooled == lint_errors(pairs) != []
+    assert [line.split(":")[0] for line in pooled] == ["a.template.json", "c.template.json"]
+    assert len(list((cache / LINT_CACHE).glob("*.json"))) == 3
+
+
+def test_workers_follow_the_setting() -> None:
+    assert workers({WORKERS_ENV_VAR: "3"}) == 3
+    assert workers({WORKERS_ENV_VAR: "0"}) == 1
+    assert workers({WORKERS_ENV_VAR: "many"}) >= 1  # not a number: one per core
