@@ -216,7 +216,10 @@ def users(service_settings: dict[str, dict[str, Any]]) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="session")
 def assets(service_settings: dict[str, dict[str, Any]]) -> Iterator[TestClient]:
-    app = assets_app(AssetsSettings(**service_settings["assets"]))
+    # No delete reconciler in the session's app: it shares the table with the delete tests' own
+    # apps (each with its own graph server), and finishing their pending deletes against the
+    # session's graph purged the rows while the test's graph kept the node.
+    app = assets_app(AssetsSettings(**service_settings["assets"], delete_reconcile_seconds=0))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 
