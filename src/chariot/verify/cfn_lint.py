@@ -103,7 +103,9 @@ def workers(environ: dict[str, str] | None = None) -> int:
     wanted = env.get(WORKERS_ENV_VAR, "")
     if wanted.strip().isdigit():
         return max(1, int(wanted))
-    return max(1, len(os.sched_getaffinity(0)))
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may run on
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def _lint_all(templates: Sequence[tuple[Path, str]], cache: Path | None) -> list[list[LintFinding]]:
