@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from aws_cdk import RemovalPolicy, Stack
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from constructs import Construct
 
 from chariot.infra.constructs.domain_key import domain_key
+from chariot.infra.constructs.logs_key import logs_key
 from chariot.infra.data.graph import graph_secondary
 from chariot.infra.data.placement import StorePlacement
 from chariot.infra.names import prefix
@@ -41,16 +40,13 @@ class DrDataStack(PlatformStack):
         )
         self.add_stack_dependency(shared.get("data-stack", Stack))
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
-        self.logs_key = kms.Key(
+        self.logs_key = logs_key(
             self,
             "LogsKey",
             alias=f"alias/{prefix(spec)}-dr-logs",
             description="Encrypts the graph secondary's audit log",
-            enable_key_rotation=True,
-            removal_policy=removal,
-        )
-        self.logs_key.grant_encrypt_decrypt(
-            iam.ServicePrincipal(f"logs.{dr.dr_region}.amazonaws.com")
+            region=dr.dr_region,
+            removal=removal,
         )
         # The DR region's network (stacks/dr_compute.py), where the DR cluster runs too.
         self.vpc = shared.get("dr-vpc", ec2.Vpc)

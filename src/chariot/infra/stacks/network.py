@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from aws_cdk import CfnTag, RemovalPolicy
 from aws_cdk import aws_ec2 as ec2
-from aws_cdk import aws_iam as iam
-from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53resolver as resolver
 from constructs import Construct
@@ -13,6 +11,7 @@ from constructs import Construct
 from chariot.infra.compliance import acknowledge
 from chariot.infra.constructs.exact_subnets import ExactSubnets
 from chariot.infra.constructs.logged_vpc import logged_vpc
+from chariot.infra.constructs.logs_key import logs_key
 from chariot.infra.log_retention import retention
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
@@ -37,16 +36,13 @@ class NetworkStack(PlatformStack):
         net = spec.network
         removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
 
-        self.log_key = kms.Key(
+        self.log_key = logs_key(
             self,
             "NetworkLogsKey",
             alias=f"alias/{spec.name}-{spec.environment}-network-logs",
             description="Encrypts VPC flow logs and Route 53 Resolver query logs",
-            enable_key_rotation=True,
-            removal_policy=removal,
-        )
-        self.log_key.grant_encrypt_decrypt(
-            iam.ServicePrincipal(f"logs.{spec.region}.amazonaws.com")
+            region=spec.region,
+            removal=removal,
         )
 
         self.vpc = logged_vpc(
