@@ -82,14 +82,22 @@ def _cache_file(folder: Path, template: Path, region: str) -> Path:
     return folder / LINT_CACHE / f"{digest.hexdigest()}.json"
 
 
+def _cached(cache: Path, template: Path, region: str) -> list[LintFinding] | None:
+    entry = _cache_file(cache, template, region)
+    if not entry.is_file():
+        return None
+    return [LintFinding(**f) for f in json.loads(entry.read_text(encoding="utf-8"))]
+
+
 def lint_template(template: Path, region: str, cache: Path | None = None) -> list[LintFinding]:
     """Every cfn-lint finding of one template; from `cache` when these bytes were linted."""
     if cache is None:
         return _lint(template, region)
-    entry = _cache_file(cache, template, region)
-    if entry.is_file():
-        return [LintFinding(**f) for f in json.loads(entry.read_text(encoding="utf-8"))]
+    known = _cached(cache, template, region)
+    if known is not None:
+        return known
     findings = _lint(template, region)
+    entry = _cache_file(cache, template, region)
     entry.parent.mkdir(parents=True, exist_ok=True)
     partial = entry.with_suffix(f".{os.getpid()}.tmp")  # concurrent runs never see half a file
     partial.write_text(json.dumps([asdict(f) for f in findings]), encoding="utf-8")
@@ -110,11 +118,12 @@ def workers(environ: dict[str, str] | None = None) -> int:
 
 def _lint_all(templates: Sequence[tuple[Path, str]], cache: Path | None) -> list[list[LintFinding]]:
     """Each template's findings, in order: cached ones here, the rest across the pool."""
-    known = {
-        i: lint_template(t, r, cache)
-        for i, (t, r) in enumerate(templates)
-        if cache is not None and _cache_file(cache, t, r).is_file()
-    }
+    known: dict[int, list[LintFinding]] = {}
+    if cache is not None:
+        for i, (template, region) in enumerate(templates):
+            hit = _cached(cache, template, region)
+            if hit is not None:
+                known[i] = hit
     todo = [i for i in range(len(templates)) if i not in known]
     pool_size = min(workers(), len(todo)) if len(todo) >= MIN_POOLED else 1
     if pool_size <= 1:

@@ -143,10 +143,11 @@ def objective_alerts(
 def alerts(spec: PlatformSpec) -> list[dict[str, Any]]:
     """Availability per tier (its target is the tier's), latency once for every service."""
     rules = []
-    for tier in _meshed_by_tier(spec):
+    tiers = _meshed_by_tier(spec)
+    for tier in tiers:
         target = spec.observability.slo.availability.of(Tier(tier)) / 100
         rules += objective_alerts(spec, Objective("availability", target), tier)
-    if _meshed_by_tier(spec):
+    if tiers:
         for objective in latency_objectives(spec):
             rules += objective_alerts(spec, objective, None)
     return rules
