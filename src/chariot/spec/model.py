@@ -341,6 +341,14 @@ class Cluster(Model):
         default=None, description="Argo CD syncing the rendered manifests from a repository"
     )
 
+    @property
+    def node_group_pools(self) -> list[NodePool]:
+        """The pools a managed node group implements: all of them under cluster-autoscaler, the
+        ones Karpenter does not own (autoscaled: false) under Karpenter."""
+        if self.node_autoscaler == "cluster-autoscaler":
+            return list(self.node_pools)
+        return [p for p in self.node_pools if not p.autoscaled]
+
 
 # ---------------------------------------------------------------- service catalog
 

@@ -1,6 +1,6 @@
 """What a node holds for pods, and how many nodes pods need: EKS's reservation, the mesh
 sidecar's requests and first-fit packing. Shared by the capacity plan (chariot.plan.capacity)
-and the DR region's standby sizing (chariot.infra.dr_region).
+and the DR region's standby sizing (chariot.spec.dr_region).
 
 The shapes themselves (vCPU, memory, ENIs, max pods) are `chariot.spec.instance_types`, shared
 with Karpenter's NodePools and the spec's rules.

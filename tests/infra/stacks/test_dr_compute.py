@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chariot.infra.dr_region import STANDBY_POOL, dr_network, standby_nodes
+from chariot.spec.dr_region import STANDBY_POOL, dr_network, standby_nodes
 from tests.conftest import Synthesized
 
 

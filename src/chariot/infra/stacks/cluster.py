@@ -27,7 +27,7 @@ from chariot.infra.eks.port_forwarding import PortForwarding
 from chariot.infra.eks.scheduled_scaling import ScheduledNodeScaling
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
-from chariot.spec.model import Cluster, LogType, NodePool, PlatformSpec
+from chariot.spec.model import Cluster, LogType, PlatformSpec
 
 LOG_TYPES = {
     LogType.API: eks.ClusterLoggingTypes.API,
@@ -40,14 +40,6 @@ LOG_TYPES = {
 # The managed policies EKS needs on the cluster role: the control plane itself, and the VPC
 # resource controller that hands out branch ENIs for security groups per pod (ENABLE_POD_ENI).
 CLUSTER_ROLE_POLICIES = ("AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController")
-
-
-def node_group_pools(cluster: Cluster) -> list[NodePool]:
-    """The pools a managed node group implements: all of them under cluster-autoscaler, the
-    ones Karpenter does not own (autoscaled: false) under Karpenter."""
-    if cluster.node_autoscaler == "cluster-autoscaler":
-        return list(cluster.node_pools)
-    return [p for p in cluster.node_pools if not p.autoscaled]
 
 
 def autoscaler_tags(cluster_name: str) -> dict[str, str]:
@@ -216,7 +208,7 @@ class ClusterStack(PlatformStack):
             self,
             "NodeGroups",
             cluster=self.cluster,
-            pools=node_group_pools(spec.cluster),
+            pools=spec.cluster.node_group_pools,
             role=self.node_role,
             tags={
                 pool.name: autoscaler_tags(spec.cluster.name)

@@ -1,6 +1,6 @@
 """The DR region's network and cluster, when the strategy keeps that region ready (pilot_light,
 warm_standby): the primary's NetworkStack and ClusterStack made again from the DR view of the
-spec (chariot.infra.dr_region), which puts them in `dr.dr_region` at the strategy's size.
+spec (chariot.spec.dr_region), which puts them in `dr.dr_region` at the strategy's size.
 
 They register into a registry of their own, so what the DR cluster imports (the VPC, the pod
 subnets) comes from the DR network and never from the primary's; the DR-data stack places the
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from chariot.infra.dr_region import dr_view
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.cluster import ClusterStack
 from chariot.infra.stacks.network import NetworkStack
+from chariot.spec.dr_region import dr_view
 from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from chariot.infra.dr_region import STANDBY_POOL, dr_network, dr_node_pools, dr_view, standby_nodes
+from chariot.spec.dr_region import STANDBY_POOL, dr_network, dr_node_pools, dr_view, standby_nodes
 from chariot.spec.model import PlatformSpec
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ipaddress
 
-from chariot.infra.stacks.cluster import node_group_pools
 from chariot.spec.footprints import FOOTPRINTS
 from chariot.spec.instance_types import max_pods
 from chariot.spec.model import Network, NodePool, PlatformSpec, Subnets, mebibytes, millicores
@@ -84,7 +83,7 @@ def dr_node_pools(spec: PlatformSpec) -> list[NodePool]:
             update={"min_size": max(1, pool.min_size), "desired_size": max(1, pool.min_size),
                     "autoscaled": False}
         )
-        for pool in node_group_pools(spec.cluster)
+        for pool in spec.cluster.node_group_pools
     ]  # fmt: skip
     if spec.dr.strategy != "warm_standby":
         return system
