@@ -49,9 +49,12 @@ def test_pilot_light_keeps_the_system_node_groups_at_their_minimum(
 ) -> None:
     prod = _with(specs["prod"], "pilot_light")
     pools = dr_node_pools(prod)
-    assert [p.name for p in pools] == ["on-demand-workers"]  # Karpenter's pool needs Karpenter
-    (system,) = pools
+    # Karpenter's pool needs Karpenter; the services' group waits at zero for the failover
+    assert [p.name for p in pools] == ["on-demand-workers", STANDBY_POOL]
+    system, standby = pools
     assert (system.desired_size, system.autoscaled) == (1, False)
+    assert (standby.min_size, standby.desired_size, standby.autoscaled) == (0, 0, False)
+    assert standby.max_size == 20  # the autoscaled pool's maximum, for the failover step
 
 
 def test_warm_standby_adds_nodes_for_the_services_at_minimum_replicas(

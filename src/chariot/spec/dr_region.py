@@ -8,11 +8,14 @@ account-wide is named after the cluster (the port-forwarding policy), so the vie
 name carries the region; IAM roles get CloudFormation's names, which carry the stack's.
 
 Sizes (docs/disaster-recovery.md):
-- pilot_light: the managed node groups the primary runs beside the autoscaler's pools (its
-  system capacity), each at its minimum (at least one node); no capacity for the services.
-- warm_standby: that, plus one on-demand `standby` node group holding every service at its
-  tier's minimum replicas (with the mesh sidecar), the add-ons' pods and DaemonSets, packed
-  onto the primary's first autoscaled instance type, at least one node per zone.
+- both: the managed node groups the primary runs beside the autoscaler's pools (its system
+  capacity), each at its minimum (at least one node), and one on-demand `standby` node group
+  (label `chariot/dr: standby`) that the DR region's manifests put every EC2 service on: no
+  Karpenter NodePool runs there, and one group is what a failover step resizes.
+- pilot_light: the standby group at zero nodes (the runbook scales it at failover).
+- warm_standby: the standby group holds every service at its tier's minimum replicas (with
+  the mesh sidecar), the add-ons' pods and DaemonSets, packed onto the primary's first
+  autoscaled instance type, at least one node per zone.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from chariot.spec.node_capacity import SIDECAR_MEBIBYTES, SIDECAR_MILLICORES, al
 from chariot.spec.vpc_cni import vpc_cni
 
 STANDBY_POOL = "standby"
+# What the DR manifests' pods select (chariot.k8s renders the DR region onto this group).
+STANDBY_LABELS = {"chariot/dr": STANDBY_POOL}
 TIERS = ("public", "private", "database")
 
 
@@ -85,11 +90,9 @@ def dr_node_pools(spec: PlatformSpec) -> list[NodePool]:
         )
         for pool in spec.cluster.node_group_pools
     ]  # fmt: skip
-    if spec.dr.strategy != "warm_standby":
-        return system
     autoscaled = [p for p in spec.cluster.node_pools if p.autoscaled] or spec.cluster.node_pools
     instance = autoscaled[0].instance_types[0]
-    nodes = standby_nodes(spec, instance)
+    nodes = standby_nodes(spec, instance) if spec.dr.strategy == "warm_standby" else 0
     standby = NodePool(
         name=STANDBY_POOL,
         instance_types=[instance],
@@ -97,7 +100,7 @@ def dr_node_pools(spec: PlatformSpec) -> list[NodePool]:
         min_size=nodes,
         max_size=max(nodes, autoscaled[0].max_size),
         desired_size=nodes,
-        labels={"chariot/dr": STANDBY_POOL},
+        labels=STANDBY_LABELS,
         autoscaled=False,
     )
     return [*system, standby]
