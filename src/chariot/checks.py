@@ -11,11 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chariot.k8s.dr_region import has_dr_manifests, manifests_dir
 from chariot.k8s.objects import Manifest
 from chariot.k8s.validate.crd_sources import stale_sources
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import SHIPPED_DIR
 from chariot.k8s.validate.validator import Report, validate_rendered, validate_report
+from chariot.spec.dr_region import dr_view
 from chariot.spec.model import PlatformSpec
 from chariot.verify.check import Check
 from chariot.verify.dr.assess import assess
@@ -33,6 +35,8 @@ class OutputChecks:
     checks: list[Check] = field(default_factory=list)
     lint_errors: list[str] = field(default_factory=list)
     manifest_report: Report = field(default_factory=Report)
+    # The DR region's manifests (pilot_light, warm_standby), dist/<env>/k8s-<dr_region>/.
+    dr_manifest_report: Report | None = None
     readiness: ReadinessReport = field(default_factory=ReadinessReport)
     dr: DrReport | None = None
     runbook: Runbook | None = None
@@ -51,10 +55,12 @@ def check_outputs(
     lint_cache: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
     rendered: Sequence[tuple[Path, Manifest]] | None = None,
+    dr_rendered: Sequence[tuple[Path, Manifest]] | None = None,
 ) -> OutputChecks:
-    """cfn-lint (unless left out), manifest validation, the readiness rules and the disaster
-    recovery verdict (chariot.verify.dr) on `outdir`. `rendered`: the (file, object) pairs the
-    caller just wrote to outdir's manifests folder, checked without reading them back.
+    """cfn-lint (unless left out), manifest validation (of the DR region's manifests too, when
+    the strategy keeps a DR cluster), the readiness rules and the disaster recovery verdict
+    (chariot.verify.dr) on `outdir`. `rendered` / `dr_rendered`: the (file, object) pairs the
+    caller just wrote to outdir's manifests folders, checked without reading them back.
 
     Raises ReadinessInputError when `outdir` holds no synthesized environment.
     """
@@ -78,23 +84,21 @@ def check_outputs(
         )
 
     progress("manifest validation (schemas, CRDs with CEL, cross-object rules)")
-    version, context = spec.cluster.kubernetes_version, RuleContext.for_spec(spec)
-    if rendered is None:
-        report = validate_report([outdir / KUBERNETES_DIR], version, crds_dir, context)
-    else:
-        report = validate_rendered(rendered, version, crds_dir, context)
-    result.manifest_report = report
-    warnings = len(report.findings) - len(report.errors)
     stale = stale_sources(spec.cluster.helm_versions) if crds_dir == SHIPPED_DIR else []
-    result.checks.append(
-        Check(
-            "manifest validation",
-            not report.errors and not stale,
-            f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings"
-            + "".join(f"; {sentence}" for sentence in stale),
-            "kubernetes-validate, pinned CRDs, chariot rules",
-        )
+    check, result.manifest_report = _manifests_check(
+        "manifest validation", spec, [outdir / KUBERNETES_DIR], rendered, crds_dir, stale
     )
+    result.checks.append(check)
+    if has_dr_manifests(spec):
+        # The same validator on the DR region's objects, with the DR cluster's node pools and
+        # profiles (its standby group is what the pods select).
+        view = dr_view(spec)
+        progress(f"manifest validation ({view.region})")
+        folder = outdir / manifests_dir(spec)
+        check, result.dr_manifest_report = _manifests_check(
+            f"manifest validation ({view.region})", view, [folder], dr_rendered, crds_dir, stale
+        )
+        result.checks.append(check)
 
     progress("readiness rules")
     readiness = run(platform, RULES)
@@ -125,3 +129,30 @@ def check_outputs(
         )
     )
     return result
+
+
+def _manifests_check(
+    name: str,
+    spec: PlatformSpec,
+    folders: list[Path],
+    rendered: Sequence[tuple[Path, Manifest]] | None,
+    crds_dir: Path,
+    stale: list[str],
+) -> tuple[Check, Report]:
+    """Validate one region's manifests (written `rendered`, else read from `folders`) against
+    `spec`'s cluster; the first errors are named in the check's detail."""
+    version, context = spec.cluster.kubernetes_version, RuleContext.for_spec(spec)
+    if rendered is None:
+        report = validate_report(folders, version, crds_dir, context)
+    else:
+        report = validate_rendered(rendered, version, crds_dir, context)
+    warnings = len(report.findings) - len(report.errors)
+    check = Check(
+        name,
+        not report.errors and not stale,
+        f"{len(report.objects)} objects: {len(report.errors)} errors, {warnings} warnings"
+        + "".join(f"; {sentence}" for sentence in stale)
+        + "".join(f"; {finding}" for finding in report.errors[:3]),
+        "kubernetes-validate, pinned CRDs, chariot rules",
+    )
+    return check, report

@@ -15,6 +15,7 @@ from pathlib import Path
 from chariot.checks import check_outputs
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
+from chariot.k8s.dr_region import has_dr_manifests, manifests_dir, render_dr
 from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import render, write_objects
@@ -37,6 +38,9 @@ class EnvironmentBuild:
     stacks: list[StackOutput] = field(default_factory=list)
     manifests: list[Path] = field(default_factory=list)
     manifest_report: Report = field(default_factory=Report)
+    # The DR region's (pilot_light, warm_standby), in dist/<env>/k8s-<dr_region>/.
+    dr_manifests: list[Path] = field(default_factory=list)
+    dr_manifest_report: Report | None = None
     lint_errors: list[str] = field(default_factory=list)
     readiness: ReadinessReport = field(default_factory=ReadinessReport)
     report: Path | None = None
@@ -91,13 +95,30 @@ def build_environment(
     manifests = render(spec, placements, issuer, deployed, digests)
     written = write_objects(manifests, outdir / KUBERNETES_DIR, spec.environment)
     result.manifests = [path for path, _ in written]
+    dr_written = None
+    if has_dr_manifests(spec):
+        # The same objects for the DR cluster: its region's stacks' values, the one issuer.
+        progress(f"Kubernetes manifests ({spec.dr.dr_region})")
+        dr_deployed = resolve_deployed(spec, stack_outputs, dr=True)
+        dr_objects = render_dr(spec, placements, issuer, dr_deployed, digests)
+        dr_written = write_objects(
+            dr_objects, outdir / manifests_dir(spec), spec.environment, dr=True
+        )
+        result.dr_manifests = [path for path, _ in dr_written]
 
     checked = check_outputs(
-        spec, outdir, crds_dir, lint_cache=lint_cache, progress=progress, rendered=written
+        spec,
+        outdir,
+        crds_dir,
+        lint_cache=lint_cache,
+        progress=progress,
+        rendered=written,
+        dr_rendered=dr_written,
     )
     result.checks += checked.checks
     result.lint_errors = checked.lint_errors
     result.manifest_report = checked.manifest_report
+    result.dr_manifest_report = checked.dr_manifest_report
     result.readiness = checked.readiness
 
     progress("placement, capacity, cost and report")

@@ -122,6 +122,16 @@ def render(
         ),
     ] = None,
     images: ImagesOption = None,
+    dr: Annotated[
+        bool,
+        typer.Option(
+            "--dr",
+            help=(
+                "the DR region's objects instead (pilot_light, warm_standby): written to "
+                "<out>/<env>/k8s-<dr_region>, with the DR stacks' outputs, for the DR cluster"
+            ),
+        ),
+    ] = False,
     check: Annotated[
         bool, typer.Option("--validate/--no-validate", help="validate what was written")
     ] = True,
@@ -133,17 +143,33 @@ def render(
     from chariot.k8s import deployed as deployed_values
     from chariot.k8s import images as image_digests
     from chariot.k8s import issuer as jwt_issuer
-    from chariot.k8s.render import KUSTOMIZATION, write_manifests
+    from chariot.k8s.dr_region import has_dr_manifests, manifests_dir, render_dr
+    from chariot.k8s.render import KUSTOMIZATION, render, write_objects
     from chariot.k8s.validate.rules.base import RuleContext
+    from chariot.spec.dr_region import dr_view
 
     spec = load(root, env, on)
+    if dr and not has_dr_manifests(spec):
+        fail(
+            [
+                f"--dr: {env}'s dr.strategy is {spec.dr.strategy}, which keeps no cluster in "
+                f"{spec.dr.dr_region} (pilot_light and warm_standby do): nothing to render"
+            ]
+        )
     with user_errors():
-        issuer = jwt_issuer.resolve(spec, stack_outputs)
-        deployed = deployed_values.resolve(spec, stack_outputs)
+        issuer = jwt_issuer.resolve(spec, stack_outputs)  # the primary's pool for both regions
+        deployed = deployed_values.resolve(spec, stack_outputs, dr=dr)
         digests = image_digests.resolve(images)
-    target = (out_dir or root / "dist") / env / "k8s"
+    placements = placements_or_fail(spec)
+    target = (out_dir or root / "dist") / env / (manifests_dir(spec) if dr else "k8s")
+    cluster = dr_view(spec) if dr else spec  # the cluster the objects are applied to
     try:
-        written = write_manifests(spec, placements_or_fail(spec), target, issuer, deployed, digests)
+        objects = (
+            render_dr(spec, placements, issuer, deployed, digests)
+            if dr
+            else render(spec, placements, issuer, deployed, digests)
+        )
+        written = [path for path, _ in write_objects(objects, target, env, dr=dr)]
     except (FileExistsError, ValueError) as exc:
         fail([f"{target}: {exc}"])
     except OSError as exc:  # --out is a file, or a folder we may not write to
@@ -151,16 +177,18 @@ def render(
     report = None
     if check:
         report = _validate(
-            [target], spec.cluster.kubernetes_version, _crds(crds), RuleContext.for_spec(spec)
+            [target],
+            cluster.cluster.kubernetes_version,
+            _crds(crds),
+            RuleContext.for_spec(cluster),
         )
-    kinds = _kinds(written)
     issuer_text = (
         f"{issuer.issuer} (from {issuer.source})"
         if issuer is not None
         else "unknown: no RequestAuthentication rendered, edge requests are denied until "
         "--stack-outputs or edge.jwt.issuer gives the issuer"
     )
-    pending = deployed.all_pending(spec)
+    pending = deployed.all_pending(cluster)
     pending_text = (
         ", ".join(pending)
         + ": left out of the Deployments (the services refuse to start until they are set) "
@@ -171,6 +199,7 @@ def render(
     if output is OutputFormat.JSON:
         data: dict[str, Any] = {
             "environment": env,
+            "region": cluster.region,
             "directory": str(target),
             "kustomization": str(target / KUSTOMIZATION),
             "files": [str(p) for p in written],
@@ -182,15 +211,35 @@ def render(
             data["findings"] = [f.as_dict() for f in report.findings]
         print_json(data)
     else:
-        rows = sorted(kinds.items())
-        out.print(table(f"Manifests for {env} -> {target}", ["kind", "objects"], rows))
-        out.print(f"{len(written)} objects, kustomization: {target / KUSTOMIZATION}")
-        out.print(f"JWT issuer: {issuer_text}")
-        out.print(f"Pending stack outputs: {pending_text}")
+        _print_rendered(cluster, dr, target, written, [issuer_text, pending_text])
         if report is not None:
             _print_findings(report)
     if report is not None and report.errors:
         raise typer.Exit(FAILED)
+
+
+def _print_rendered(
+    cluster: PlatformSpec, dr: bool, target: Path, written: list[Path], texts: list[str]
+) -> None:
+    """The objects per kind, the issuer and the pending outputs (`texts`); for the DR region,
+    why the cache outputs stay pending."""
+    from chariot.k8s.render import KUSTOMIZATION
+
+    rows = sorted(_kinds(written).items())
+    title = (
+        f"Manifests for {cluster.environment} ({cluster.cluster.name}, {cluster.region}) "
+        f"-> {target}"
+    )
+    out.print(table(title, ["kind", "objects"], rows))
+    out.print(f"{len(written)} objects, kustomization: {target / KUSTOMIZATION}")
+    issuer_text, pending_text = texts
+    out.print(f"JWT issuer: {issuer_text}")
+    out.print(f"Pending stack outputs: {pending_text}")
+    if dr and any(s.data.cache for s in cluster.services):
+        out.print(
+            f"No cache runs in {cluster.region}: its cache outputs stay pending, and the "
+            "services with data.cache do not start without one (docs/manifests.md)"
+        )
 
 
 def _kubernetes_version(

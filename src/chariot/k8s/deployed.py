@@ -7,6 +7,14 @@ then renders without the variable (the service refuses to start and says which o
 and carries the annotation `PENDING_ANNOTATION` naming the outputs it waits for; a
 SecurityGroupPolicy whose group ids are pending is not rendered. `chariot manifests` prints the
 pending outputs.
+
+Each region's manifests read their own region's stacks (chariot.k8s.stack_outputs.regional):
+the DR region's graph is the Neptune global database's secondary (stack dr-data, outputs
+`GraphSecondaryEndpoint`/`GraphSecondaryPort`; detached and promoted at failover it keeps its
+endpoint and takes writes: https://docs.aws.amazon.com/neptune/latest/userguide/neptune-gdb-detaching.html),
+its cluster security group the DR cluster's. The Cognito app client is the primary's for both
+(chariot.k8s.issuer: the DR region has no pool of its own). The DR region has no cache: its
+cache outputs stay pending (docs/manifests.md, "The DR region's manifests").
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chariot.k8s import stack_outputs
-from chariot.k8s.stack_outputs import StackOutputs
+from chariot.k8s.stack_outputs import StackOutputs, regional
 from chariot.spec.model import PlatformSpec, Service
 from chariot.spec.platform_names import (
     COGNITO_CLIENT_ID_OUTPUT,
@@ -37,6 +45,11 @@ COGNITO_CLIENT_ID = COGNITO_CLIENT_ID_OUTPUT
 GRAPH_OUTPUTS = (GRAPH_ENDPOINT, GRAPH_PORT)
 CACHE_OUTPUTS = (CACHE_ENDPOINT, CACHE_PORT, CACHE_USER, CACHE_GROUP_ID)
 
+# What the DR region's stacks call the outputs the manifests read under another name.
+DR_OUTPUTS = {GRAPH_ENDPOINT: "GraphSecondaryEndpoint", GRAPH_PORT: "GraphSecondaryPort"}
+# Read from the primary region's stacks for both regions' manifests (the one user pool).
+PRIMARY_REGION_OUTPUTS = (COGNITO_CLIENT_ID,)
+
 PENDING_ANNOTATION = "chariot.io/pending-stack-outputs"
 
 
@@ -56,16 +69,23 @@ def needed(spec: PlatformSpec, service: Service) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Deployed:
-    """Deploy-time values by output name; a name missing from `values` is pending."""
+    """Deploy-time values by output name; a name missing from `values` is pending. `outputs`
+    renames an output to what its region's stacks call it (the DR region's graph), so that a
+    pending value names the output to look for."""
 
     values: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None
+    outputs: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> str | None:
         return self.values.get(name)
 
     def pending(self, spec: PlatformSpec, service: Service) -> list[str]:
-        return [name for name in needed(spec, service) if name not in self.values]
+        return [
+            self.outputs.get(name, name)
+            for name in needed(spec, service)
+            if name not in self.values
+        ]
 
     def all_pending(self, spec: PlatformSpec) -> list[str]:
         """Every pending output of the environment, once each, in a stable order."""
@@ -93,18 +113,32 @@ class Deployed:
         return [own, cluster] if own and cluster else None
 
 
-def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> Deployed:
-    """The outputs the manifests use, looked up by name in every stack of the file."""
+def region_outputs(dr: bool) -> dict[str, str]:
+    """Output name by the name the manifests read it under, in the region's stacks."""
+    return dict(DR_OUTPUTS) if dr else {}
+
+
+def from_outputs(spec: PlatformSpec, outputs: StackOutputs, dr: bool = False) -> Deployed:
+    """The outputs the manifests use, looked up by name in the region's stacks (the DR region's
+    when `dr`); the Cognito app client in the primary region's for both."""
     names: dict[str, None] = {}
     for service in spec.services:
         for name in needed(spec, service):
             names.setdefault(name, None)
-    values = {name: value for name in names if (value := outputs.find(name)) is not None}
-    return Deployed(values, f"stack outputs {outputs.file}")
+    renamed = region_outputs(dr)
+    own, primary = regional(outputs, spec, dr), regional(outputs, spec, dr=False)
+    values = {}
+    for name in names:
+        stacks = primary if name in PRIMARY_REGION_OUTPUTS else own
+        value = stacks.find(renamed.get(name, name))
+        if value is not None:
+            values[name] = value
+    return Deployed(values, f"stack outputs {outputs.file}", renamed)
 
 
-def resolve(spec: PlatformSpec, file: Path | None = None) -> Deployed:
-    """From `--stack-outputs` when given; otherwise everything is pending."""
+def resolve(spec: PlatformSpec, file: Path | None = None, dr: bool = False) -> Deployed:
+    """From `--stack-outputs` when given; otherwise everything is pending. `dr`: the values of
+    the DR region's manifests."""
     if file is None:
-        return Deployed()
-    return from_outputs(spec, stack_outputs.read(file))
+        return Deployed(outputs=region_outputs(dr))
+    return from_outputs(spec, stack_outputs.read(file), dr)

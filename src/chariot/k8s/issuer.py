@@ -6,6 +6,12 @@ read from the file `cdk deploy --outputs-file cdk-outputs.json` writes: the outp
 `CognitoIssuerUrl` and `CognitoJwksUri`, or `CognitoUserPoolId` (the issuer URL of a pool is
 `https://cognito-idp.<region>.amazonaws.com/<pool-id>` and its pool id starts with its region).
 
+Both regions' manifests trust the primary region's pool, read from the primary's stacks only:
+Cognito user pools are regional and the DR region has none, so the DR services accept the
+tokens the one pool issues. A loss of the primary region takes the pool (sign-in, and its JWKS
+once the services' cached keys expire) with it; docs/disaster-recovery.md says what that means
+for a failover.
+
 Without either, no issuer is invented: the manifests are rendered without a
 RequestAuthentication, and the AuthorizationPolicies still require a request principal, so the
 mesh refuses every edge request until the real issuer is known (fail closed).
@@ -18,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chariot.k8s import stack_outputs
-from chariot.k8s.stack_outputs import StackOutputs
+from chariot.k8s.stack_outputs import StackOutputs, regional
 from chariot.spec import platform_names as names
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import Problem, SpecError
@@ -55,8 +61,10 @@ def cognito_issuer(pool_id: str) -> str:
 
 
 def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> JwtIssuer:
-    """The Cognito issuer from parsed `cdk deploy --outputs-file` outputs."""
+    """The Cognito issuer from parsed `cdk deploy --outputs-file` outputs: the primary region's
+    pool, for the DR region's manifests too (module docstring)."""
     file = outputs.file
+    outputs = regional(outputs, spec, dr=False)
     issuer = outputs.find(ISSUER_OUTPUT)
     jwks = outputs.find(JWKS_OUTPUT)
     if issuer is None:
@@ -67,7 +75,8 @@ def from_outputs(spec: PlatformSpec, outputs: StackOutputs) -> JwtIssuer:
                     Problem(
                         file,
                         ISSUER_OUTPUT,
-                        f"no output {ISSUER_OUTPUT} or {POOL_ID_OUTPUT} in any stack: "
+                        f"no output {ISSUER_OUTPUT} or {POOL_ID_OUTPUT} in any stack of "
+                        "the primary region: "
                         "deploy the edge stack first (cdk deploy --outputs-file)",
                     )
                 ]

@@ -7,16 +7,24 @@ prefixed by its construct path, so `GraphEndpoint`, `DataGraphEndpoint` and
 `GraphEndpoint1A2B3C4D` all answer `GraphEndpoint` (CDK's `ExportsOutput...` outputs for
 cross-stack references are skipped). Two stacks giving different values for one
 name is an error: which one is meant cannot be guessed.
+
+The file holds both regions' stacks when the strategy keeps a DR region (`cdk deploy --all`):
+`regional` keeps one region's, so the primary's manifests read the primary's stacks and the DR
+region's read the DR stacks (chariot.spec.platform_names.is_dr_stack), and the ambiguity rule
+applies within one region.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chariot.spec.model import PlatformSpec
+from chariot.spec.platform_names import is_dr_stack
 from chariot.spec.problems import Problem, SpecError
 
 _CDK_HASH = r"([0-9A-F]{8})?"
@@ -48,6 +56,16 @@ class StackOutputs:
                 [Problem(self.file, name, f"several different values ({where}); pass one stack")]
             )
         return distinct.pop() if distinct else None
+
+    def only(self, keep: Callable[[str], bool]) -> StackOutputs:
+        """The outputs of the stacks whose name `keep` accepts."""
+        return StackOutputs(self.file, {s: v for s, v in self.stacks.items() if keep(s)})
+
+
+def regional(outputs: StackOutputs, spec: PlatformSpec, dr: bool) -> StackOutputs:
+    """The DR region's stacks (`dr`) or every other stack (the primary region's, and any stack
+    the file holds that chariot did not name)."""
+    return outputs.only(lambda stack: is_dr_stack(spec.name, spec.environment, stack) == dr)
 
 
 def read_json(file: Path) -> Any:

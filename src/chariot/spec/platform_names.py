@@ -58,6 +58,36 @@ def table_name(table: str, environment: str) -> str:
     return f"{table}-{environment}"
 
 
+def stack_name(name: str, environment: str, part: str) -> str:
+    """`<name>-<env>-<part>`: every stack chariot synthesizes (chariot.infra.stacks.base)."""
+    return f"{name}-{environment}-{part}"
+
+
+# The DR region's stacks: `<name>-<env>-dr` (copy vault, replica buckets) and
+# `<name>-<env>-dr-<part>` (dr-network, dr-cluster, dr-data, ...). `cdk deploy --all
+# --outputs-file` writes both regions' outputs into one file; each region's manifests read their
+# own region's stacks (chariot.k8s.stack_outputs), so an output both regions give (the cluster's
+# security group, an endpoint) is never ambiguous between them.
+DR_STACK_PART = "dr"
+
+
+def is_dr_stack(name: str, environment: str, stack: str) -> bool:
+    """Whether `stack` (a stack name of an outputs file) is one of the DR region's."""
+    dr = stack_name(name, environment, DR_STACK_PART)
+    return stack == dr or stack.startswith(f"{dr}-")
+
+
+# Where `chariot synth` writes each region's manifests under dist/<env>/: the primary region's
+# in `k8s/`, the DR region's (pilot_light, warm_standby) beside them, named after its region so
+# that the folder says which cluster it is applied to.
+KUBERNETES_DIR = "k8s"
+
+
+def dr_kubernetes_dir(dr_region: str) -> str:
+    """`k8s-<dr_region>`: the DR region's manifests, applied to the DR cluster at failover."""
+    return f"{KUBERNETES_DIR}-{dr_region}"
+
+
 # The edge stack's Cognito user pool, as its outputs name it and as the mesh trusts it: the edge
 # stack writes these outputs, `chariot.k8s.issuer` reads them from `cdk deploy --outputs-file`.
 COGNITO_POOL_ID_OUTPUT = "CognitoUserPoolId"

@@ -240,5 +240,7 @@ def graph_secondary(
     )
     _acknowledge_sizing(spec, cluster, SECONDARY_INSTANCES)
     CfnOutput(scope, "GraphSecondaryEndpoint", value=cluster.attr_endpoint)
+    # The DR region's manifests build the services' Neptune URL from both (chariot.k8s.deployed)
+    CfnOutput(scope, "GraphSecondaryPort", value=cluster.attr_port)
     CfnOutput(scope, "GraphSecondaryReadEndpoint", value=cluster.attr_read_endpoint)
     return cluster
