@@ -40,6 +40,7 @@ def _dist(tmp_path: Path, helm_timeout: str) -> Path:
     }
     env = write_dist(tmp_path / "dist" / "prod", {"chariot-prod-addons": template})
     (env / "k8s").mkdir()
+    (env / "k8s-us-west-2").mkdir()  # prod is warm_standby: the DR region's manifests
     return tmp_path / "dist"
 
 
@@ -68,6 +69,7 @@ def test_json_lists_checks_and_findings(root: Path, tmp_path: Path) -> None:
     assert data["passed"] is False
     assert [c["name"] for c in data["checks"]] == [
         "manifest validation",
+        "manifest validation (us-west-2)",
         "readiness",
         "disaster recovery",
     ]

@@ -230,3 +230,55 @@ def test_validate_with_checkov_reports_unjustified_failures(tmp_path: Path) -> N
         "Deployment microservices/users",
     )
     assert finding["file"] == str(deployment)
+
+
+def test_render_dr_writes_the_dr_regions_objects_beside(tmp_path: Path) -> None:
+    outputs = tmp_path / "cdk-outputs.json"
+    outputs.write_text(
+        json.dumps(
+            {
+                "chariot-prod-edge": {"CognitoUserPoolId": "us-east-1_Pool42"},
+                "chariot-prod-data": {"GraphEndpoint": "primary.neptune", "GraphPort": "8182"},
+                "chariot-prod-dr-data": {
+                    "GraphSecondaryEndpoint": "secondary.neptune",
+                    "GraphSecondaryPort": "8182",
+                },
+            }
+        )
+    )
+    code, stdout, _ = _render(
+        tmp_path / "dist", "--dr", "--stack-outputs", str(outputs), "-f", "json"
+    )
+    assert code == 0, stdout
+    data = json.loads(stdout)
+    target = tmp_path / "dist" / "prod" / "k8s-us-west-2"
+    assert (data["directory"], data["region"]) == (str(target), "us-west-2")
+    assert data["findings"] == []
+    # the one issuer; the DR stacks' graph; no cache in the DR region
+    assert data["jwt_issuer"] == "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool42"
+    assert "GraphSecondaryEndpoint" not in data["pending_stack_outputs"]
+    assert "CacheEndpoint" in data["pending_stack_outputs"]
+    deployment = yaml.safe_load((target / "microservices" / "deployment-assets.yaml").read_text())
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["nodeSelector"] == {"chariot/dr": "standby"}
+    env = {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
+    assert env["CHARIOT_NEPTUNE_ENDPOINT"] == "https://secondary.neptune:8182"
+    assert pod["containers"][0]["image"].startswith("111122223333.dkr.ecr.us-west-2.")
+    assert not (tmp_path / "dist" / "prod" / "k8s").exists()  # rendered alone
+
+
+def test_render_dr_table_says_there_is_no_cache(tmp_path: Path) -> None:
+    code, stdout, _ = _render(tmp_path, "--dr")
+    assert code == 0, stdout
+    assert "(chariot-microservices-cluster-us-west-2, us-west-2)" in stdout
+    assert "No cache runs in us-west-2" in stdout.replace("\n", " ")
+
+
+def test_render_dr_of_backup_restore_is_a_user_error(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["manifests", "--env", "dev", "--dr", "--root", str(ROOT), "--out", str(tmp_path), *DAY],
+    )
+    assert result.exit_code == 2
+    assert "--dr: dev's dr.strategy is backup_restore" in result.stderr
+    assert not (tmp_path / "dev").exists()

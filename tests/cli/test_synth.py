@@ -40,6 +40,7 @@ def test_synth_dev_writes_templates_and_reports_them(root: Path, tmp_path: Path)
     assert all(c["passed"] for c in dev["checks"])
     assert dev["manifests"] > 0
     assert (tmp_path / "dev" / "k8s" / "kustomization.yaml").is_file()
+    assert not (tmp_path / "dev" / "k8s-us-west-2").exists()  # backup_restore: no DR cluster
     report = (tmp_path / "dev" / "report.md").read_text()
     assert "mermaid" in report
     assert "[runbook.md](runbook.md)" in report  # the DR runbook, written beside it

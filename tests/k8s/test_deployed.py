@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from chariot.k8s.deployed import (
     CACHE_GROUP_ID,
+    CACHE_OUTPUTS,
     CLUSTER_SECURITY_GROUP,
+    COGNITO_CLIENT_ID,
     GRAPH_ENDPOINT,
     GRAPH_PORT,
     Deployed,
@@ -16,6 +20,7 @@ from chariot.k8s.deployed import (
     resolve,
 )
 from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import SpecError
 from tests.k8s.helpers import deployed
 
 
@@ -75,3 +80,56 @@ def test_complete_outputs_leave_nothing_pending(prod: PlatformSpec) -> None:
     assert partial.all_pending(prod) == [GRAPH_PORT]
     assert partial.graph_endpoint() is None
     assert CLUSTER_SECURITY_GROUP in needed(prod, prod.service("assets"))
+
+
+def _both_regions(tmp_path: Path) -> Path:
+    """An outputs file of `cdk deploy --all`: both regions give a cluster security group."""
+    data = {
+        "chariot-prod-data": {"GraphEndpoint": "primary.neptune", "GraphPort": 8182},
+        "chariot-prod-cluster": {"ClusterSecurityGroupId": "sg-primary"},
+        "chariot-prod-edge": {"CognitoUserPoolClientId": "client-of-the-one-pool"},
+        "chariot-prod-dr-data": {
+            "GraphSecondaryEndpoint": "secondary.neptune",
+            "GraphSecondaryPort": 8182,
+        },
+        "chariot-prod-dr-cluster": {"ClusterSecurityGroupId": "sg-dr"},
+    }
+    file = tmp_path / "cdk-outputs.json"
+    file.write_text(json.dumps(data))
+    return file
+
+
+def test_each_region_reads_its_own_stacks(prod: PlatformSpec, tmp_path: Path) -> None:
+    file = _both_regions(tmp_path)
+    primary, dr = resolve(prod, file), resolve(prod, file, dr=True)
+    assert primary.graph_endpoint() == "https://primary.neptune:8182"
+    assert dr.graph_endpoint() == "https://secondary.neptune:8182"
+    assert (primary.get(CLUSTER_SECURITY_GROUP), dr.get(CLUSTER_SECURITY_GROUP)) == (
+        "sg-primary",
+        "sg-dr",
+    )
+    # the app client of the primary's pool: the DR region has none of its own
+    assert dr.get(COGNITO_CLIENT_ID) == primary.get(COGNITO_CLIENT_ID) == "client-of-the-one-pool"
+
+
+def test_the_dr_region_has_no_cache_and_names_its_own_outputs(
+    prod: PlatformSpec, tmp_path: Path
+) -> None:
+    dr = resolve(prod, _both_regions(tmp_path), dr=True)
+    assets = prod.service("assets")
+    assert dr.cache_url() is None
+    assert set(CACHE_OUTPUTS) <= set(dr.pending(prod, assets))
+    # a pending graph names the output the DR-data stack gives
+    assert "GraphSecondaryEndpoint" in resolve(prod, None, dr=True).pending(prod, assets)
+
+
+def test_two_values_in_one_region_are_still_ambiguous(prod: PlatformSpec, tmp_path: Path) -> None:
+    data = {
+        "chariot-prod-dr-cluster": {"ClusterSecurityGroupId": "sg-1"},
+        "chariot-prod-dr-extra": {"ClusterSecurityGroupId": "sg-2"},
+    }
+    file = tmp_path / "cdk-outputs.json"
+    file.write_text(json.dumps(data))
+    assert resolve(prod, file).get(CLUSTER_SECURITY_GROUP) is None  # none in the primary
+    with pytest.raises(SpecError, match="several different values"):
+        resolve(prod, file, dr=True)

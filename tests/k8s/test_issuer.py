@@ -90,3 +90,14 @@ def test_malformed_json(prod: PlatformSpec, tmp_path: Path) -> None:
     file.write_text("{nope")
     with pytest.raises(SpecError, match="malformed JSON"):
         from_stack_outputs(prod, file)
+
+
+def test_the_issuer_is_the_primary_regions_pool_only(prod: PlatformSpec, tmp_path: Path) -> None:
+    """A pool output of a DR stack neither clashes with the primary's nor stands in for it."""
+    primary_pool = {"chariot-prod-edge": {"CognitoUserPoolId": "us-east-1_Primary"}}
+    dr_pool = {"chariot-prod-dr-edge": {"CognitoUserPoolId": "us-west-2_Other"}}
+    issuer = resolve(prod, _outputs(tmp_path, {**primary_pool, **dr_pool}))
+    assert issuer is not None
+    assert issuer.issuer == "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Primary"
+    with pytest.raises(SpecError, match="in any stack of the primary region"):
+        resolve(prod, _outputs(tmp_path, dr_pool))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from chariot.k8s.stack_outputs import read
+from chariot.k8s.stack_outputs import read, regional
 from chariot.spec.problems import SpecError
 
 
@@ -74,3 +74,31 @@ def test_malformed_files_are_refused(tmp_path: Path, content: str, reason: str) 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="cannot read"):
         read(tmp_path / "nope.json")
+
+
+def test_regional_splits_the_dr_stacks_from_the_rest(tmp_path: Path) -> None:
+    from tests.k8s.helpers import load
+
+    prod = load("prod")
+    outputs = read(
+        _file(
+            tmp_path,
+            {
+                "chariot-prod-cluster": {"ClusterSecurityGroupId": "sg-p"},
+                "chariot-prod-dr": {"CopyVaultArn": "arn:vault"},
+                "chariot-prod-dr-cluster": {"ClusterSecurityGroupId": "sg-d"},
+                "chariot-prod-drift": {"Other": "not a DR stack"},
+            },
+        )
+    )
+    with pytest.raises(SpecError, match="several different values"):
+        outputs.find("ClusterSecurityGroupId")  # the whole file: both clusters
+    primary = regional(outputs, prod, dr=False)
+    dr = regional(outputs, prod, dr=True)
+    assert set(primary.stacks) == {"chariot-prod-cluster", "chariot-prod-drift"}
+    assert set(dr.stacks) == {"chariot-prod-dr", "chariot-prod-dr-cluster"}
+    assert (primary.find("ClusterSecurityGroupId"), dr.find("ClusterSecurityGroupId")) == (
+        "sg-p",
+        "sg-d",
+    )
+    assert dr.file == outputs.file

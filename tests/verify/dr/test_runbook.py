@@ -4,9 +4,15 @@ secondary and relies on the global tables' replicas and CloudFront's origin grou
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
+from chariot.spec.dr_region import STANDBY_LABELS, standby_nodes
 from chariot.spec.model import PlatformSpec
 from chariot.verify.dr.assess import assess
 from chariot.verify.dr.runbook import INCIDENT_COMMANDER, Runbook, Step, approver, build_runbook
+from chariot.verify.readiness.base import Platform
 from chariot.verify.readiness.runner import load_platform
 from tests.conftest import Synthesized
 
@@ -118,3 +124,75 @@ def test_backup_restore_restores_copies_and_republishes(
     assert "Compute: deploy the platform in us-west-2" in titles
     assert not any("remove-from-global-cluster" in c for c in commands)
     assert not any(s.title.startswith("Switch the graph") for s in runbook.game_day)
+
+
+DR_CLUSTER = "chariot-microservices-cluster-us-west-2"
+
+
+def _step(steps: tuple[Step, ...], title: str) -> Step:
+    return next(s for s in steps if s.title == title)
+
+
+def test_warm_standby_applies_the_dr_manifests_to_the_dr_cluster(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    runbook = _runbook(synthesized, "prod")
+    titles = [s.title for s in runbook.failover]
+    apply = _step(runbook.failover, f"Compute: apply the DR manifests to {DR_CLUSTER}")
+    # after the graph is promoted: the manifests point at the secondary's endpoint
+    assert titles.index(apply.title) > titles.index(
+        "Graph: detach and promote chariot-graph-prod-dr in us-west-2"
+    )
+    assert apply.commands == (
+        f"aws eks update-kubeconfig --region us-west-2 --name {DR_CLUSTER} --alias {DR_CLUSTER}",
+        "chariot manifests --env prod --dr --stack-outputs cdk-outputs.json",
+        f"kubectl --context {DR_CLUSTER} apply --server-side -k dist/prod/k8s-us-west-2",
+    )
+    assert (
+        f"kubectl --context {DR_CLUSTER} -n microservices wait --for=condition=Available "
+        "deployment --all --timeout=10m"
+    ) in apply.check_commands
+    assert "already run there" in apply.why
+    # warm_standby's standby group is already sized: nothing to scale
+    assert not any("update-nodegroup-config" in c for c in _commands(runbook.failover))
+    assert "Compute: deploy the platform in us-west-2" not in titles
+
+
+def _pilot_light(synthesized: Synthesized, tmp_path: Path) -> Platform:
+    """prod's templates with the standby group at zero nodes, as pilot_light builds it."""
+    outdir = tmp_path / "prod"
+    shutil.copytree(synthesized.outdir, outdir)
+    template_file = outdir / "chariot-prod-dr-cluster.template.json"
+    template = json.loads(template_file.read_text())
+    (group,) = [
+        r
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::EKS::Nodegroup" and r["Properties"]["Labels"] == STANDBY_LABELS
+    ]
+    group["Properties"]["ScalingConfig"].update({"MinSize": 0, "DesiredSize": 0})
+    template_file.write_text(json.dumps(template))
+    spec = synthesized.spec
+    spec = spec.model_copy(update={"dr": spec.dr.model_copy(update={"strategy": "pilot_light"})})
+    return load_platform(spec, outdir)
+
+
+def test_pilot_light_scales_the_standby_group_before_applying(
+    synthesized: dict[str, Synthesized], tmp_path: Path
+) -> None:
+    platform = _pilot_light(synthesized["prod"], tmp_path)
+    runbook = build_runbook(platform, assess(platform))
+    titles = [s.title for s in runbook.failover]
+    nodes = standby_nodes(platform.spec, "m6i.large")
+    assert nodes >= 2  # at least one per DR zone
+    scale = _step(
+        runbook.failover, f"Compute: scale {DR_CLUSTER}'s standby node group to {nodes} nodes"
+    )
+    apply = f"Compute: apply the DR manifests to {DR_CLUSTER}"
+    assert titles.index(scale.title) + 1 == titles.index(apply)
+    group = f"--region us-west-2 --cluster-name {DR_CLUSTER} --nodegroup-name standby"
+    assert scale.commands[1].startswith(
+        f"aws eks update-nodegroup-config {group} --scaling-config minSize={nodes},maxSize="
+    )
+    assert scale.commands[1].endswith(f",desiredSize={nodes}")
+    assert f"kubectl --context {DR_CLUSTER} get nodes -l chariot/dr=standby" in scale.check_commands
+    assert "Nothing runs the services there" in _step(runbook.failover, apply).why

@@ -21,14 +21,21 @@ Commands and their sources:
   https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
 - CloudFront origin groups: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html
 - AWS Backup restores: https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-a-backup.html
+- The DR cluster's standby node group (pilot_light: zero nodes until failover), resized through
+  its scaling configuration: https://docs.aws.amazon.com/eks/latest/APIReference/API_NodegroupScalingConfig.html
+- The DR manifests, applied server-side from their kustomization and waited on:
+  https://kubernetes.io/docs/reference/using-api/server-side-apply/,
+  https://kubernetes.io/docs/reference/kubectl/generated/kubectl_wait
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chariot.spec.dr_region import STANDBY_LABELS, standby_nodes
 from chariot.spec.images import repository_name
 from chariot.spec.model import PlatformSpec
+from chariot.spec.platform_names import dr_kubernetes_dir, stack_name
 from chariot.verify.dr.model import DrReport, Failure, minutes
 from chariot.verify.dr.stores.neptune import global_id
 from chariot.verify.dr.stores.s3 import origins
@@ -106,6 +113,8 @@ class _Facts:
     republished: list[str] = field(default_factory=list)  # origin buckets without a replica
     distribution_comment: str | None = None
     dr_clusters: list[str] = field(default_factory=list)
+    standby: _Standby | None = None  # the DR cluster's standby node group
+    dr_addons: bool = False  # a DR add-on stack installs Istio and the metrics stack there
     vault: str | None = None
     images_replicated: bool = False
 
@@ -119,6 +128,32 @@ class _Facts:
 
     def cluster_arn(self, region: str, identifier: str) -> str:
         return f"arn:aws:rds:{region}:{self.spec.account}:cluster:{identifier}"
+
+
+@dataclass(frozen=True)
+class _Standby:
+    """The managed node group the DR manifests' pods select, as the templates size it."""
+
+    name: str
+    instance_type: str
+    desired: int
+    max_size: int
+
+
+def _standby(platform: Platform, region: str) -> _Standby | None:
+    for group in platform.resources("AWS::EKS::Nodegroup"):
+        labels = group.get("Labels") or {}
+        if group.template.region != region or not STANDBY_LABELS.items() <= labels.items():
+            continue
+        scaling = group.get("ScalingConfig") or {}
+        types = as_list(group.get("InstanceTypes"))
+        return _Standby(
+            _text(platform, group, "NodegroupName") or group.logical_id,
+            str(types[0]) if types else "",
+            int(scaling.get("DesiredSize", 0)),
+            int(scaling.get("MaxSize", 0)),
+        )
+    return None
 
 
 def _text(platform: Platform, resource: Resource, *path: str) -> str | None:
@@ -203,6 +238,9 @@ def _facts(platform: Platform, report: DrReport) -> _Facts:
         for c in platform.resources("AWS::EKS::Cluster")
         if c.template.region == facts.dr and (name := _text(platform, c, "Name"))
     ]
+    facts.standby = _standby(platform, facts.dr)
+    addons = stack_name(spec.name, spec.environment, "dr-addons")
+    facts.dr_addons = any(t.stack == addons for t in platform.templates)
     vaults = [
         _text(platform, v, "BackupVaultName")
         for v in platform.resources("AWS::Backup::BackupVault")
@@ -444,27 +482,112 @@ def _republish(facts: _Facts, who: str) -> list[Step]:
     ]
 
 
-def _compute_failover(facts: _Facts, who: str) -> Step:
+def _compute_failover(facts: _Facts, who: str) -> list[Step]:
+    """The DR cluster's steps when the templates hold one with its standby group (pilot_light,
+    warm_standby); otherwise the platform is deployed in the DR region on the day."""
     spec = facts.spec
+    if facts.dr_clusters and facts.standby is not None:
+        return _standby_compute(facts, facts.dr_clusters[0], facts.standby, who)
     standing = (
-        f"{facts.dr_clusters[0]} runs its control plane and nodes there, but nothing installs "
-        "the add-ons, the services or an API on it yet, so "
+        f"{facts.dr_clusters[0]} runs its control plane and nodes there, but it has no node "
+        "group for the services, so "
         if facts.dr_clusters
         else f"No cluster is synthesized in {facts.dr} for {spec.dr.strategy}: "
     )
+    return [
+        Step(
+            f"Compute: deploy the platform in {facts.dr}",
+            f"{standing}the stacks are deployed there on the day (set `region` to the DR region "
+            "and `dr.dr_region` to another one in the environment's spec), the images are "
+            "pushed again unless replicated, and DNS is pointed at the new edge.",
+            (
+                f"chariot synth --env {spec.environment}",
+                f"npx cdk deploy --all -c env={spec.environment}",
+            ),
+            "`chariot check` passes and the services answer through the new distribution.",
+            (f"chariot check --env {spec.environment}",),
+            who,
+        )
+    ]
+
+
+def _kubeconfig(region: str, cluster: str) -> str:
+    return f"aws eks update-kubeconfig --region {region} --name {cluster} --alias {cluster}"
+
+
+def _scale_standby(facts: _Facts, cluster: str, standby: _Standby, who: str) -> Step:
+    """pilot_light: the standby group runs no node until failover; it gets warm_standby's size
+    (every service at its minimum replicas, the add-ons' pods)."""
+    nodes = standby_nodes(facts.spec, standby.instance_type)
+    group = f"--region {facts.dr} --cluster-name {cluster} --nodegroup-name {standby.name}"
+    labels = ",".join(f"{k}={v}" for k, v in STANDBY_LABELS.items())
     return Step(
-        f"Compute: deploy the platform in {facts.dr}",
-        f"{standing}the stacks are deployed there on the day (set `region` to the DR region and "
-        "`dr.dr_region` to another one in the environment's spec), the images are pushed again "
-        "unless replicated, and DNS is pointed at the new edge.",
+        f"Compute: scale {cluster}'s {standby.name} node group to {nodes} nodes",
+        f"{facts.spec.dr.strategy} keeps the group at zero nodes; the DR manifests put every "
+        f"EC2 service on it ({labels}), so it needs room for each service at its minimum "
+        f"replicas and the add-ons' pods ({nodes} x {standby.instance_type}, the size "
+        "warm_standby keeps). A later deploy of the DR cluster stack sets the template's size "
+        "again: keep the spec's strategy in mind before deploying during the outage.",
         (
-            f"chariot synth --env {spec.environment}",
-            f"npx cdk deploy --all -c env={spec.environment}",
+            _kubeconfig(facts.dr, cluster),
+            f"aws eks update-nodegroup-config {group} --scaling-config "
+            f"minSize={nodes},maxSize={max(nodes, standby.max_size)},desiredSize={nodes}",
         ),
-        "`chariot check` passes and the services answer through the new distribution.",
-        (f"chariot check --env {spec.environment}",),
+        f"The node group is ACTIVE at {nodes} nodes and {nodes} nodes labelled {labels} are Ready.",
+        (
+            f"aws eks wait nodegroup-active {group}",
+            f"aws eks describe-nodegroup {group} --query "
+            "'nodegroup.[status, scalingConfig]' --output text",
+            f"kubectl --context {cluster} get nodes -l {labels}",
+        ),
         who,
     )
+
+
+def _standby_compute(facts: _Facts, cluster: str, standby: _Standby, who: str) -> list[Step]:
+    spec = facts.spec
+    folder = f"dist/{spec.environment}/{dr_kubernetes_dir(facts.dr)}"
+    steps = [] if standby.desired else [_scale_standby(facts, cluster, standby, who)]
+    addons = (
+        f"the DR add-on stack ({stack_name(spec.name, spec.environment, 'dr-addons')}) runs "
+        "Istio and the metrics stack there"
+        if facts.dr_addons
+        else "no add-on stack is synthesized for the DR cluster yet: Istio's kinds are refused "
+        "until Istio runs there"
+    )
+    warm = (
+        "The services already run there at their minimum replicas; applying again is "
+        "idempotent and brings them to the last rendered state."
+        if standby.desired
+        else "Nothing runs the services there until now."
+    )
+    namespaces = _namespaces(spec)
+    steps.append(
+        Step(
+            f"Compute: apply the DR manifests to {cluster}",
+            f"{warm} `chariot synth` renders the DR region's objects into {folder}/ (every "
+            "EC2 service on the standby node group, images from the DR region's registry, "
+            f"the DR stacks' endpoints, the primary's JWT issuer); {addons}. Rendered with "
+            "the outputs file of the last `cdk deploy --all --outputs-file` (kept by the "
+            "deploy pipeline: the primary region's stacks cannot be read once it is lost), so "
+            "the Neptune secondary's endpoint, promoted above, and the security group ids are "
+            "filled in.",
+            (
+                _kubeconfig(facts.dr, cluster),
+                f"chariot manifests --env {spec.environment} --dr --stack-outputs cdk-outputs.json",
+                f"kubectl --context {cluster} apply --server-side -k {folder}",
+            ),
+            "Every Deployment is Available with its pods Ready, on nodes of the standby group.",
+            tuple(
+                f"kubectl --context {cluster} -n {ns} wait --for=condition=Available "
+                "deployment --all --timeout=10m"
+                for ns in namespaces
+            )
+            + tuple(f"kubectl --context {cluster} -n {ns} get pods -o wide" for ns in namespaces),
+            who,
+        )
+    )
+    return steps
 
 
 def _images_check(facts: _Facts) -> Step | None:
@@ -495,7 +618,7 @@ def _failover(facts: _Facts, who: str) -> list[Step]:
     steps += _republish(facts, who)
     images = _images_check(facts)
     steps += [images] if images else []
-    steps.append(_compute_failover(facts, who))
+    steps += _compute_failover(facts, who)
     steps.append(
         Step(
             "Cache: nothing to restore",

@@ -1,0 +1,78 @@
+"""The checks of a written dist/<env>: the DR region's manifests are validated as a check of
+their own (pilot_light, warm_standby), read back from disk by `chariot check`; backup_restore
+environments have none."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chariot.checks import check_outputs
+from chariot.k8s.dr_region import manifests_dir, render_dr
+from chariot.k8s.render import render, write_objects
+from chariot.k8s.validate.settings import resolve_crds_dir
+from chariot.spec.platform_names import KUBERNETES_DIR
+from tests.conftest import Synthesized
+from tests.k8s.helpers import ISSUER, placements
+
+DR_CHECK = "manifest validation (us-west-2)"
+
+
+@pytest.fixture(scope="module")
+def crds_dir() -> Path:
+    return resolve_crds_dir()
+
+
+def _dist(synthesized: Synthesized, tmp_path: Path) -> Path:
+    """A copy of the synthesized templates, with the primary's manifests written."""
+    outdir = tmp_path / synthesized.spec.environment
+    shutil.copytree(synthesized.outdir, outdir)
+    spec = synthesized.spec
+    write_objects(render(spec, placements(spec), ISSUER), outdir / KUBERNETES_DIR, spec.environment)
+    return outdir
+
+
+def test_prod_validates_the_dr_manifests_as_written(
+    synthesized: dict[str, Synthesized], tmp_path: Path, crds_dir: Path
+) -> None:
+    prod = synthesized["prod"]
+    outdir = _dist(prod, tmp_path)
+    objects = render_dr(prod.spec, placements(prod.spec), ISSUER)
+    written = write_objects(objects, outdir / manifests_dir(prod.spec), "prod", dr=True)
+    result = check_outputs(prod.spec, outdir, crds_dir, cfn_lint=False, dr_rendered=written)
+    checks = {c.name: c for c in result.checks}
+    assert list(checks)[:2] == ["manifest validation", DR_CHECK]
+    assert checks[DR_CHECK].passed, checks[DR_CHECK].detail
+    assert result.dr_manifest_report is not None
+    assert len(result.dr_manifest_report.objects) == len(objects)
+    assert checks[DR_CHECK].detail.startswith(f"{len(objects)} objects: 0 errors")
+
+
+def test_chariot_check_reads_them_back_and_fails_without_them(
+    synthesized: dict[str, Synthesized], tmp_path: Path, crds_dir: Path
+) -> None:
+    prod = synthesized["prod"]
+    outdir = _dist(prod, tmp_path)
+    missing = check_outputs(prod.spec, outdir, crds_dir, cfn_lint=False)
+    dr = next(c for c in missing.checks if c.name == DR_CHECK)
+    assert not dr.passed
+    assert "k8s-us-west-2" in dr.detail
+    assert "no such file or folder" in dr.detail
+    objects = render_dr(prod.spec, placements(prod.spec), ISSUER)
+    write_objects(objects, outdir / manifests_dir(prod.spec), "prod", dr=True)
+    found = check_outputs(prod.spec, outdir, crds_dir, cfn_lint=False)
+    assert next(c for c in found.checks if c.name == DR_CHECK).passed
+
+
+def test_backup_restore_has_no_dr_manifest_check(
+    synthesized: dict[str, Synthesized], tmp_path: Path, crds_dir: Path
+) -> None:
+    dev = synthesized["dev"]
+    outdir = _dist(dev, tmp_path)
+    result = check_outputs(dev.spec, outdir, crds_dir, cfn_lint=False)
+    assert [c.name for c in result.checks if c.name.startswith("manifest")] == [
+        "manifest validation"
+    ]
+    assert result.dr_manifest_report is None
