@@ -11,6 +11,7 @@ import pytest
 
 from chariot.checks import check_outputs
 from chariot.k8s.dr_region import manifests_dir, render_dr
+from chariot.k8s.objects import Manifest
 from chariot.k8s.render import render, write_objects
 from chariot.k8s.validate.settings import resolve_crds_dir
 from chariot.spec.platform_names import KUBERNETES_DIR
@@ -34,20 +35,25 @@ def _dist(synthesized: Synthesized, tmp_path: Path) -> Path:
     return outdir
 
 
+def _write_dr(synthesized: Synthesized, outdir: Path) -> list[tuple[Path, Manifest]]:
+    spec = synthesized.spec
+    objects = render_dr(spec, placements(spec), ISSUER)
+    return write_objects(objects, outdir / manifests_dir(spec), spec.environment, dr=True)
+
+
 def test_prod_validates_the_dr_manifests_as_written(
     synthesized: dict[str, Synthesized], tmp_path: Path, crds_dir: Path
 ) -> None:
     prod = synthesized["prod"]
     outdir = _dist(prod, tmp_path)
-    objects = render_dr(prod.spec, placements(prod.spec), ISSUER)
-    written = write_objects(objects, outdir / manifests_dir(prod.spec), "prod", dr=True)
+    written = _write_dr(prod, outdir)
     result = check_outputs(prod.spec, outdir, crds_dir, cfn_lint=False, dr_rendered=written)
     checks = {c.name: c for c in result.checks}
     assert list(checks)[:2] == ["manifest validation", DR_CHECK]
     assert checks[DR_CHECK].passed, checks[DR_CHECK].detail
     assert result.dr_manifest_report is not None
-    assert len(result.dr_manifest_report.objects) == len(objects)
-    assert checks[DR_CHECK].detail.startswith(f"{len(objects)} objects: 0 errors")
+    assert len(result.dr_manifest_report.objects) == len(written)
+    assert checks[DR_CHECK].detail.startswith(f"{len(written)} objects: 0 errors")
 
 
 def test_chariot_check_reads_them_back_and_fails_without_them(
@@ -60,8 +66,7 @@ def test_chariot_check_reads_them_back_and_fails_without_them(
     assert not dr.passed
     assert "k8s-us-west-2" in dr.detail
     assert "no such file or folder" in dr.detail
-    objects = render_dr(prod.spec, placements(prod.spec), ISSUER)
-    write_objects(objects, outdir / manifests_dir(prod.spec), "prod", dr=True)
+    _write_dr(prod, outdir)
     found = check_outputs(prod.spec, outdir, crds_dir, cfn_lint=False)
     assert next(c for c in found.checks if c.name == DR_CHECK).passed
 

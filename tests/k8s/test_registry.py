@@ -7,7 +7,7 @@ from chariot.k8s.registry import BUILDERS
 
 NOT_BUILDERS = {
     "__init__", "registry", "context", "objects", "platform", "issuer", "render",
-    "checkov_exceptions", "deployed", "stack_outputs", "images",
+    "checkov_exceptions", "deployed", "stack_outputs", "images", "dr_region",
 }  # fmt: skip
 
 

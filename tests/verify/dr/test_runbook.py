@@ -152,7 +152,7 @@ def test_warm_standby_applies_the_dr_manifests_to_the_dr_cluster(
         f"kubectl --context {DR_CLUSTER} -n microservices wait --for=condition=Available "
         "deployment --all --timeout=10m"
     ) in apply.check_commands
-    assert "already run there" in apply.why
+    assert "applying again is idempotent" in apply.why
     # warm_standby's standby group is already sized: nothing to scale
     assert not any("update-nodegroup-config" in c for c in _commands(runbook.failover))
     assert "Compute: deploy the platform in us-west-2" not in titles

@@ -556,8 +556,9 @@ def _standby_compute(facts: _Facts, cluster: str, standby: _Standby, who: str) -
         "until Istio runs there"
     )
     warm = (
-        "The services already run there at their minimum replicas; applying again is "
-        "idempotent and brings them to the last rendered state."
+        "warm_standby keeps the services running there at their minimum replicas (the same "
+        "apply after every deploy); applying again is idempotent and brings them to the last "
+        "rendered state, with the promoted graph."
         if standby.desired
         else "Nothing runs the services there until now."
     )
