@@ -563,6 +563,14 @@ def _standby_compute(facts: _Facts, cluster: str, standby: _Standby, who: str) -
         else "Nothing runs the services there until now."
     )
     namespaces = _namespaces(spec)
+    cached = [s.name for s in spec.services if s.data.cache]
+    no_cache = (
+        f" No cache runs in {facts.dr}: {', '.join(cached)} need one to start (the runtime has "
+        "no cache-less mode yet, docs/manifests.md), so their Deployments stay unavailable "
+        "until it does."
+        if cached
+        else ""
+    )
     steps.append(
         Step(
             f"Compute: apply the DR manifests to {cluster}",
@@ -572,7 +580,7 @@ def _standby_compute(facts: _Facts, cluster: str, standby: _Standby, who: str) -
             "the outputs file of the last `cdk deploy --all --outputs-file` (kept by the "
             "deploy pipeline: the primary region's stacks cannot be read once it is lost), so "
             "the Neptune secondary's endpoint, promoted above, and the security group ids are "
-            "filled in.",
+            f"filled in.{no_cache}",
             (
                 _kubeconfig(facts.dr, cluster),
                 f"chariot manifests --env {spec.environment} --dr --stack-outputs cdk-outputs.json",
