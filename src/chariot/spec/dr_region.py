@@ -112,13 +112,26 @@ def dr_view(spec: PlatformSpec) -> PlatformSpec:
     cluster = spec.cluster.model_copy(
         update={"name": f"{spec.cluster.name}-{dr.dr_region}", "node_pools": dr_node_pools(spec)}
     )
-    scaling = spec.cost.scheduled_scaling.model_copy(update={"enabled": False})
+    # No schedule resizes the standby, and a right-sizing report of idle standby nodes would
+    # only say to shrink what the strategy sized on purpose.
+    cost = spec.cost.model_copy(
+        update={
+            "scheduled_scaling": spec.cost.scheduled_scaling.model_copy(update={"enabled": False}),
+            "rightsizing": spec.cost.rightsizing.model_copy(update={"enabled": False}),
+        }
+    )
     return spec.model_copy(
         update={
             "region": dr.dr_region,
             "availability_zones": dr.zones,
             "network": dr_network(spec),
             "cluster": cluster,
-            "cost": spec.cost.model_copy(update={"scheduled_scaling": scaling}),
+            "cost": cost,
         }
     )
+
+
+def in_dr_region(spec: PlatformSpec) -> bool:
+    """Whether `spec` is the DR view: a platform's own region never equals its DR region (the
+    dr-region-distinct rule)."""
+    return spec.region == spec.dr.dr_region

@@ -14,6 +14,7 @@ from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.dr import DrStack
 from chariot.infra.stacks.dr_compute import build_dr_compute_stacks
 from chariot.infra.stacks.dr_data import build_dr_data_stacks
+from chariot.infra.stacks.dr_services import build_dr_service_stacks
 from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
 from chariot.infra.stacks.network import NetworkStack
@@ -34,6 +35,7 @@ STACKS: list[StackFactory] = [
     DataStack,
     build_dr_data_stacks,
     build_service_stacks,
+    build_dr_service_stacks,
     EdgeStack,
     GovernanceStack,
 ]
