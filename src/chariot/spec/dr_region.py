@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.footprints import FOOTPRINTS
 from chariot.spec.instance_types import max_pods
 from chariot.spec.model import Network, NodePool, PlatformSpec, Subnets, mebibytes, millicores
@@ -135,3 +136,16 @@ def in_dr_region(spec: PlatformSpec) -> bool:
     """Whether `spec` is the DR view: a platform's own region never equals its DR region (the
     dr-region-distinct rule)."""
     return spec.region == spec.dr.dr_region
+
+
+def dr_serves_api(spec: PlatformSpec) -> bool:
+    """Whether the DR region runs an API of its own behind the distribution's origin name
+    (chariot.infra.stacks.dr_edge): the strategy keeps the region ready, CloudFront reaches the
+    API by `origin.<domain>` (a domain, its hosted zone) and an API Gateway is that origin."""
+    edge = spec.edge
+    return (
+        replicates_data(spec)
+        and edge.cdn.enabled
+        and edge.api_gateway != "none"
+        and bool(edge.domain_name and edge.hosted_zone)
+    )

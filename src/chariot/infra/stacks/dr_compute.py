@@ -62,10 +62,12 @@ def build_dr_compute_stacks(
     view = dr_view(spec)
     regional = Shared()
     shared.register("dr-shared", regional)
-    stacks = [
-        DrNetworkStack(scope, view, regional),
-        DrSecurityStack(scope, view, regional),
+    network = DrNetworkStack(scope, view, regional)
+    security = DrSecurityStack(scope, view, regional)
+    shared.register("dr-security-stack", security)
+    return [
+        network,
+        security,
         DrClusterStack(scope, view, regional),
         DrAddonsStack(scope, view, regional),
     ]
-    return stacks

@@ -21,6 +21,7 @@ from chariot.infra.constructs.image_replication import registry_replication
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
 from chariot.infra.constructs.trail_data_events import event_selectors
 from chariot.infra.log_retention import retention
+from chariot.infra.names import key_alias
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import replica_bucket_name, replica_key_alias
@@ -135,7 +136,6 @@ class RegionalSecurity(PlatformStack):
         super().__init__(scope, spec, description)
         use_bucket_policy_for_access_logs(self)
         self.removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
-        prefix = f"{spec.name}-{spec.environment}"
         self.keys = {}
         for domain, (what, via, principals) in key_domains(spec).items():
             if self.domains is not None and domain not in self.domains:
@@ -143,7 +143,7 @@ class RegionalSecurity(PlatformStack):
             key = domain_key(
                 self,
                 f"{domain.capitalize()}Key",
-                alias=f"alias/{prefix}-{domain}",
+                alias=key_alias(spec, domain),
                 description=f"Encrypts {what}",
                 account=spec.account,
                 via_services=via,
