@@ -141,11 +141,13 @@ def in_dr_region(spec: PlatformSpec) -> bool:
 def dr_serves_api(spec: PlatformSpec) -> bool:
     """Whether the DR region runs an API of its own behind the distribution's origin name
     (chariot.infra.stacks.dr_edge): the strategy keeps the region ready, CloudFront reaches the
-    API by `origin.<domain>` (a domain, its hosted zone) and an API Gateway is that origin."""
+    API by `origin.<domain>` (a domain, its hosted zone) and that origin is an HTTP API. Not a
+    REST API: its authorizer is the Cognito pool itself, which the DR region's template cannot
+    name before the primary's is deployed (the HTTP API's tokens are checked in the mesh)."""
     edge = spec.edge
     return (
         replicates_data(spec)
         and edge.cdn.enabled
-        and edge.api_gateway != "none"
+        and edge.api_gateway == "http"
         and bool(edge.domain_name and edge.hosted_zone)
     )

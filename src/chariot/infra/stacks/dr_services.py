@@ -54,6 +54,9 @@ class DrServiceStack(PlatformStack):
         for stack in shared.get("service-stacks", list):
             self.add_stack_dependency(stack)
         graph = shared.get("dr-data-stack", DrDataStack) if "dr-data-stack" in shared else None
+        if graph is not None:
+            # The graph's resource id is an import by export name, which adds no dependency.
+            self.add_stack_dependency(graph)
         tier = DataTier(
             table_key=dr.table_replica_key,
             graph_resource_id=graph.graph_resource_id if graph else None,
