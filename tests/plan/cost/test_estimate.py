@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -18,10 +17,9 @@ from chariot.plan.cost.usage import Usage, load_usage
 from chariot.plan.placement import place
 from chariot.spec.model import PlatformSpec
 from chariot.spec.problems import SpecError
-from tests.plan.cost.helpers import catalogs_with
+from tests.plan.cost.helpers import FIXTURES, catalogs_with, with_dr_stack
 
 ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "plan" / "fixtures" / "prod"
 TODAY = date(2026, 11, 26)
 H = 730
 REQUESTS = 1000 * H * 3600 / 1e6  # million edge requests a month at 1,000 rps
@@ -199,37 +197,9 @@ def test_shared_node_cost_is_split_per_service_by_requested_cpu(
 # ------------------------------------------------------------------ the DR region's own catalog
 
 
-def _with_dr_stack(prod: PlatformSpec, folder: Path, dr_region: str) -> Path:
-    """Prod's fixture templates plus a DR stack (a NAT gateway and a KMS key) in `dr_region`, with
-    the cloud assembly's manifest placing each stack in its region, as `chariot synth` writes it."""
-    folder.mkdir()
-    for template in FIXTURES.glob("*.template.json"):
-        shutil.copy(template, folder)
-    dr = {
-        "Resources": {
-            "Nat": {"Type": "AWS::EC2::NatGateway", "Properties": {"SubnetId": {"Ref": "A"}}},
-            "Key": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": True}},
-        }
-    }
-    (folder / "chariot-prod-dr-network.template.json").write_text(json.dumps(dr))
-    stacks = {p.name.removesuffix(".template.json") for p in folder.glob("*.template.json")}
-    manifest = {
-        "artifacts": {
-            stack: {
-                "type": "aws:cloudformation:stack",
-                "environment": f"aws://{prod.account}/"
-                f"{dr_region if stack.endswith('-dr-network') else prod.region}",
-            }
-            for stack in stacks
-        }
-    }
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    return folder
-
-
 def test_each_region_is_priced_from_its_own_catalog(prod: PlatformSpec, tmp_path: Path) -> None:
     assert prod.dr is not None
-    folder = _with_dr_stack(prod, tmp_path / "templates", prod.dr.dr_region)
+    folder = with_dr_stack(prod, tmp_path / "templates", prod.dr.dr_region)
     result = estimate(prod, folder, Usage(), today=TODAY)
     dr_lines = [x for x in result.lines if x.resource.startswith("chariot-prod-dr-network/")]
     assert {x.price_id for x in dr_lines} >= {"vpc.nat.hour", "kms.key"}
@@ -250,7 +220,7 @@ def test_a_dr_price_comes_from_the_dr_catalog_not_the_primary(
     """The two shipped catalogs hold equal figures for these ids, so the DR one is edited here:
     the DR stack's NAT gateway follows it, the primary's do not."""
     assert prod.dr is not None
-    folder = _with_dr_stack(prod, tmp_path / "templates", prod.dr.dr_region)
+    folder = with_dr_stack(prod, tmp_path / "templates", prod.dr.dr_region)
     catalogs = catalogs_with(tmp_path / "catalogs", prod.dr.dr_region, "vpc.nat.hour", "0.052")
     result = estimate(prod, folder, Usage(), today=TODAY, catalog_dir=catalogs)
     hours = {x.resource: x.unit_usd for x in result.lines if x.price_id == "vpc.nat.hour"}
@@ -260,7 +230,7 @@ def test_a_dr_price_comes_from_the_dr_catalog_not_the_primary(
 
 
 def test_a_region_without_a_catalog_is_a_clear_error(prod: PlatformSpec, tmp_path: Path) -> None:
-    folder = _with_dr_stack(prod, tmp_path / "templates", "eu-south-9")
+    folder = with_dr_stack(prod, tmp_path / "templates", "eu-south-9")
     with pytest.raises(SpecError) as caught:
         estimate(prod, folder, Usage(), today=TODAY)
     [problem] = caught.value.problems
