@@ -42,3 +42,14 @@ def cache_group_id(spec: PlatformSpec) -> str:
 def cache_member_ids(spec: PlatformSpec) -> list[str]:
     """ElastiCache names the members of a replication group `<group>-001`, `-002`, ..."""
     return [f"{cache_group_id(spec)}-{n:03d}" for n in range(1, spec.data.cache.nodes + 1)]
+
+
+def key_alias(spec: PlatformSpec, domain: str) -> str:
+    """The alias of a domain's KMS key (`key:<domain>`), the same in the platform and the DR
+    region: the primary's stacks name the DR region's key by it."""
+    return f"alias/{prefix(spec)}-{domain}"
+
+
+def origin_secret_name(spec: PlatformSpec) -> str:
+    """The edge's origin secret, and its replica in the DR region under the same name."""
+    return f"{prefix(spec)}/edge/origin-secret"

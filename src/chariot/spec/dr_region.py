@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.footprints import FOOTPRINTS
 from chariot.spec.instance_types import max_pods
 from chariot.spec.model import Network, NodePool, PlatformSpec, Subnets, mebibytes, millicores
@@ -112,13 +113,41 @@ def dr_view(spec: PlatformSpec) -> PlatformSpec:
     cluster = spec.cluster.model_copy(
         update={"name": f"{spec.cluster.name}-{dr.dr_region}", "node_pools": dr_node_pools(spec)}
     )
-    scaling = spec.cost.scheduled_scaling.model_copy(update={"enabled": False})
+    # No schedule resizes the standby, and a right-sizing report of idle standby nodes would
+    # only say to shrink what the strategy sized on purpose.
+    cost = spec.cost.model_copy(
+        update={
+            "scheduled_scaling": spec.cost.scheduled_scaling.model_copy(update={"enabled": False}),
+            "rightsizing": spec.cost.rightsizing.model_copy(update={"enabled": False}),
+        }
+    )
     return spec.model_copy(
         update={
             "region": dr.dr_region,
             "availability_zones": dr.zones,
             "network": dr_network(spec),
             "cluster": cluster,
-            "cost": spec.cost.model_copy(update={"scheduled_scaling": scaling}),
+            "cost": cost,
         }
+    )
+
+
+def in_dr_region(spec: PlatformSpec) -> bool:
+    """Whether `spec` is the DR view: a platform's own region never equals its DR region (the
+    dr-region-distinct rule)."""
+    return spec.region == spec.dr.dr_region
+
+
+def dr_serves_api(spec: PlatformSpec) -> bool:
+    """Whether the DR region runs an API of its own behind the distribution's origin name
+    (chariot.infra.stacks.dr_edge): the strategy keeps the region ready, CloudFront reaches the
+    API by `origin.<domain>` (a domain, its hosted zone) and that origin is an HTTP API. Not a
+    REST API: its authorizer is the Cognito pool itself, which the DR region's template cannot
+    name before the primary's is deployed (the HTTP API's tokens are checked in the mesh)."""
+    edge = spec.edge
+    return (
+        replicates_data(spec)
+        and edge.cdn.enabled
+        and edge.api_gateway == "http"
+        and bool(edge.domain_name and edge.hosted_zone)
     )

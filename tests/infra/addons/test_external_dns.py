@@ -13,7 +13,7 @@ pytestmark = pytest.mark.synth
 
 
 def test_not_installed_without_a_domain(synthesized: dict[str, Any]) -> None:
-    assert "external-dns" not in releases(synthesized["prod"].json("addons"))
+    assert "external-dns" not in releases(synthesized["staging"].json("addons"))
 
 
 def test_installed_for_the_spec_zone(variant: Any) -> None:

@@ -34,6 +34,7 @@ def shared_edges(
     from chariot.infra.app import cdk_context
     from chariot.infra.compliance import enable_nag
     from chariot.infra.shared import Shared
+    from chariot.infra.stacks.dr_compute import build_dr_compute_stacks
     from chariot.infra.stacks.registry import STACKS
 
     result = {}
@@ -44,7 +45,11 @@ def shared_edges(
         app = App(outdir=str(folder / "out"), context=cdk_context(ROOT), analytics_reporting=False)
         shared = Shared()
         for factory in STACKS:
-            if getattr(factory, "part", None) in EDGE_AND_BELOW:
+            # the DR region's platform too: its keys encrypt the origin secret's replica
+            if (
+                getattr(factory, "part", None) in EDGE_AND_BELOW
+                or factory is build_dr_compute_stacks
+            ):
                 factory(app, spec, shared)
         enable_nag(app)
         app.synth()

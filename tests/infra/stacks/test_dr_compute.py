@@ -68,3 +68,44 @@ def test_backup_restore_has_no_dr_compute(synthesized: dict[str, Synthesized]) -
     assert env.spec.dr.strategy == "backup_restore"
     for part in ("dr-network", "dr-cluster"):
         assert not env.template_path(part).exists()
+
+
+def test_the_dr_region_has_its_own_keys_log_bucket_and_alerts_topic(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    security = _artifact(env, "dr-security")
+    assert security["environment"] == f"aws://{env.spec.account}/{env.spec.dr.dr_region}"
+    aliases = {
+        a["Properties"]["AliasName"]
+        for a in env.resources("dr-security", "AWS::KMS::Alias").values()
+    }
+    # What the DR add-ons and edge encrypt with, under the primary's alias names (the origin
+    # secret's replica is named by it); the data keys are the DR stack's replica keys.
+    assert aliases == {f"alias/chariot-prod-{d}" for d in ("objects", "secrets", "logs", "alerts")}
+    assert len(env.resources("dr-security", "AWS::S3::Bucket")) == 1  # the access logs
+    (topic,) = env.resources("dr-security", "AWS::SNS::Topic").values()
+    assert topic["Properties"]["TopicName"] == "chariot-prod-alerts"
+    assert not env.resources("dr-security", "AWS::CloudTrail::Trail")  # one multi-region trail
+
+
+def test_the_dr_addons_install_the_mesh_and_its_ingress_on_the_dr_cluster(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    env = synthesized["prod"]
+    addons = _artifact(env, "dr-addons")
+    assert "chariot-prod-dr-cluster" in addons["dependencies"]
+    assert "chariot-prod-cluster" not in addons["dependencies"]
+    charts = {
+        c["Properties"]["Release"]
+        for c in env.resources("dr-addons", "Custom::AWSCDK-EKS-HelmChart").values()
+    }
+    assert {"istiod", "istio-ingressgateway", "aws-load-balancer-controller"} <= charts
+    # the DR view runs no right-sizing report (its standby is sized on purpose)
+    assert not [k for k in env.json("dr-addons")["Resources"] if k.startswith("rightsizing")]
+    assert [k for k in env.json("addons")["Resources"] if k.startswith("rightsizing")]
+
+
+def test_backup_restore_has_no_dr_platform(synthesized: dict[str, Synthesized]) -> None:
+    env = synthesized["dev"]
+    assert not list(env.outdir.glob("*-dr-*.template.json"))

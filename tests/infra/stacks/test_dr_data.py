@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from chariot.infra.names import graph_cluster_id, graph_global_id, graph_secondary_id
+from chariot.spec.platform_names import pod_security_group_output
 from tests.conftest import Synthesized
 
 
@@ -67,3 +68,30 @@ def test_backup_restore_replicates_no_graph(synthesized: dict[str, Synthesized])
     env = synthesized["dev"]
     assert not env.resources("data", "AWS::Neptune::GlobalCluster")
     assert not (env.outdir / "chariot-dev-dr-data.template.json").exists()
+
+
+def test_the_dr_cluster_and_the_dr_pod_groups_reach_the_secondary(
+    synthesized: dict[str, Synthesized],
+) -> None:
+    """The primary's rules in the DR VPC: the DR cluster's security group and one pod security
+    group per named service (outputs for the DR manifests' SecurityGroupPolicies)."""
+    env = synthesized["prod"]
+    resources = env.json("dr-data")["Resources"]
+    groups = env.resources("dr-data", "AWS::EC2::SecurityGroup")
+    (cluster,) = env.resources("dr-data", "AWS::Neptune::DBCluster").values()
+    (graph_group,) = [g["Fn::GetAtt"][0] for g in cluster["Properties"]["VpcSecurityGroupIds"]]
+    rules = [
+        r["Properties"]
+        for r in resources.values()
+        if r["Type"] == "AWS::EC2::SecurityGroupIngress"
+        and r["Properties"]["GroupId"] == {"Fn::GetAtt": [graph_group, "GroupId"]}
+    ]
+    assert {r["FromPort"] for r in rules} == {8182}
+    sources = [json.dumps(r.get("SourceSecurityGroupId")) for r in rules]
+    assert any("chariot-prod-dr-cluster:" in s for s in sources)  # the DR cluster's group
+    pod_groups = {k for k in groups if k.startswith("PodSecurityGroup")}
+    assert len(pod_groups) == len(env.spec.security.pod_security_groups)
+    outputs = env.json("dr-data")["Outputs"]
+    assert {
+        pod_security_group_output(name) for name in env.spec.security.pod_security_groups
+    } <= set(outputs)

@@ -12,11 +12,15 @@ import pytest
 from chariot.infra.names import alerts_topic_name, cache_member_ids, graph_cluster_id
 from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.dr_data import build_dr_data_stacks
+from chariot.infra.stacks.dr_services import build_dr_service_stacks
 from chariot.infra.stacks.governance import busiest_node_query
 from chariot.infra.stacks.services import build_service_stacks
 from chariot.spec.model import PlatformSpec
 from tests.conftest import ROOT, Synthesized
 from tests.infra.cfn import joined
+
+# What the governance stack does not need: the data tier, the service stacks and their DR twins.
+NO_DATA_TIER = (DataStack, build_dr_data_stacks, build_service_stacks, build_dr_service_stacks)
 
 
 def _alarms(env: Synthesized) -> dict[str, dict[str, Any]]:
@@ -109,7 +113,7 @@ def test_an_existing_monitor_arn_is_subscribed_to_instead(
     app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
     shared = Shared()
     for factory in STACKS:
-        if factory not in (DataStack, build_dr_data_stacks, build_service_stacks):
+        if factory not in NO_DATA_TIER:
             factory(app, spec, shared)
     governance = app.node.find_child("chariot-prod-governance")
     assert isinstance(governance, Stack)
@@ -224,11 +228,7 @@ def test_outside_us_east_1_the_billing_alarm_gets_its_own_us_east_1_stack(
     app = App(outdir=str(tmp_path), context=cdk_context(ROOT))
     shared = Shared()
     for factory in STACKS:
-        if factory not in (
-            DataStack,
-            build_dr_data_stacks,
-            build_service_stacks,
-        ):  # no data tier needed
+        if factory not in NO_DATA_TIER:
             factory(app, spec, shared)
     billing = app.node.find_child("chariot-prod-billing")
     governance = app.node.find_child("chariot-prod-governance")

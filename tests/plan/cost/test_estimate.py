@@ -9,15 +9,17 @@ from pathlib import Path
 import pytest
 
 from chariot.plan.capacity import CapacityPlan, plan_capacity
+from chariot.plan.cost.catalog import CATALOG_DIR, available_regions
 from chariot.plan.cost.estimate import CostEstimate, all_usage_keys, estimate
 from chariot.plan.cost.registry import FREE_TYPES, MAPPINGS
 from chariot.plan.cost.templates import read_templates
 from chariot.plan.cost.usage import Usage, load_usage
 from chariot.plan.placement import place
 from chariot.spec.model import PlatformSpec
+from chariot.spec.problems import SpecError
+from tests.plan.cost.helpers import FIXTURES, catalogs_with, with_dr_stack
 
 ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = ROOT / "tests" / "plan" / "fixtures" / "prod"
 TODAY = date(2026, 11, 26)
 H = 730
 REQUESTS = 1000 * H * 3600 / 1e6  # million edge requests a month at 1,000 rps
@@ -190,3 +192,50 @@ def test_shared_node_cost_is_split_per_service_by_requested_cpu(
     svc = next(s for s in plan.services if s.service == "users")
     assert users.millicores == svc.hpa_min * svc.pod_millicores
     assert any(a.owner == "(platform)" for a in result.allocation)
+
+
+# ------------------------------------------------------------------ the DR region's own catalog
+
+
+def test_each_region_is_priced_from_its_own_catalog(prod: PlatformSpec, tmp_path: Path) -> None:
+    assert prod.dr is not None
+    folder = with_dr_stack(prod, tmp_path / "templates", prod.dr.dr_region)
+    result = estimate(prod, folder, Usage(), today=TODAY)
+    dr_lines = [x for x in result.lines if x.resource.startswith("chariot-prod-dr-network/")]
+    assert {x.price_id for x in dr_lines} >= {"vpc.nat.hour", "kms.key"}
+    assert {x.catalog for x in dr_lines if x.price_id} == {f"{prod.dr.dr_region}.yaml"}
+    primary = [x for x in result.lines if x.price_id and x not in dr_lines]
+    assert {x.catalog for x in primary} == {f"{prod.region}.yaml"}
+    assert not any("no catalog for that region" in w for w in result.warnings)
+    assert result.catalog == f"{prod.region}.yaml, {prod.dr.dr_region}.yaml"
+    data = result.to_dict()
+    assert [c["region"] for c in data["catalogs"]] == [prod.region, prod.dr.dr_region]
+    assert data["catalog_oldest_read"] == min(c["oldest_read"] for c in data["catalogs"])
+    assert all(line["catalog"] for line in data["lines"] if line["price_id"])
+
+
+def test_a_dr_price_comes_from_the_dr_catalog_not_the_primary(
+    prod: PlatformSpec, tmp_path: Path
+) -> None:
+    """The two shipped catalogs hold equal figures for these ids, so the DR one is edited here:
+    the DR stack's NAT gateway follows it, the primary's do not."""
+    assert prod.dr is not None
+    folder = with_dr_stack(prod, tmp_path / "templates", prod.dr.dr_region)
+    catalogs = catalogs_with(tmp_path / "catalogs", prod.dr.dr_region, "vpc.nat.hour", "0.052")
+    result = estimate(prod, folder, Usage(), today=TODAY, catalog_dir=catalogs)
+    hours = {x.resource: x.unit_usd for x in result.lines if x.price_id == "vpc.nat.hour"}
+    assert hours.pop("chariot-prod-dr-network/Nat") == 0.052
+    assert len(hours) == 3  # the primary's three NAT gateways, at the us-east-1 price
+    assert set(hours.values()) == {0.045}
+
+
+def test_a_region_without_a_catalog_is_a_clear_error(prod: PlatformSpec, tmp_path: Path) -> None:
+    folder = with_dr_stack(prod, tmp_path / "templates", "eu-south-9")
+    with pytest.raises(SpecError) as caught:
+        estimate(prod, folder, Usage(), today=TODAY)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.path) == (CATALOG_DIR / "eu-south-9.yaml", "<file>")
+    assert problem.reason == (
+        f"no price catalog for eu-south-9 (have: {', '.join(available_regions())}); "
+        "the templates deploy stack chariot-prod-dr-network there"
+    )

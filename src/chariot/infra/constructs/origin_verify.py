@@ -14,11 +14,20 @@ default `execute-api` one, or a regional custom domain) is public. The secret cl
 The value lives in Secrets Manager (generated, KMS `secrets` key) and reaches CloudFront and the
 API key through CloudFormation dynamic references, which never write it into the template
 (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html).
+
+When a DR region serves the API too (chariot.infra.stacks.dr_edge), the secret is replicated
+there under the same name, encrypted with that region's `secrets` key, and the DR API's
+authorizer reads the replica: one value, so CloudFront's header is right for either region.
+Rotation in the primary region propagates the new value to the replica
+(https://docs.aws.amazon.com/secretsmanager/latest/userguide/replicate-secrets.html).
 """
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy, Stack
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_iam as iam
@@ -52,7 +61,7 @@ def _accepted():
         for stage in ("AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"):
             try:
                 got = _client.get_secret_value(
-                    SecretId=os.environ["SECRET_ARN"], VersionStage=stage
+                    SecretId=os.environ["SECRET_ID"], VersionStage=stage
                 )
             except _client.exceptions.ResourceNotFoundException:
                 continue
@@ -83,32 +92,75 @@ LAMBDA_REASONS = {
 }
 
 
+@dataclass(frozen=True)
+class SecretReplica:
+    """A region the secret is replicated to, and the alias of the key it is encrypted with
+    there (a key of that region: the DR security stack's, deployed first)."""
+
+    region: str
+    key_alias: str
+
+
 class OriginSecret(Construct):
-    """The shared secret, and for the HTTP API the authorizer that checks it."""
+    """The shared secret, and for the HTTP API the authorizer that checks it.
+
+    `name` is the secret's name in every region; with `replica_of_primary` this construct
+    makes no secret but uses the replica of that name in its own region (the DR edge)."""
 
     def __init__(
         self,
         scope: Construct,
         id: str,
         *,
+        name: str,
         key: kms.IKey,
         logs_key: kms.IKey,
         log_retention: logs.RetentionDays,
         removal: RemovalPolicy,
+        replicas: Sequence[SecretReplica] = (),
+        replica_of_primary: bool = False,
     ) -> None:
         super().__init__(scope, id)
         self._key, self._logs_key = key, logs_key
         self._retention, self._removal = log_retention, removal
-        self.secret = secretsmanager.Secret(
-            self,
-            "Secret",
-            description="CloudFront -> API Gateway origin secret (header / API key)",
-            encryption_key=key,
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                exclude_punctuation=True, password_length=SECRET_LENGTH
-            ),
-            removal_policy=removal,
-        )
+        self.name = name
+        self.secret: secretsmanager.ISecret
+        if replica_of_primary:
+            self.secret = secretsmanager.Secret.from_secret_name_v2(self, "Secret", name)
+            # The name's ARN without Secrets Manager's six-character suffix, which the
+            # replica shares with its primary but no template of this region knows.
+            self._policy_arn = f"{self.secret.secret_arn}-??????"
+        else:
+            self.secret = secretsmanager.Secret(
+                self,
+                "Secret",
+                secret_name=name,
+                description="CloudFront -> API Gateway origin secret (header / API key)",
+                encryption_key=key,
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    exclude_punctuation=True, password_length=SECRET_LENGTH
+                ),
+                replica_regions=[
+                    secretsmanager.ReplicaRegion(
+                        region=replica.region,
+                        # By the alias's ARN in the replica's region (an imported alias
+                        # would take this stack's region).
+                        encryption_key=kms.Key.from_key_arn(
+                            self,
+                            f"ReplicaKey{replica.region}",
+                            Stack.of(self).format_arn(
+                                service="kms",
+                                region=replica.region,
+                                resource=replica.key_alias,
+                                arn_format=ArnFormat.NO_RESOURCE_NAME,
+                            ),
+                        ),
+                    )
+                    for replica in replicas
+                ],
+                removal_policy=removal,
+            )
+            self._policy_arn = self.secret.secret_arn
         # Set by http_authorizer: the only checker that accepts a pending value.
         self.rotatable = False
 
@@ -149,7 +201,7 @@ class OriginSecret(Construct):
                     resources=[f"{log_group.log_group_arn}:log-stream:*"],
                 ),
                 iam.PolicyStatement(
-                    actions=["secretsmanager:GetSecretValue"], resources=[self.secret.secret_arn]
+                    actions=["secretsmanager:GetSecretValue"], resources=[self._policy_arn]
                 ),
                 iam.PolicyStatement(
                     actions=["kms:Decrypt"],
@@ -169,7 +221,7 @@ class OriginSecret(Construct):
             memory_size=256,
             role=role,
             log_group=log_group,
-            environment={"SECRET_ARN": self.secret.secret_arn},
+            environment={"SECRET_ID": self.name},
         )
         acknowledge(function, LAMBDA_REASONS)
         acknowledge(
@@ -197,6 +249,8 @@ class OriginSecret(Construct):
     ) -> None:
         """Rotate every ROTATION_DAYS where the API's check accepts a pending value (the HTTP
         authorizer); else say why not (the REST API key, see REST_NOT_ROTATED)."""
+        if not isinstance(self.secret, secretsmanager.Secret):
+            raise TypeError("only the primary region's secret is rotated")
         if not self.rotatable:
             acknowledge(
                 self.secret,

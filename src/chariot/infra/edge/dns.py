@@ -10,7 +10,8 @@ from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as route53_targets
 from constructs import Construct
 
-from chariot.infra.edge.failover import primary_origin_record
+from chariot.infra.edge.failover import primary_origin_record, secondary_origin_record
+from chariot.spec.dr_region import in_dr_region
 from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 
@@ -43,9 +44,20 @@ class OriginDomain:
                 self._scope,
                 "OriginCertificate",
                 domain_name=f"origin.{spec.edge.domain_name}",
-                validation=acm.CertificateValidation.from_dns(self._zone),
+                validation=self._validation(),
             )
         return f"origin.{spec.edge.domain_name}", self._certificate
+
+    def _validation(self) -> acm.CertificateValidation:
+        """DNS validation: the platform region's certificate writes the validation record into
+        the zone. The DR region's certificate for the same name is validated by that record:
+        ACM gives one account the same CNAME for a name in every region (two writers of it
+        conflict: https://github.com/hashicorp/terraform-provider-aws/issues/13653), so only
+        the primary's stack owns it, and deleting the DR stack never removes it. Each region
+        needs its own certificate (https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html)."""
+        if in_dr_region(self._spec):
+            return acm.CertificateValidation.from_dns()
+        return acm.CertificateValidation.from_dns(self._zone)
 
 
 def api_origin_record(
@@ -57,8 +69,11 @@ def api_origin_record(
     regional_domain_name: str,
 ) -> None:
     """`origin.<domain>` -> the API's regional custom domain: an alias record, or, when the
-    strategy keeps a DR region ready, the PRIMARY of a health-checked failover group
-    (chariot.infra.edge.failover)."""
+    strategy keeps a DR region ready, the PRIMARY of a health-checked failover group, and in
+    the DR region its SECONDARY (chariot.infra.edge.failover)."""
+    if in_dr_region(spec):
+        secondary_origin_record(scope, spec, zone, name, regional_domain_name)
+        return
     if replicates_data(spec):
         primary_origin_record(scope, spec, zone, name, regional_domain_name)
         return

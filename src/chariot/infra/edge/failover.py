@@ -3,12 +3,12 @@ behaviour reaches), when the strategy keeps a DR region ready (pilot_light, warm
 
 The platform region's record is the failover group's PRIMARY: a CNAME to this region's API
 custom domain, with a health check, so Route 53 answers with the SECONDARY (the DR region's
-API custom domain of the same name) once the check fails
-(https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html). Until a
-SECONDARY exists, a failing PRIMARY is still the answer: with no healthy record left Route 53
-treats every record of the group as healthy
+API custom domain of the same name, made by the DR edge stack) once the check fails
+(https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html). The
+SECONDARY has no health check of its own: it is the answer while the PRIMARY is unhealthy, and
+with no healthy record left Route 53 treats every record of the group as healthy
 (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/health-checks-how-route-53-chooses-records.html),
-so the record never takes the API down on its own.
+so neither record takes the API down on its own.
 
 The record is a CNAME, not an alias: an alias record has no TTL of its own and a failover alias
 must evaluate its target's health instead of the check; a CNAME's TTL bounds how long resolvers
@@ -66,4 +66,25 @@ def primary_origin_record(
         set_identifier=f"{prefix(spec)}-api-{spec.region}",
         health_check=check,
         comment="API origin in the platform region; the DR region's record is the SECONDARY",
+    )
+
+
+def secondary_origin_record(
+    scope: Stack,
+    spec: PlatformSpec,
+    zone: route53.IHostedZone,
+    name: str,
+    regional_domain_name: str,
+) -> route53.CnameRecord:
+    """`name` -> the DR region's API custom domain, the SECONDARY of the failover group."""
+    return route53.CnameRecord(
+        scope,
+        "ApiOriginSecondary",
+        zone=zone,
+        record_name=name,
+        domain_name=regional_domain_name,
+        ttl=Duration.seconds(FAILOVER_RECORD_TTL_SECONDS),
+        failover=route53.Failover.SECONDARY,
+        set_identifier=f"{prefix(spec)}-api-{spec.region}",
+        comment="API origin in the DR region: the answer while the PRIMARY's check fails",
     )

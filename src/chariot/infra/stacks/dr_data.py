@@ -1,7 +1,8 @@
 """The data that stands in the DR region when the strategy replicates it (pilot_light,
 warm_standby): the graph's secondary cluster of the Neptune global database, in the database
-subnets of the DR region's network (stacks/dr_compute.py, beside the DR cluster). Nothing
-reaches it until failover.
+subnets of the DR region's network (stacks/dr_compute.py, beside the DR cluster). The DR
+cluster and the DR pods' security groups reach it; it refuses writes until the failover
+promotes it.
 
 A stack of its own, deployed after the data stack: the secondary joins the global database
 that the data stack creates from the primary cluster (infra/data/graph.py). The global tables
@@ -18,13 +19,13 @@ from chariot.infra.constructs.domain_key import domain_key
 from chariot.infra.constructs.logs_key import logs_key
 from chariot.infra.data.graph import graph_secondary
 from chariot.infra.data.placement import StorePlacement
+from chariot.infra.data.security_groups import data_security_groups
 from chariot.infra.names import prefix
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
+from chariot.spec.dr_region import dr_view
 from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
-
-GRAPH_PORT = 8182
 
 
 class DrDataStack(PlatformStack):
@@ -48,19 +49,19 @@ class DrDataStack(PlatformStack):
             region=dr.dr_region,
             removal=removal,
         )
-        # The DR region's network (stacks/dr_compute.py), where the DR cluster runs too.
-        self.vpc = shared.get("dr-vpc", ec2.Vpc)
-        # Nothing reaches the secondary until failover: the compute brought up in this region
-        # then gets a rule from inside the VPC (the runbook's step).
-        self.graph_security_group = ec2.SecurityGroup(
+        # The DR region's network and cluster (stacks/dr_compute.py), from the DR view.
+        view = dr_view(spec)
+        regional = shared.get("dr-shared", Shared)
+        self.vpc = regional.get("vpc", ec2.Vpc)
+        # The primary's rules in this region: the DR cluster's security group and the pod
+        # security groups of the DR manifests' SecurityGroupPolicies (outputs of this stack)
+        # reach the secondary, which refuses writes until it is promoted. The cache group is
+        # where a cache made at failover goes (there is none before: the services fail open).
+        self.security_groups = data_security_groups(
             self,
-            "GraphSecurityGroup",
-            vpc=self.vpc,
-            description="Neptune secondary: Gremlin/openCypher from inside the DR VPC only",
-            allow_all_outbound=False,
-        )
-        self.graph_security_group.add_ingress_rule(
-            ec2.Peer.ipv4(dr.vpc_cidr), ec2.Port.tcp(GRAPH_PORT), "Neptune from the DR VPC"
+            view,
+            self.vpc,
+            regional.get("cluster-security-group", ec2.ISecurityGroup),  # type: ignore[type-abstract]
         )
         self.graph_key = domain_key(
             self,
@@ -75,13 +76,16 @@ class DrDataStack(PlatformStack):
             self,
             spec,
             key=self.graph_key,
-            security_group=self.graph_security_group,
+            security_group=self.security_groups.graph,
             placement=StorePlacement(
                 subnet_ids=self.vpc.select_subnets(subnet_group_name="database").subnet_ids,
                 logs_key=self.logs_key,
                 removal=removal,
             ),
         )
+        # Exported by hand, like the data stack's: the DR service stacks' policies name it.
+        self.graph_resource_id = self.export_value(self.graph.attr_cluster_resource_id)
+        shared.register("dr-data-stack", self)
 
 
 def build_dr_data_stacks(

@@ -24,6 +24,7 @@ from chariot.infra.edge.ingress import IngressLoadBalancer
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import replicates_static_content
+from chariot.spec.dr_region import dr_serves_api, in_dr_region
 from chariot.spec.model import PlatformSpec
 
 
@@ -33,16 +34,23 @@ class EdgeStack(PlatformStack):
     def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
         mode = spec.edge.api_gateway
         api = APIS[mode]
+        # The DR region's edge (stacks/dr_edge.py) is this stack made from the DR view: its API
+        # behind the same origin name, no distribution (CloudFront is global).
+        dr_edge = in_dr_region(spec)
         super().__init__(
             scope,
             spec,
-            f"Chariot edge (mode: {mode}): CloudFront + WAF, {api.summary}, "
-            "internal NLB to the Istio ingress gateway",
+            f"Chariot edge (mode: {mode}): "
+            + ("" if dr_edge else "CloudFront + WAF, ")
+            + f"{api.summary}, internal NLB to the Istio ingress gateway",
         )
         use_bucket_policy_for_access_logs(self)
-        if replicates_static_content(spec):
+        if replicates_static_content(spec) and not dr_edge:
             # The static content replicates into the DR stack's replica (deployed first).
             self.add_stack_dependency(shared.get("dr-stack", Stack))
+        if dr_serves_api(spec) and not dr_edge:
+            # The origin secret's replica is encrypted with the DR security stack's key.
+            self.add_stack_dependency(shared.get("dr-security-stack", Stack))
         vpc = shared.get("vpc", ec2.Vpc)
         log_bucket = shared.get("log-bucket", s3.Bucket)
         gateway = shared.get("ingress-gateway", IngressGateway)
@@ -70,6 +78,7 @@ class EdgeStack(PlatformStack):
             origin_domain=OriginDomain(self, spec, zone),
         )
         endpoint = api.build(ctx)
-        if spec.edge.cdn.enabled:
+        if spec.edge.cdn.enabled and not dr_edge:
             distribution(ctx, endpoint)
         CfnOutput(self, "EdgeMode", value=mode, description="spec.edge.api_gateway")
+        shared.register("edge-stack", self)

@@ -14,6 +14,8 @@ from chariot.infra.stacks.data import DataStack
 from chariot.infra.stacks.dr import DrStack
 from chariot.infra.stacks.dr_compute import build_dr_compute_stacks
 from chariot.infra.stacks.dr_data import build_dr_data_stacks
+from chariot.infra.stacks.dr_edge import build_dr_edge_stacks
+from chariot.infra.stacks.dr_services import build_dr_service_stacks
 from chariot.infra.stacks.edge import EdgeStack
 from chariot.infra.stacks.governance import GovernanceStack
 from chariot.infra.stacks.network import NetworkStack
@@ -34,6 +36,8 @@ STACKS: list[StackFactory] = [
     DataStack,
     build_dr_data_stacks,
     build_service_stacks,
+    build_dr_service_stacks,
     EdgeStack,
+    build_dr_edge_stacks,
     GovernanceStack,
 ]

@@ -21,6 +21,7 @@ from chariot.infra.constructs.image_replication import registry_replication
 from chariot.infra.constructs.secure_bucket import secure_bucket, use_bucket_policy_for_access_logs
 from chariot.infra.constructs.trail_data_events import event_selectors
 from chariot.infra.log_retention import retention
+from chariot.infra.names import key_alias
 from chariot.infra.shared import Shared
 from chariot.infra.stacks.base import PlatformStack
 from chariot.infra.stacks.dr import replica_bucket_name, replica_key_alias
@@ -123,29 +124,32 @@ def _log_statements(spec: PlatformSpec) -> list[iam.PolicyStatement]:
     ]
 
 
-class SecurityStack(PlatformStack):
-    part = "security"
+class RegionalSecurity(PlatformStack):
+    """The keys of `domains` (all by default) and the access-log bucket of one region, shared
+    as `key:<domain>` and `log-bucket`."""
 
-    def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
-        super().__init__(scope, spec, "Chariot security: KMS keys, buckets, replication, trail")
+    domains: tuple[str, ...] | None = None
+
+    def __init__(
+        self, scope: Construct, spec: PlatformSpec, shared: Shared, description: str
+    ) -> None:
+        super().__init__(scope, spec, description)
         use_bucket_policy_for_access_logs(self)
-        removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
-        prefix = f"{spec.name}-{spec.environment}"
-        # Replication needs the replica bucket and its key in the DR region first.
-        self.add_stack_dependency(shared.get("dr-stack", Stack))
-
+        self.removal = RemovalPolicy.RETAIN if spec.deletion_protection else RemovalPolicy.DESTROY
         self.keys = {}
         for domain, (what, via, principals) in key_domains(spec).items():
+            if self.domains is not None and domain not in self.domains:
+                continue
             key = domain_key(
                 self,
                 f"{domain.capitalize()}Key",
-                alias=f"alias/{prefix}-{domain}",
+                alias=key_alias(spec, domain),
                 description=f"Encrypts {what}",
                 account=spec.account,
                 via_services=via,
                 service_principals=principals,
                 extra_statements=_log_statements(spec) if domain == "logs" else (),
-                removal=removal,
+                removal=self.removal,
             )
             self.keys[domain] = key
             shared.register(f"key:{domain}", key)
@@ -155,7 +159,7 @@ class SecurityStack(PlatformStack):
             self,
             "LogBucket",
             lifecycle=spec.cost.s3_lifecycle.logs,
-            removal=removal,
+            removal=self.removal,
             object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
         )
         acknowledge(
@@ -167,10 +171,10 @@ class SecurityStack(PlatformStack):
                 ),
                 "NIST.800.53.R5-S3BucketReplicationEnabled": (
                     "Not replicated, accepted: this bucket keeps the S3, CloudFront and NLB "
-                    "access logs and the CloudTrail files in the home region only, so losing "
+                    "access logs and the CloudTrail files in its region only, so losing "
                     "the region loses them (the trail records events of every region, but "
-                    "delivers them here). They are records to read, not data to restore; "
-                    "CloudTrail's digest files prove the trail files unaltered."
+                    "delivers them to the platform region). They are records to read, not data "
+                    "to restore; CloudTrail's digest files prove the trail files unaltered."
                 ),
                 "NIST.800.53.R5-S3DefaultEncryptionKMS": (
                     "S3 server access logs and CloudFront standard logs can only be delivered "
@@ -179,6 +183,19 @@ class SecurityStack(PlatformStack):
             },
         )
         shared.register("log-bucket", self.log_bucket)
+        CfnOutput(self, "LogBucketName", value=self.log_bucket.bucket_name)
+
+
+class SecurityStack(RegionalSecurity):
+    part = "security"
+
+    def __init__(self, scope: Construct, spec: PlatformSpec, shared: Shared) -> None:
+        super().__init__(
+            scope, spec, shared, "Chariot security: KMS keys, buckets, replication, trail"
+        )
+        removal = self.removal
+        # Replication needs the replica bucket and its key in the DR region first.
+        self.add_stack_dependency(shared.get("dr-stack", Stack))
 
         self.objects = secure_bucket(
             self,
@@ -207,7 +224,6 @@ class SecurityStack(PlatformStack):
             self._trail(spec, removal)
 
         CfnOutput(self, "ObjectsBucketName", value=self.objects.bucket_name)
-        CfnOutput(self, "LogBucketName", value=self.log_bucket.bucket_name)
 
     def _trail(self, spec: PlatformSpec, removal: RemovalPolicy) -> None:
         group = logs.LogGroup(

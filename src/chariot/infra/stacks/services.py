@@ -102,7 +102,9 @@ def build_service_stacks(
     scope: Construct, spec: PlatformSpec, shared: Shared
 ) -> list[ServiceStack]:
     """One stack per service-stack number that holds a service."""
-    return [
+    stacks = [
         ServiceStack(scope, spec, shared, number, services)
         for number, services in service_stacks(spec).items()
     ]
+    shared.register("service-stacks", stacks)
+    return stacks

@@ -2,6 +2,9 @@
 
 Prices are data, not code, so a price change is a reviewed one-line diff with its source URL and
 the day it was read. The estimate warns when the oldest entry was read more than 90 days ago.
+Each region has its own file (list prices differ between regions), and an estimate whose stacks
+span regions loads one per region (`load_catalogs`): a region without a file is an error, never
+priced with another region's figures.
 """
 
 from __future__ import annotations
@@ -84,12 +87,52 @@ class Catalog:
         return None
 
 
-def load_catalog(region: str, directory: Path = CATALOG_DIR) -> Catalog:
-    """Read and validate `<directory>/<region>.yaml`; duplicate ids are an error."""
+@dataclass(frozen=True)
+class Catalogs:
+    """The catalogs of one estimate: the spec's region first, then each other region its stacks
+    deploy to (the DR region's), so every resource is priced at its own region's list price."""
+
+    primary: Catalog
+    others: tuple[Catalog, ...] = ()
+
+    @property
+    def all(self) -> tuple[Catalog, ...]:
+        return (self.primary, *self.others)
+
+    def of(self, region: str | None) -> Catalog:
+        """The catalog of `region` (None: the primary's, for templates without a manifest)."""
+        for catalog in self.all:
+            if region in (None, catalog.region):
+                return catalog
+        raise KeyError(region)
+
+    @property
+    def files(self) -> str:
+        """The file names, primary first: the report's `catalog`."""
+        return ", ".join(c.file.name for c in self.all)
+
+    @property
+    def oldest_read(self) -> date:
+        return min(c.oldest_read for c in self.all)
+
+    def staleness_warnings(self, today: date) -> list[str]:
+        return [w for c in self.all if (w := c.staleness_warning(today)) is not None]
+
+
+def available_regions(directory: Path = CATALOG_DIR) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.yaml"))
+
+
+def load_catalog(region: str, directory: Path = CATALOG_DIR, needed_by: str = "") -> Catalog:
+    """Read and validate `<directory>/<region>.yaml`; duplicate ids are an error. `needed_by`
+    says what needs the region, for the error when there is no file."""
     file = directory / f"{region}.yaml"
     if not file.is_file():
-        known = ", ".join(sorted(p.stem for p in directory.glob("*.yaml"))) or "none"
-        raise SpecError([Problem(file, "<file>", f"no price catalog for {region} (have: {known})")])
+        known = ", ".join(available_regions(directory)) or "none"
+        why = f"; the templates deploy {needed_by} there" if needed_by else ""
+        raise SpecError(
+            [Problem(file, "<file>", f"no price catalog for {region} (have: {known}){why}")]
+        )
     try:
         data = CatalogFile.model_validate(yaml_loader.load_data(file))
     except yaml_loader.YamlError as exc:
@@ -98,9 +141,28 @@ def load_catalog(region: str, directory: Path = CATALOG_DIR) -> Catalog:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise SpecError([Problem(file, where, str(first["msg"]))]) from None
+    if data.region != region:
+        raise SpecError([Problem(file, "region", f"is {data.region!r}, the file is for {region}")])
     prices: dict[str, Price] = {}
     for price in data.prices:
         if price.id in prices:
             raise SpecError([Problem(file, f"prices[{price.id}]", "duplicate price id")])
         prices[price.id] = price
     return Catalog(data.region, prices, file)
+
+
+def load_catalogs(
+    primary: str, elsewhere: dict[str, list[str]], directory: Path = CATALOG_DIR
+) -> Catalogs:
+    """The primary region's catalog and one per other region; `elsewhere` maps each other
+    region to the stacks deployed there (named in the error when it has no catalog)."""
+    others = tuple(
+        load_catalog(
+            region,
+            directory,
+            f"{'stacks' if len(stacks) > 1 else 'stack'} {', '.join(sorted(stacks))}",
+        )
+        for region, stacks in sorted(elsewhere.items())
+        if region != primary
+    )
+    return Catalogs(load_catalog(primary, directory), others)

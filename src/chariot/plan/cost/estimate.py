@@ -17,7 +17,7 @@ from chariot.plan.capacity import CapacityPlan
 from chariot.plan.cost import runtime, savings
 from chariot.plan.cost.allocation import Allocation, split_node_cost
 from chariot.plan.cost.billing import HOURS_PER_MONTH
-from chariot.plan.cost.catalog import Catalog, load_catalog
+from chariot.plan.cost.catalog import CATALOG_DIR, load_catalogs
 from chariot.plan.cost.mapping import Context, Mapping, Unpriced
 from chariot.plan.cost.model import CostLine, Pricer, Resource, UsageKey
 from chariot.plan.cost.registry import FREE_TYPES, MAPPINGS, usage_keys
@@ -42,6 +42,15 @@ class UnpricedResource:
 
 
 @dataclass(frozen=True)
+class CatalogUsed:
+    """One price catalog the estimate read: the region it prices and its oldest price."""
+
+    region: str
+    file: str
+    oldest_read: str
+
+
+@dataclass(frozen=True)
 class ComponentTotal:
     component: str
     configuration: str
@@ -57,8 +66,8 @@ class CostEstimate:
     free: list[str]
     savings: list[Saving]
     warnings: list[str]
-    catalog: str
-    catalog_oldest_read: str
+    catalog: str  # the catalog files read, the primary region's first ("us-east-1.yaml, ...")
+    catalog_oldest_read: str  # over all of them
     usage_file: str | None
     templates: str
     assumptions: list[str] = field(default_factory=list)
@@ -69,6 +78,8 @@ class CostEstimate:
     edge_per_1000_rps_usd: float | None = None
     # Shared node cost split per service by the CPU their pods request (allocation.py).
     allocation: list[Allocation] = field(default_factory=list)
+    # Each catalog read, one per region the templates deploy to, the primary region's first.
+    catalogs: list[CatalogUsed] = field(default_factory=list)
 
     @property
     def total_usd(self) -> float:
@@ -129,6 +140,7 @@ class CostEstimate:
             "warnings": self.warnings,
             "catalog": self.catalog,
             "catalog_oldest_read": self.catalog_oldest_read,
+            "catalogs": [asdict(c) for c in self.catalogs],
             "usage_file": self.usage_file,
             "templates": self.templates,
             "assumptions": self.assumptions,
@@ -169,7 +181,7 @@ def price_resources(
                 )
             continue
         try:
-            lines += mapping.price(resource, ctx)
+            lines += mapping.price(resource, ctx.at(resource))
         except Unpriced as exc:
             unpriced.append(UnpricedResource(name, resource.type, str(exc)))
     return lines, unpriced, free
@@ -198,20 +210,26 @@ def estimate(
     *,
     capacity: CapacityPlan | None = None,
     placements: dict[str, Placement] | None = None,
-    catalog: Catalog | None = None,
+    catalog_dir: Path = CATALOG_DIR,
     today: date | None = None,
 ) -> CostEstimate:
-    """Price every resource in `templates_dir` for `spec`'s environment."""
-    catalog = catalog or load_catalog(spec.region)
+    """Price every resource in `templates_dir` for `spec`'s environment, each from the catalog
+    of its stack's region (`catalog_dir/<region>.yaml`); a region without one is a SpecError."""
     today = today or date.today()
     resources = read_templates(templates_dir)
+    elsewhere: dict[str, list[str]] = defaultdict(list)
+    for r in resources:
+        if r.region and r.region != spec.region and r.stack not in elsewhere[r.region]:
+            elsewhere[r.region].append(r.stack)
+    catalogs = load_catalogs(spec.region, elsewhere, catalog_dir)
+    catalog = catalogs.primary
     pricer = Pricer(catalog)
-    ctx = Context(pricer, usage, today, spec, capacity, resources)
+    regional = {c.region: Pricer(c) for c in catalogs.all}
+    ctx = Context(pricer, usage, today, spec, capacity, resources, regional)
     lines, unpriced, free = price_resources(resources, ctx)
     warnings: list[str] = []
-    stale = catalog.staleness_warning(today)
-    if stale is not None:
-        warnings.append(stale)
+    stale = catalogs.staleness_warnings(today)
+    warnings += stale
     has_cluster = any(r.type == "AWS::EKS::Cluster" for r in resources)
     if has_cluster:
         covered = {
@@ -235,13 +253,6 @@ def estimate(
             f"${unverified:,.2f} of the total uses catalog prices marked 'recalled' (not re-read "
             "from AWS): check them on their source pages"
         )
-    elsewhere = sorted({r.region for r in resources if r.region and r.region != catalog.region})
-    if elsewhere:
-        count = sum(1 for r in resources if r.region in elsewhere)
-        warnings.append(
-            f"{count} resources in {', '.join(elsewhere)} (the DR region's stacks) are priced "
-            f"with the {catalog.region} catalog: there is no catalog for that region yet"
-        )
     if unpriced:
         warnings.append(f"{len(unpriced)} resources are unpriced (see the unpriced list)")
     if usage.file is None:
@@ -249,18 +260,23 @@ def estimate(
     assumptions = sorted({a for line in lines for a in line.assumptions})
     return CostEstimate(
         environment=spec.environment,
-        region=catalog.region,
+        region=spec.region,
         lines=lines,
         unpriced=unpriced,
         free=free,
+        # The savings' rates (spot, reserved, Savings Plan discounts; NAT vs endpoint break-even)
+        # are the primary region's: the DR region's few lines get the same rates.
         savings=savings.optimise(lines, catalog, usage, spec, placements),
         warnings=warnings,
-        catalog=catalog.file.name,
-        catalog_oldest_read=catalog.oldest_read.isoformat(),
+        catalog=catalogs.files,
+        catalog_oldest_read=catalogs.oldest_read.isoformat(),
         usage_file=usage.file.as_posix() if usage.file else None,
         templates=templates_dir.as_posix(),
         assumptions=assumptions,
-        stale_catalog=stale,
+        stale_catalog="; ".join(stale) or None,
         edge_per_1000_rps_usd=edge_per_1000_rps(resources, ctx),
         allocation=split_node_cost(lines, capacity) if capacity is not None else [],
+        catalogs=[
+            CatalogUsed(c.region, c.file.name, c.oldest_read.isoformat()) for c in catalogs.all
+        ],
     )

@@ -8,7 +8,7 @@ reason, so the resource is reported instead of costing a silent $0.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from chariot.plan.capacity import CapacityPlan
@@ -32,6 +32,29 @@ class Context:
     spec: PlatformSpec | None = None
     capacity: CapacityPlan | None = None
     resources: list[Resource] = field(default_factory=list)
+    # A pricer per region the templates deploy to (the spec's and the DR region's), by region.
+    regional: dict[str, Pricer] = field(default_factory=dict)
+
+    def at(self, resource: Resource) -> Context:
+        """This context with the pricer of `resource`'s region: each resource is priced from
+        its own region's catalog. A region with no pricer is Unpriced, never priced elsewhere."""
+        region = resource.region
+        if region is None or region == self.pricer.catalog.region:
+            return self
+        if region not in self.regional:
+            raise Unpriced(f"no price catalog loaded for its region {region}")
+        return replace(self, pricer=self.regional[region])
+
+    def in_region(self, region: str) -> tuple[Context, list[str]]:
+        """This context pricing what a resource keeps in `region` (a global table's replica, a
+        backup copy) at that region's catalog; without one loaded, at this context's, and the
+        returned assumption says so on the line."""
+        if region == self.pricer.catalog.region:
+            return self, []
+        if region in self.regional:
+            return replace(self, pricer=self.regional[region]), []
+        here = self.pricer.catalog.region
+        return self, [f"{region} priced at the {here} rate (no {region} price catalog loaded)"]
 
     def planned(self, resource: Resource) -> bool:
         """Whether the capacity plan describes `resource`'s region: the spec's, or unknown. The

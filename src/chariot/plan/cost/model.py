@@ -71,6 +71,9 @@ class CostLine:
     # False for capacity that runs only part of the week (a schedule's business-hours nodes):
     # a 1-year commitment (Savings Plan, reservation) only pays on the steady part.
     steady: bool = True
+    # The price catalog file the unit price is from (its region's: `us-west-2.yaml` for a DR
+    # stack's resource); empty for a free line.
+    catalog: str = ""
 
 
 @dataclass
@@ -115,4 +118,5 @@ class Pricer:
             pool=pool,
             confidence=price.confidence,
             steady=steady,
+            catalog=self.catalog.file.name,
         )

@@ -21,7 +21,9 @@ def _architecture(specs: dict[str, PlatformSpec], *, zone: bool = True) -> Platf
     prod = specs["prod"]
     dr = prod.dr.model_copy(update={"rto_minutes": 15, "rpo_minutes": 5})
     edge = prod.edge.model_copy(
-        update={"domain_name": "api.example.com", "hosted_zone": "example.com"} if zone else {}
+        update={"domain_name": "api.example.com", "hosted_zone": "example.com"}
+        if zone
+        else {"domain_name": None, "hosted_zone": None}
     )
     return prod.model_copy(update={"dr": dr, "edge": edge})
 

@@ -183,14 +183,19 @@ def _rule_lines(
         copies = per_day * copy_days
         destination = str(copy.get("DestinationBackupVaultArn", "?"))
         region = destination.split(":")[3] if destination.count(":") >= 4 else "?"
+        # A copy is backup storage in the destination vault's region, at that region's rate, plus
+        # the transfer out of the source (https://aws.amazon.com/backup/pricing/: storage per
+        # region, "backup data transferred between AWS Regions"; factualminds.com AWS Backup
+        # pricing, June 2026: "cross-region copies double the storage line plus $0.02/GB").
+        there, rate = ctx.in_region(region)
         lines += [
-            ctx.line(
+            there.line(
                 COMPONENT,
                 plan,
                 f"{name}: {item.name} - {copies:g} copies in {region} x {size:g} GB",
                 copies * size,
                 item.policy.price_id,
-                [why, item.policy.source, f"{region} priced at the us-east-1 rate"],
+                [why, item.policy.source, *rate],
             ),
             ctx.line(
                 COMPONENT,

@@ -7,7 +7,8 @@ provisioned; priced as WRU/WCU), each GSI update as an ordinary write unit in ev
 cross-region transfer applies to what is replicated. Storage and PITR are billed per replica
 (PITR only where the replica enables it). Reads are served where they are made: the usage's
 reads are priced in the platform's region; a provisioned replica elsewhere idles at its read
-autoscaling minimum. Replica regions are priced at the catalog's (us-east-1) rate, and say so.
+autoscaling minimum. A replica is priced at its region's catalog when the estimate loaded one
+(the DR region's, whose stacks are in the templates), else at the home catalog's rate, and says so.
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ def _replica_lines(
     region = str(replica.get("Region", "?"))
     name = resource.literal("TableName") or resource.logical_id
     where = f"{name} in {region}"
-    rate = [] if region == home else [f"{region} priced at the us-east-1 rate"]
+    # billed in the replica's region (the replication transfer, below, in the home region)
+    there, rate = (ctx, []) if region == home else ctx.in_region(region)
     gsis = resource.literal("GlobalSecondaryIndexes") or []
     gsis = gsis if isinstance(gsis, list) else []
     lines: list[CostLine] = []
@@ -72,12 +74,12 @@ def _replica_lines(
                          "dynamodb.ondemand.read", [why_r])
             )  # fmt: skip
         lines.append(
-            ctx.line(COMPONENT, resource, f"{where}: replicated writes", writes,
+            there.line(COMPONENT, resource, f"{where}: replicated writes", writes,
                      "dynamodb.replicated_write", [why_w, BILLING, *rate])
         )  # fmt: skip
         if gsis:
             lines.append(
-                ctx.line(COMPONENT, resource, f"{where}: writes to {len(gsis)} GSI",
+                there.line(COMPONENT, resource, f"{where}: writes to {len(gsis)} GSI",
                          writes * len(gsis), "dynamodb.ondemand.write", [why_w, *rate])
             )  # fmt: skip
     else:
@@ -97,21 +99,21 @@ def _replica_lines(
         if region == home:
             rcu, why_rcu = ctx.use(RCU, resource, (rcu, why_rcu))
         lines += [
-            ctx.line(COMPONENT, resource, f"{where}: {rcu:g} RCU provisioned",
+            there.line(COMPONENT, resource, f"{where}: {rcu:g} RCU provisioned",
                      monthly_hours(rcu), "dynamodb.provisioned.rcu", [why_rcu, *rate]),
-            ctx.line(COMPONENT, resource, f"{where}: {wcu:g} rWCU provisioned",
+            there.line(COMPONENT, resource, f"{where}: {wcu:g} rWCU provisioned",
                      monthly_hours(wcu), "dynamodb.provisioned.rwcu", [why_wcu, BILLING, *rate]),
         ]  # fmt: skip
     storage, why_s = ctx.use(STORAGE, resource)
     ia = replica.get("TableClass", resource.literal("TableClass")) == "STANDARD_INFREQUENT_ACCESS"
     lines.append(
-        ctx.line(COMPONENT, resource, f"{where}: storage", storage,
+        there.line(COMPONENT, resource, f"{where}: storage", storage,
                  "dynamodb.storage.ia" if ia else "dynamodb.storage", [why_s, *rate])
     )  # fmt: skip
     pitr = replica.get("PointInTimeRecoverySpecification") or {}
     if isinstance(pitr, dict) and pitr.get("PointInTimeRecoveryEnabled") is True:
         lines.append(
-            ctx.line(COMPONENT, resource, f"{where}: point-in-time recovery", storage,
+            there.line(COMPONENT, resource, f"{where}: point-in-time recovery", storage,
                      "dynamodb.pitr", [why_s, *rate])
         )  # fmt: skip
     if region != home and count > 1:

@@ -75,7 +75,12 @@ def tag_sets(platform: Platform, resource: Resource) -> Iterator[tuple[str, dict
 
 
 def in_service_stack(spec: PlatformSpec, resource: Resource) -> bool:
-    return resource.template.stack.startswith(f"{spec.name}-{spec.environment}-{SERVICES_PART}-")
+    """A service stack, or its DR twin (the services' identities in the DR cluster)."""
+    stack = resource.template.stack
+    return any(
+        stack.startswith(f"{spec.name}-{spec.environment}-{part}{SERVICES_PART}-")
+        for part in ("", "dr-")
+    )
 
 
 def problems(spec: PlatformSpec, found: dict[str, str | None], per_service: bool) -> list[str]:
