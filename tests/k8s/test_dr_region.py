@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from chariot.k8s.deployed import GRAPH_OUTPUTS, resolve
+from chariot.k8s.deployed import (
+    CACHE_OUTPUTS,
+    CLUSTER_SECURITY_GROUP,
+    COGNITO_CLIENT_ID,
+    GRAPH_OUTPUTS,
+    resolve,
+)
 from chariot.k8s.dr_region import (
     STANDBY_RULE,
     has_dr_manifests,
@@ -162,3 +168,32 @@ def test_the_graph_secondary_gives_the_dr_services_their_endpoint(
     (container,) = _pod(manifests, "assets")["containers"]
     env = {e["name"]: e["value"] for e in container["env"]}
     assert env["CHARIOT_NEPTUNE_ENDPOINT"] == "https://secondary.example:8182"
+
+
+def test_the_dr_stacks_give_every_value_but_the_cache(
+    synthesized: dict[str, Synthesized], tmp_path: Path
+) -> None:
+    """An outputs file of every synthesized stack (a value per output name, as after `cdk
+    deploy --all`): the DR manifests find each value in the DR stacks, the app client in the
+    primary's, and only the cache (none in the DR region) stays pending."""
+    prod = synthesized["prod"]
+    data = {}
+    for template in prod.outdir.glob("*.template.json"):
+        outputs = json.loads(template.read_text()).get("Outputs", {})
+        stack = template.name.removesuffix(".template.json")
+        data[stack] = {name: f"{stack}-{name}".lower() for name in outputs}
+    file = tmp_path / "cdk-outputs.json"
+    file.write_text(json.dumps(data))
+    values = resolve(prod.spec, file, dr=True)
+    for service in prod.spec.services:
+        assert set(values.pending(prod.spec, service)) <= set(CACHE_OUTPUTS), service.name
+    assert values.graph_endpoint() is not None
+    assert values.graph_endpoint().startswith("https://chariot-prod-dr-data-")  # type: ignore[union-attr]
+    assert values.get(CLUSTER_SECURITY_GROUP) == "chariot-prod-dr-cluster-clustersecuritygroupid"
+    assert values.get(COGNITO_CLIENT_ID) == "chariot-prod-edge-cognitouserpoolclientid"
+    manifests = render_dr(prod.spec, placements(prod.spec), ISSUER, values)
+    policies = kinds(manifests, "SecurityGroupPolicy")
+    assert {p["metadata"]["name"] for p in policies} == set(prod.spec.security.pod_security_groups)
+    for policy in policies:
+        for group in policy["spec"]["securityGroups"]["groupIds"]:
+            assert group.startswith(("chariot-prod-dr-data-", "chariot-prod-dr-cluster-"))

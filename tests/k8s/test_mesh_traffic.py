@@ -16,7 +16,12 @@ def test_gateway_on_the_ingress_gateway_pods(prod: PlatformSpec) -> None:
     gateway = find(_render(prod), "Gateway", "chariot-gateway", "istio-ingress")
     assert gateway["apiVersion"] == "networking.istio.io/v1"
     assert gateway["spec"]["selector"] == {"istio": "ingressgateway"}
-    assert gateway["spec"]["servers"][0]["hosts"] == ["*"]
+    assert prod.edge.domain_name == "api.chariot.com"
+    assert gateway["spec"]["servers"][0]["hosts"] == ["api.chariot.com"]
+    # without a domain, any host the edge sends
+    edge = prod.edge.model_copy(update={"domain_name": None})
+    anywhere = find(_render(prod.model_copy(update={"edge": edge})), "Gateway", "chariot-gateway")
+    assert anywhere["spec"]["servers"][0]["hosts"] == ["*"]
 
 
 def test_edge_route_prefix_retries_and_timeout(prod: PlatformSpec) -> None:
