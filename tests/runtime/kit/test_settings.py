@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from pydantic import ValidationError
 
@@ -121,3 +123,35 @@ def test_a_pending_cache_url_fails_at_start_naming_the_variable() -> None:
     pending = {k: v for k, v in IAM_CACHE.items() if k != "redis_url"}
     with pytest.raises(ValidationError, match="CHARIOT_REDIS_URL"):
         Settings(**pending)  # type: ignore[arg-type]
+
+
+def test_without_a_cache_no_redis_url_is_needed() -> None:
+    """The DR region's manifests run the services without a cache (CHARIOT_CACHE_BACKEND=none):
+    the local default URL is then never used, so it is not refused."""
+    settings = Settings(  # type: ignore[arg-type]
+        **{**PROD, "redis_url": f"redis://:{LOCAL_PASSWORD}@127.0.0.1:6379/0"},
+        cache_backend="none",
+    )
+    assert settings.cache_backend == "none"
+    with pytest.raises(ValidationError, match="cache_backend"):
+        Settings(**PROD, cache_backend="memcached")  # type: ignore[arg-type]
+
+
+def test_a_service_declaring_a_cache_runs_without_one_when_told() -> None:
+    from chariot.runtime.kit.app import _connect
+
+    settings = Settings(  # type: ignore[arg-type]
+        **{**PROD, "graph_backend": "none", "neptune_endpoint": None}, cache_backend="none"
+    )
+
+    async def scenario() -> tuple[object, object, object]:
+        kit = await _connect(settings, cache=True, graph=False)
+        redis = settings.model_copy(update={"cache_backend": "redis"})
+        with_cache = await _connect(redis, cache=True, graph=False)
+        assert with_cache.redis is not None
+        await with_cache.redis.aclose()
+        return kit.cache, kit.redis, with_cache.cache
+
+    cache, redis, cache_when_redis = asyncio.run(scenario())
+    assert (cache, redis) == (None, None)  # every read goes to the table
+    assert cache_when_redis is not None

@@ -232,7 +232,7 @@ async def _connect(settings: Settings, cache: bool, graph: bool) -> Kit:
         settings.dynamodb_timeout_seconds,
     )
     repo = Repository(client, settings.table_name, settings.service, settings.dynamodb_threads)
-    redis = _redis(settings) if cache else None
+    redis = _redis(settings) if cache and settings.cache_backend == "redis" else None
     cache_obj = (
         Cache(
             redis, settings.service, settings.cache_ttl_seconds, settings.cache_retry_after_seconds

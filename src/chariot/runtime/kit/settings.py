@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     dynamodb_threads: Annotated[int, Field(ge=1, le=256)] = 32
     dynamodb_timeout_seconds: Annotated[float, Field(gt=0, le=30)] = 2.0
 
+    # `none` runs a service that declares a cache without one: every read goes to the table,
+    # as when the cache is down (the DR region has no cache before a failover makes one).
+    cache_backend: Literal["redis", "none"] = "redis"
     redis_url: str = f"redis://:{LOCAL_PASSWORD}@127.0.0.1:6379/0"
     # ElastiCache with IAM authentication: redis_url is rediss://<user>@<primary>:<port>/0 and
     # the password is a token signed for the replication group (see kit/cache_auth.py).
@@ -85,12 +88,12 @@ class Settings(BaseSettings):
             raise ValueError("CHARIOT_JWKS_URL is required (where the token signing keys are)")
         if self.graph_backend == "neptune" and not self.neptune_endpoint:
             raise ValueError("CHARIOT_GRAPH_BACKEND=neptune needs CHARIOT_NEPTUNE_ENDPOINT")
-        if self.redis_iam_auth:
+        if self.redis_iam_auth and self.cache_backend == "redis":
             _check_iam_cache(self.redis_url, self.redis_replication_group)
         if self.environment == "local":
             return self
         problems = []
-        if _password(self.redis_url) == LOCAL_PASSWORD:
+        if self.cache_backend == "redis" and _password(self.redis_url) == LOCAL_PASSWORD:
             problems.append("CHARIOT_REDIS_URL carries the local-development password")
         if self.graph_backend == "falkordb" and _password(self.graph_url) == LOCAL_PASSWORD:
             problems.append("CHARIOT_GRAPH_URL carries the local-development password")

@@ -38,7 +38,16 @@ def millions_per_month(rps: float) -> float:
 
 
 def requests(resource: Resource | None, ctx: Context) -> tuple[float, str]:
-    """Edge requests a month: the usage file's, else derived from the spec's peak target."""
+    """Edge requests a month: the usage file's, else derived from the spec's peak target. None
+    for what stands by in the DR region (its API, its traces): Route 53 sends it traffic only
+    once the platform region's health check fails."""
+    spec = ctx.spec
+    if (
+        spec is not None
+        and resource is not None
+        and resource.region == spec.dr.dr_region != spec.region
+    ):
+        return 0.0, f"standby in {spec.dr.dr_region}: traffic reaches it only after a failover"
     derived = None
     if ctx.spec is not None:
         ratio, why = ctx.usage.get(AVERAGE_TO_PEAK, resource)
