@@ -254,15 +254,16 @@ def test_render_dr_writes_the_dr_regions_objects_beside(tmp_path: Path) -> None:
     target = tmp_path / "dist" / "prod" / "k8s-us-west-2"
     assert (data["directory"], data["region"]) == (str(target), "us-west-2")
     assert data["findings"] == []
-    # the one issuer; the DR stacks' graph; no cache in the DR region
+    # the one issuer; the DR stacks' graph; no cache in the DR region, so none to wait for
     assert data["jwt_issuer"] == "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool42"
     assert "GraphSecondaryEndpoint" not in data["pending_stack_outputs"]
-    assert "CacheEndpoint" in data["pending_stack_outputs"]
+    assert not [name for name in data["pending_stack_outputs"] if name.startswith("Cache")]
     deployment = yaml.safe_load((target / "microservices" / "deployment-assets.yaml").read_text())
     pod = deployment["spec"]["template"]["spec"]
     assert pod["nodeSelector"] == {"chariot/dr": "standby"}
     env = {e["name"]: e["value"] for e in pod["containers"][0]["env"]}
     assert env["CHARIOT_NEPTUNE_ENDPOINT"] == "https://secondary.neptune:8182"
+    assert env["CHARIOT_CACHE_BACKEND"] == "none"
     assert pod["containers"][0]["image"].startswith("111122223333.dkr.ecr.us-west-2.")
     assert not (tmp_path / "dist" / "prod" / "k8s").exists()  # rendered alone
 
@@ -271,7 +272,10 @@ def test_render_dr_table_says_there_is_no_cache(tmp_path: Path) -> None:
     code, stdout, _ = _render(tmp_path, "--dr")
     assert code == 0, stdout
     assert "(chariot-microservices-cluster-us-west-2, us-west-2)" in stdout
-    assert "No cache runs in us-west-2" in stdout.replace("\n", " ")
+    assert (
+        "No cache in us-west-2: assets, users, vulnerabilities run without one "
+        "(CHARIOT_CACHE_BACKEND=none, every read to the table)"
+    ) in " ".join(stdout.split())
 
 
 def test_render_dr_of_backup_restore_is_a_user_error(tmp_path: Path) -> None:

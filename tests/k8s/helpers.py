@@ -10,6 +10,7 @@ from typing import Any
 from chariot.k8s.deployed import (
     CACHE_ENDPOINT,
     CACHE_GROUP_ID,
+    CACHE_OUTPUTS,
     CACHE_PORT,
     CACHE_USER,
     CLUSTER_SECURITY_GROUP,
@@ -18,6 +19,7 @@ from chariot.k8s.deployed import (
     GRAPH_PORT,
     Deployed,
     pod_security_group_output,
+    region_outputs,
 )
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
@@ -92,3 +94,10 @@ def deployed(spec: PlatformSpec) -> Deployed:
     for n, service in enumerate(spec.services):
         values[pod_security_group_output(service.name)] = f"sg-0{n:016x}"
     return Deployed(values, "test")
+
+
+def deployed_dr(spec: PlatformSpec) -> Deployed:
+    """What the DR stacks give the DR manifests: every value of `deployed` but the cache's
+    (the DR region runs none), under the DR stacks' output names."""
+    values = {k: v for k, v in deployed(spec).values.items() if k not in CACHE_OUTPUTS}
+    return Deployed(values, "test", region_outputs(dr=True), cache=False)

@@ -112,15 +112,35 @@ def test_each_region_reads_its_own_stacks(prod: PlatformSpec, tmp_path: Path) ->
     assert dr.get(COGNITO_CLIENT_ID) == primary.get(COGNITO_CLIENT_ID) == "client-of-the-one-pool"
 
 
-def test_the_dr_region_has_no_cache_and_names_its_own_outputs(
+def test_the_dr_region_runs_without_a_cache_and_names_its_own_outputs(
     prod: PlatformSpec, tmp_path: Path
 ) -> None:
-    dr = resolve(prod, _both_regions(tmp_path), dr=True)
     assets = prod.service("assets")
-    assert dr.cache_url() is None
-    assert set(CACHE_OUTPUTS) <= set(dr.pending(prod, assets))
+    for dr in (resolve(prod, _both_regions(tmp_path), dr=True), resolve(prod, None, dr=True)):
+        assert not dr.cache
+        assert dr.cache_url() is None
+        assert not set(CACHE_OUTPUTS) & set(dr.pending(prod, assets))  # nothing to wait for
     # a pending graph names the output the DR-data stack gives
     assert "GraphSecondaryEndpoint" in resolve(prod, None, dr=True).pending(prod, assets)
+    # the primary region always has its cache: its outputs are pending until deployed
+    assert resolve(prod, None).cache
+    assert set(CACHE_OUTPUTS) <= set(resolve(prod, None).pending(prod, assets))
+
+
+def test_a_cache_the_dr_stacks_give_is_used(prod: PlatformSpec, tmp_path: Path) -> None:
+    """Once a failover makes a cache in the DR region and its stack outputs it."""
+    cache = {"CacheEndpoint": "dr.cache", "CachePort": 6379, "CacheUser": "app"}
+    file = tmp_path / "cdk-outputs.json"
+    file.write_text(json.dumps({"chariot-prod-dr-cache": cache}))
+    dr = resolve(prod, file, dr=True)
+    assert dr.cache
+    assert dr.cache_url() == "rediss://app@dr.cache:6379/0"
+    assert dr.pending(prod, prod.service("users")) == [
+        "CognitoUserPoolClientId",
+        CACHE_GROUP_ID,
+        pod_security_group_output("users"),
+        CLUSTER_SECURITY_GROUP,
+    ]
 
 
 def test_two_values_in_one_region_are_still_ambiguous(prod: PlatformSpec, tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from chariot.k8s.deployed import (
-    CACHE_OUTPUTS,
     CLUSTER_SECURITY_GROUP,
     COGNITO_CLIENT_ID,
     GRAPH_OUTPUTS,
+    PENDING_ANNOTATION,
     resolve,
 )
 from chariot.k8s.dr_region import (
@@ -31,7 +31,7 @@ from chariot.spec.dr_region import STANDBY_LABELS, STANDBY_POOL, dr_view
 from chariot.spec.model import PlatformSpec
 from chariot.spec.placement import Placement
 from tests.conftest import Synthesized
-from tests.k8s.helpers import ISSUER, deployed, find, kinds, load, placements
+from tests.k8s.helpers import ISSUER, deployed_dr, find, kinds, load, placements
 
 DR_REGISTRY = "111122223333.dkr.ecr.us-west-2.amazonaws.com"
 
@@ -126,7 +126,7 @@ def test_the_dr_manifests_validate_on_the_dr_cluster(
     """With every deploy-time value (so the SecurityGroupPolicies render too), against the DR
     cluster's node pools: the standby group is the one the pods must land on."""
     view = dr_view(prod)
-    manifests = render_dr(prod, _with_spot(prod), ISSUER, deployed(prod))
+    manifests = render_dr(prod, _with_spot(prod), ISSUER, deployed_dr(prod))
     assert kinds(manifests, "SecurityGroupPolicy")
     write_objects(manifests, tmp_path, "prod", dr=True)
     findings = validate_paths(
@@ -170,12 +170,12 @@ def test_the_graph_secondary_gives_the_dr_services_their_endpoint(
     assert env["CHARIOT_NEPTUNE_ENDPOINT"] == "https://secondary.example:8182"
 
 
-def test_the_dr_stacks_give_every_value_but_the_cache(
+def test_the_dr_stacks_give_every_value_the_dr_manifests_need(
     synthesized: dict[str, Synthesized], tmp_path: Path
 ) -> None:
     """An outputs file of every synthesized stack (a value per output name, as after `cdk
     deploy --all`): the DR manifests find each value in the DR stacks, the app client in the
-    primary's, and only the cache (none in the DR region) stays pending."""
+    primary's, and nothing stays pending (no cache is needed there)."""
     prod = synthesized["prod"]
     data = {}
     for template in prod.outdir.glob("*.template.json"):
@@ -185,15 +185,41 @@ def test_the_dr_stacks_give_every_value_but_the_cache(
     file = tmp_path / "cdk-outputs.json"
     file.write_text(json.dumps(data))
     values = resolve(prod.spec, file, dr=True)
-    for service in prod.spec.services:
-        assert set(values.pending(prod.spec, service)) <= set(CACHE_OUTPUTS), service.name
+    assert values.all_pending(prod.spec) == []
     assert values.graph_endpoint() is not None
     assert values.graph_endpoint().startswith("https://chariot-prod-dr-data-")  # type: ignore[union-attr]
     assert values.get(CLUSTER_SECURITY_GROUP) == "chariot-prod-dr-cluster-clustersecuritygroupid"
     assert values.get(COGNITO_CLIENT_ID) == "chariot-prod-edge-cognitouserpoolclientid"
     manifests = render_dr(prod.spec, placements(prod.spec), ISSUER, values)
+    for deployment in kinds(manifests, "Deployment"):
+        assert PENDING_ANNOTATION not in deployment["metadata"].get("annotations", {})
     policies = kinds(manifests, "SecurityGroupPolicy")
     assert {p["metadata"]["name"] for p in policies} == set(prod.spec.security.pod_security_groups)
     for policy in policies:
         for group in policy["spec"]["securityGroups"]["groupIds"]:
             assert group.startswith(("chariot-prod-dr-data-", "chariot-prod-dr-cluster-"))
+
+
+def test_services_with_a_cache_run_without_one_and_the_runtime_starts(
+    prod: PlatformSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every DR Deployment's environment builds its service's Settings (the runtime's own
+    validation): no cache variable but CHARIOT_CACHE_BACKEND=none."""
+    import os
+
+    from chariot.runtime.kit.settings import Settings
+
+    manifests = render_dr(prod, placements(prod), ISSUER, deployed_dr(prod))
+    for service in prod.services:
+        (container,) = _pod(manifests, service.name)["containers"]
+        env = {e["name"]: e["value"] for e in container["env"]}
+        assert not [name for name in env if name.startswith("CHARIOT_REDIS")]
+        assert env.get("CHARIOT_CACHE_BACKEND") == ("none" if service.data.cache else None)
+        with monkeypatch.context() as patch:
+            for name in [n for n in os.environ if n.startswith("CHARIOT_")]:
+                patch.delenv(name)
+            for name, value in env.items():
+                patch.setenv(name, value)
+            settings = Settings()  # type: ignore[call-arg]
+        assert settings.cache_backend == ("none" if service.data.cache else "redis")
+        assert settings.aws_region == "us-west-2"

@@ -211,7 +211,7 @@ def render(
             data["findings"] = [f.as_dict() for f in report.findings]
         print_json(data)
     else:
-        _print_rendered(cluster, dr, target, written, [issuer_text, pending_text])
+        _print_rendered(cluster, not deployed.cache, target, written, [issuer_text, pending_text])
         if report is not None:
             _print_findings(report)
     if report is not None and report.errors:
@@ -219,10 +219,10 @@ def render(
 
 
 def _print_rendered(
-    cluster: PlatformSpec, dr: bool, target: Path, written: list[Path], texts: list[str]
+    cluster: PlatformSpec, cacheless: bool, target: Path, written: list[Path], texts: list[str]
 ) -> None:
-    """The objects per kind, the issuer and the pending outputs (`texts`); for the DR region,
-    why the cache outputs stay pending."""
+    """The objects per kind, the issuer and the pending outputs (`texts`); for a region that
+    runs no cache (the DR region before a failover makes one), how the services run without."""
     from chariot.k8s.render import KUSTOMIZATION
 
     rows = sorted(_kinds(written).items())
@@ -235,10 +235,11 @@ def _print_rendered(
     issuer_text, pending_text = texts
     out.print(f"JWT issuer: {issuer_text}")
     out.print(f"Pending stack outputs: {pending_text}")
-    if dr and any(s.data.cache for s in cluster.services):
+    cached = [s.name for s in cluster.services if s.data.cache]
+    if cacheless and cached:
         out.print(
-            f"No cache runs in {cluster.region}: its cache outputs stay pending, and the "
-            "services with data.cache do not start without one (docs/manifests.md)"
+            f"No cache in {cluster.region}: {', '.join(cached)} run without one "
+            "(CHARIOT_CACHE_BACKEND=none, every read to the table)"
         )
 
 

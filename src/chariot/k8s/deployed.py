@@ -13,8 +13,10 @@ the DR region's graph is the Neptune global database's secondary (stack dr-data,
 `GraphSecondaryEndpoint`/`GraphSecondaryPort`; detached and promoted at failover it keeps its
 endpoint and takes writes: https://docs.aws.amazon.com/neptune/latest/userguide/neptune-gdb-detaching.html),
 its cluster security group the DR cluster's. The Cognito app client is the primary's for both
-(chariot.k8s.issuer: the DR region has no pool of its own). The DR region has no cache: its
-cache outputs stay pending (docs/manifests.md, "The DR region's manifests").
+(chariot.k8s.issuer: the DR region has no pool of its own). The DR region runs no cache until
+a failover makes one: while its stacks give no `CacheEndpoint`, its Deployments run the
+services that declare a cache without one (`CHARIOT_CACHE_BACKEND=none`: every read goes to the
+table, as when the cache is down), and no cache output is pending.
 """
 
 from __future__ import annotations
@@ -53,14 +55,15 @@ PRIMARY_REGION_OUTPUTS = (COGNITO_CLIENT_ID,)
 PENDING_ANNOTATION = "chariot.io/pending-stack-outputs"
 
 
-def needed(spec: PlatformSpec, service: Service) -> tuple[str, ...]:
-    """Every output the objects of `service` are rendered from."""
+def needed(spec: PlatformSpec, service: Service, cache: bool = True) -> tuple[str, ...]:
+    """Every output the objects of `service` are rendered from (`cache`: whether the region
+    runs a cache)."""
     names: list[str] = []
     if spec.edge.jwt.issuer is None:
         names.append(COGNITO_CLIENT_ID)
     if service.data.graph:
         names += GRAPH_OUTPUTS
-    if service.data.cache:
+    if service.data.cache and cache:
         names += CACHE_OUTPUTS
     if service.name in spec.security.pod_security_groups:
         names += [pod_security_group_output(service.name), CLUSTER_SECURITY_GROUP]
@@ -76,6 +79,8 @@ class Deployed:
     values: Mapping[str, str] = field(default_factory=dict)
     source: str | None = None
     outputs: Mapping[str, str] = field(default_factory=dict)
+    # False: the region runs no cache, and the services that declare one run without it.
+    cache: bool = True
 
     def get(self, name: str) -> str | None:
         return self.values.get(name)
@@ -83,7 +88,7 @@ class Deployed:
     def pending(self, spec: PlatformSpec, service: Service) -> list[str]:
         return [
             self.outputs.get(name, name)
-            for name in needed(spec, service)
+            for name in needed(spec, service, self.cache)
             if name not in self.values
         ]
 
@@ -118,27 +123,34 @@ def region_outputs(dr: bool) -> dict[str, str]:
     return dict(DR_OUTPUTS) if dr else {}
 
 
+def undeployed(dr: bool = False) -> Deployed:
+    """Nothing deployed yet: every value pending; the DR region without a cache."""
+    return Deployed(outputs=region_outputs(dr), cache=not dr)
+
+
 def from_outputs(spec: PlatformSpec, outputs: StackOutputs, dr: bool = False) -> Deployed:
     """The outputs the manifests use, looked up by name in the region's stacks (the DR region's
-    when `dr`); the Cognito app client in the primary region's for both."""
+    when `dr`); the Cognito app client in the primary region's for both. The DR region has a
+    cache once its stacks give one's endpoint (a failover made it)."""
+    own, primary = regional(outputs, spec, dr), regional(outputs, spec, dr=False)
+    cache = not dr or own.find(CACHE_ENDPOINT) is not None
     names: dict[str, None] = {}
     for service in spec.services:
-        for name in needed(spec, service):
+        for name in needed(spec, service, cache):
             names.setdefault(name, None)
     renamed = region_outputs(dr)
-    own, primary = regional(outputs, spec, dr), regional(outputs, spec, dr=False)
     values = {}
     for name in names:
         stacks = primary if name in PRIMARY_REGION_OUTPUTS else own
         value = stacks.find(renamed.get(name, name))
         if value is not None:
             values[name] = value
-    return Deployed(values, f"stack outputs {outputs.file}", renamed)
+    return Deployed(values, f"stack outputs {outputs.file}", renamed, cache)
 
 
 def resolve(spec: PlatformSpec, file: Path | None = None, dr: bool = False) -> Deployed:
     """From `--stack-outputs` when given; otherwise everything is pending. `dr`: the values of
     the DR region's manifests."""
     if file is None:
-        return Deployed(outputs=region_outputs(dr))
+        return undeployed(dr)
     return from_outputs(spec, stack_outputs.read(file), dr)

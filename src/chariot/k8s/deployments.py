@@ -39,6 +39,7 @@ UNHEALTHY_THRESHOLD = 3
 CPU_LIMIT_FACTOR = 2  # burst headroom above the request; memory limit = request (no overcommit)
 TMP_SIZE = "64Mi"
 GRAPH_BACKEND = "neptune"
+CACHE_NONE = "none"  # CHARIOT_CACHE_BACKEND of a service whose region runs no cache
 HISTOGRAM_BUCKETS = "sidecar.istio.io/statsHistogramBuckets"
 
 
@@ -96,7 +97,11 @@ def _env(ctx: RenderContext, service: Service, version: str) -> list[dict[str, s
             env.append({"name": variables.NEPTUNE_ENDPOINT, "value": graph})
     else:
         env.append({"name": variables.GRAPH_BACKEND, "value": "none"})
-    if service.data.cache:
+    if service.data.cache and not deployed.cache:
+        # The region runs no cache (the DR region before a failover makes one): every read
+        # goes to the table, as when the cache is down.
+        env.append({"name": variables.CACHE_BACKEND, "value": CACHE_NONE})
+    elif service.data.cache:
         env.append({"name": variables.REDIS_IAM_AUTH, "value": "true"})
         env.append(
             {"name": variables.CACHE_TTL_SECONDS, "value": str(ctx.spec.data.cache.ttl_seconds)}

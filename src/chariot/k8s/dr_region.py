@@ -17,7 +17,8 @@ What differs from the primary region's objects, and where each value comes from:
 - network policies: the DR VPC's database subnets (the view's network).
 - deploy-time values (graph endpoint, security group ids): the DR stacks' outputs
   (chariot.k8s.deployed with `dr`); the JWT issuer is the primary region's pool
-  (chariot.k8s.issuer). No cache runs in the DR region, so its cache outputs stay pending.
+  (chariot.k8s.issuer). No cache runs in the DR region before a failover makes one: the
+  services that declare one run without it (`CHARIOT_CACHE_BACKEND=none`, chariot.k8s.deployed).
 - custom networking's ENIConfigs (one per zone, the pod subnets) are not objects of this
   folder: the DR cluster stack creates them for the DR zones from the view
   (infra/eks/eni_configs.py), as the cluster stack does in the primary region.
@@ -28,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from chariot.k8s.deployed import Deployed, region_outputs
+from chariot.k8s.deployed import Deployed, undeployed
 from chariot.k8s.images import ImageDigests
 from chariot.k8s.issuer import JwtIssuer
 from chariot.k8s.objects import Manifest
@@ -91,5 +92,5 @@ def render_dr(
             f"dr.strategy {spec.dr.strategy} keeps no DR cluster: there are no DR manifests"
         )
     view = dr_view(spec)
-    values = deployed or Deployed(outputs=region_outputs(dr=True))
+    values = deployed or undeployed(dr=True)
     return render(view, standby_placements(placements), issuer, values, images)

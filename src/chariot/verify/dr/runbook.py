@@ -565,9 +565,8 @@ def _standby_compute(facts: _Facts, cluster: str, standby: _Standby, who: str) -
     namespaces = _namespaces(spec)
     cached = [s.name for s in spec.services if s.data.cache]
     no_cache = (
-        f" No cache runs in {facts.dr}: {', '.join(cached)} need one to start (the runtime has "
-        "no cache-less mode yet, docs/manifests.md), so their Deployments stay unavailable "
-        "until it does."
+        f" No cache runs in {facts.dr}: {', '.join(cached)} run without one "
+        "(CHARIOT_CACHE_BACKEND=none), every read going to the table."
         if cached
         else ""
     )
