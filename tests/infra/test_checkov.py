@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from chariot.spec.dr_region import dr_serves_api
 from chariot.spec.dr_strategies import replicates_data
 from chariot.spec.model import PlatformSpec
 from chariot.verify.checkov import Finding, run_checkov
@@ -386,14 +387,17 @@ def test_every_stack_of_every_environment_is_scanned(scans: dict[str, Scanned]) 
     parts.add("governance")
     assert set(scans) == {"dev", "staging", "prod", "edge-rest", "edge-none", "variant"}
     for scan in scans.values():
-        # the DR network and cluster stand where the strategy replicates data; the DR-data
-        # stack where it replicates a graph
+        # the DR region's platform and the services' roles there stand where the strategy
+        # replicates data; the DR-data stack where it replicates a graph; the DR edge where
+        # the DR region serves the API
         replicated = replicates_data(scan.spec)
         graph_replicated = replicated and scan.spec.data.neptune.enabled
+        dr_platform = {"dr-network", "dr-security", "dr-cluster", "dr-addons", "dr-services"}
         assert scan.parts == (
             parts
-            | ({"dr-network", "dr-cluster"} if replicated else set())
+            | (dr_platform if replicated else set())
             | ({"dr-data"} if graph_replicated else set())
+            | ({"dr-edge"} if dr_serves_api(scan.spec) else set())
         )
     assert any("dr-cluster" in scan.parts for scan in scans.values())
 

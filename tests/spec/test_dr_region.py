@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ipaddress
 
+import pytest
+
 from chariot.spec.dr_region import STANDBY_POOL, dr_network, dr_node_pools, dr_view, standby_nodes
 from chariot.spec.model import PlatformSpec
 
@@ -74,3 +76,18 @@ def test_warm_standby_adds_nodes_for_the_services_at_minimum_replicas(
     }
     bigger = prod.model_copy(update={"tiers": tiers})
     assert standby_nodes(bigger, "m6i.large") > standby.desired_size
+
+
+def test_the_standby_takes_an_instance_type_that_holds_the_largest_pod(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    """A batch-tier pod (2 vCPU, 4 GiB plus the sidecar) does not fit an m6i.large after EKS's
+    reservation: the standby group takes the next type of the autoscaled pools."""
+    prod = specs["prod"]
+    batch = prod.services[0].model_copy(update={"name": "reports", "tier": "batch"})
+    with_batch = prod.model_copy(update={"services": [*prod.services, batch]})
+    with pytest.raises(ValueError, match="does not fit a node"):
+        standby_nodes(with_batch, "m6i.large")
+    standby = {p.name: p for p in dr_node_pools(with_batch)}[STANDBY_POOL]
+    assert standby.instance_types == ["m6i.xlarge"]
+    assert standby.desired_size == standby_nodes(with_batch, "m6i.xlarge")

@@ -82,6 +82,20 @@ def standby_nodes(spec: PlatformSpec, instance_type: str) -> int:
     return max(len(spec.dr.zones), pack(pods, node_cpu, node_mem))
 
 
+def standby_size(spec: PlatformSpec, autoscaled: list[NodePool]) -> tuple[str, int]:
+    """The standby group's instance type and node count: the first instance type of the
+    autoscaled pools (then of every pool) that holds the largest pod (a batch-tier pod may not
+    fit the first), packed as standby_nodes says."""
+    candidates = [t for p in [*autoscaled, *spec.cluster.node_pools] for t in p.instance_types]
+    for instance in dict.fromkeys(candidates):
+        try:
+            return instance, standby_nodes(spec, instance)
+        except ValueError:
+            continue
+    # Every pod fits a node of its own pool (the spec's capacity rules), so one type holds it.
+    raise ValueError(f"no instance type of {candidates} holds every pod of the standby group")
+
+
 def dr_node_pools(spec: PlatformSpec) -> list[NodePool]:
     """The DR cluster's managed node groups at the strategy's size (module docstring)."""
     system = [
@@ -92,8 +106,9 @@ def dr_node_pools(spec: PlatformSpec) -> list[NodePool]:
         for pool in spec.cluster.node_group_pools
     ]  # fmt: skip
     autoscaled = [p for p in spec.cluster.node_pools if p.autoscaled] or spec.cluster.node_pools
-    instance = autoscaled[0].instance_types[0]
-    nodes = standby_nodes(spec, instance) if spec.dr.strategy == "warm_standby" else 0
+    instance, nodes = standby_size(spec, autoscaled)
+    if spec.dr.strategy != "warm_standby":
+        nodes = 0
     standby = NodePool(
         name=STANDBY_POOL,
         instance_types=[instance],

@@ -155,3 +155,18 @@ def test_a_service_declaring_a_cache_runs_without_one_when_told() -> None:
     cache, redis, cache_when_redis = asyncio.run(scenario())
     assert (cache, redis) == (None, None)  # every read goes to the table
     assert cache_when_redis is not None
+
+
+def test_what_only_redis_holds_answers_503_without_a_cache() -> None:
+    """The users' sessions live in Redis only: without a cache they are unavailable (503),
+    never a 500."""
+    from chariot.runtime.kit.app import _connect
+    from chariot.runtime.kit.errors import UnavailableError
+
+    settings = Settings(  # type: ignore[arg-type]
+        **{**PROD, "graph_backend": "none", "neptune_endpoint": None}, cache_backend="none"
+    )
+    kit = asyncio.run(_connect(settings, cache=True, graph=False))
+    with pytest.raises(UnavailableError, match="cache unavailable") as raised:
+        kit.need_redis()
+    assert raised.value.status == 503

@@ -67,6 +67,11 @@ class Kit:
     graph: Graph | None
 
     def need_redis(self) -> Redis:
+        """Redis for what only Redis holds (the users' sessions): a 503 where the deployment
+        runs without a cache (CHARIOT_CACHE_BACKEND=none, the DR region before a failover
+        makes one), as when Redis is down."""
+        if self.redis is None and self.settings.cache_backend == "none":
+            raise UnavailableError("cache", "this deployment runs without one")
         if self.redis is None:  # pragma: no cover - a wiring mistake, not a runtime state
             raise RuntimeError(f"{self.settings.service} was built without a cache")
         return self.redis
