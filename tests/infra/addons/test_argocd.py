@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from chariot.infra.addons.argocd import NAMESPACE, application
+from chariot.spec.dr_region import dr_view
 from chariot.spec.model import GitOps, PlatformSpec
 from tests.infra.cfn import manifests, releases
 from tests.infra.conftest import VARIANT_GITOPS
@@ -29,6 +30,18 @@ def test_the_application_follows_the_spec(specs: dict[str, PlatformSpec]) -> Non
 def test_a_path_in_the_spec_wins(specs: dict[str, PlatformSpec]) -> None:
     gitops = GitOps(repository="https://github.com/acme/deploy.git", path="envs/prod")
     assert application(specs["prod"], gitops)["spec"]["source"]["path"] == "envs/prod"
+
+
+def test_the_dr_cluster_follows_the_dr_rendering_beside_the_folder(
+    specs: dict[str, PlatformSpec],
+) -> None:
+    """The standby runs the same services: its Argo CD syncs what `chariot synth` rendered for
+    the DR region (`dist/<env>/k8s-<dr_region>`), next to the environment's folder."""
+    view = dr_view(specs["prod"])
+    default = GitOps(repository="https://github.com/acme/deploy.git")
+    assert application(view, default)["spec"]["source"]["path"] == "dist/prod/k8s-us-west-2"
+    custom = GitOps(repository="https://github.com/acme/deploy.git", path="envs/prod")
+    assert application(view, custom)["spec"]["source"]["path"] == "envs/prod-us-west-2"
 
 
 @pytest.mark.synth

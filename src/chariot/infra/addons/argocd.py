@@ -17,7 +17,9 @@ from constructs import Construct
 
 from chariot.infra.addons.base import AddonContext, HelmRelease
 from chariot.spec import footprints
+from chariot.spec.dr_region import in_dr_region
 from chariot.spec.model import GitOps, PlatformSpec
+from chariot.spec.platform_names import KUBERNETES_DIR
 
 NAMESPACE = "argocd"
 RELEASE = "argo-cd"
@@ -29,7 +31,11 @@ IN_CLUSTER = "https://kubernetes.default.svc"
 
 
 def source_path(spec: PlatformSpec, gitops: GitOps) -> str:
-    return gitops.path or f"dist/{spec.environment}/k8s"
+    """The folder Argo CD follows: the environment's manifests, and on the DR cluster their DR
+    rendering beside them (`<folder>-<dr_region>`, as `chariot synth` writes it), so the
+    standby runs the same services from the same repository."""
+    folder = gitops.path or f"dist/{spec.environment}/{KUBERNETES_DIR}"
+    return f"{folder}-{spec.region}" if in_dr_region(spec) else folder
 
 
 def application(spec: PlatformSpec, gitops: GitOps) -> dict[str, Any]:
