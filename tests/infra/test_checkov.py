@@ -58,9 +58,10 @@ class Accepted:
     applies: Callable[[PlatformSpec], bool] = _always
 
     def matches(self, finding: Finding, part: str, spec: PlatformSpec) -> bool:
+        # A DR twin (`dr-<part>`: the same stack made from the DR view) shares the decisions.
         return (
             finding.check_id == self.check_id
-            and part == self.part
+            and part.removeprefix("dr-") == self.part
             and re.fullmatch(self.resource, finding.resource) is not None
             and self.applies(spec)
         )
@@ -122,7 +123,7 @@ ACCEPTED = [
     # security groups and role; these Lambdas run only while CloudFormation deploys.
     *(
         entry
-        for part in ("cluster", "dr-cluster")  # the primary cluster and the DR region's
+        for part in ("cluster",)  # and the DR region's (its twin, Accepted.matches)
         for entry in (
             Accepted(
                 "CKV_AWS_115",
@@ -208,7 +209,7 @@ ACCEPTED = [
             ("CKV_AWS_116", "no DLQ: its failure already fails the CloudFormation deploy"),
             ("CKV_AWS_117", "not in the VPC: it runs while the VPC it would sit in is built"),
         )
-        for part in ("network", "dr-network")  # the primary VPC and the DR region's
+        for part in ("network",)  # and the DR region's (its twin, Accepted.matches)
     ),
     # The http edge's origin-secret authorizer (infra/constructs/origin_verify.py).
     Accepted(
@@ -320,13 +321,14 @@ class Scanned:
 
 
 def part_of(template: str) -> str:
-    """'chariot-prod-edge.template.json' -> 'edge'; every service stack is 'services'."""
+    """'chariot-prod-edge.template.json' -> 'edge'; every service stack is 'services', every
+    DR service stack 'dr-services'."""
     stem = PurePosixPath(template).name.removesuffix(".template.json")
-    if re.search(r"-services-\d+$", stem):
-        return "services"
-    dr = re.search(r"-(dr-[a-z]+)$", stem)
+    dr = re.search(r"-(dr-[a-z]+)(-\d+)?$", stem)
     if dr:
         return dr.group(1)
+    if re.search(r"-services-\d+$", stem):
+        return "services"
     return stem.rsplit("-", 1)[1]
 
 
