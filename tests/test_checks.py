@@ -81,3 +81,27 @@ def test_backup_restore_has_no_dr_manifest_check(
         "manifest validation"
     ]
     assert result.dr_manifest_report is None
+
+
+def test_the_manifest_errors_of_both_regions_are_reported() -> None:
+    """`chariot synth` and `chariot check` print (and put in their JSON) the DR region's
+    manifest errors beside the primary's, each naming its file."""
+    from chariot.checks import OutputChecks
+    from chariot.k8s.validate.findings import Finding
+    from chariot.k8s.validate.validator import Report
+
+    def report(file: str) -> Report:
+        return Report(
+            findings=[
+                Finding(file, "Deployment/users", "spec", "schema", "bad"),
+                Finding(file, "Deployment/users", "spec", "style", "meh", severity="warning"),
+            ]
+        )
+
+    checked = OutputChecks(
+        manifest_report=report("k8s/a.yaml"), dr_manifest_report=report("k8s-us-west-2/a.yaml")
+    )
+    assert [f.file for f in checked.manifest_errors] == ["k8s/a.yaml", "k8s-us-west-2/a.yaml"]
+    assert [f.file for f in OutputChecks(manifest_report=report("k8s/a.yaml")).manifest_errors] == [
+        "k8s/a.yaml"
+    ]

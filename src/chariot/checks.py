@@ -14,18 +14,25 @@ from pathlib import Path
 from chariot.k8s.dr_region import has_dr_manifests, manifests_dir
 from chariot.k8s.objects import Manifest
 from chariot.k8s.validate.crd_sources import stale_sources
+from chariot.k8s.validate.findings import Finding
 from chariot.k8s.validate.rules.base import RuleContext
 from chariot.k8s.validate.settings import SHIPPED_DIR
 from chariot.k8s.validate.validator import Report, validate_rendered, validate_report
 from chariot.spec.dr_region import dr_view
 from chariot.spec.model import PlatformSpec
+from chariot.spec.platform_names import KUBERNETES_DIR
 from chariot.verify.check import Check
 from chariot.verify.dr.assess import assess
 from chariot.verify.dr.model import DrReport
 from chariot.verify.dr.runbook import Runbook, build_runbook
 from chariot.verify.readiness.registry import RULES
-from chariot.verify.readiness.runner import KUBERNETES_DIR, load_platform, run
 from chariot.verify.readiness.runner import Report as ReadinessReport
+from chariot.verify.readiness.runner import load_platform, run
+
+
+def manifest_errors(primary: Report, dr: Report | None) -> list[Finding]:
+    """Both regions' manifest errors (each names its file, so its region's folder)."""
+    return [*primary.errors, *(dr.errors if dr else [])]
 
 
 @dataclass
@@ -40,6 +47,10 @@ class OutputChecks:
     readiness: ReadinessReport = field(default_factory=ReadinessReport)
     dr: DrReport | None = None
     runbook: Runbook | None = None
+
+    @property
+    def manifest_errors(self) -> list[Finding]:
+        return manifest_errors(self.manifest_report, self.dr_manifest_report)
 
     @property
     def passed(self) -> bool:

@@ -12,20 +12,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from chariot.checks import check_outputs
+from chariot.checks import check_outputs, manifest_errors
 from chariot.infra.synthesis import StackOutput, synthesize
 from chariot.k8s.deployed import resolve as resolve_deployed
 from chariot.k8s.dr_region import has_dr_manifests, manifests_dir, render_dr
 from chariot.k8s.images import resolve as resolve_images
 from chariot.k8s.issuer import resolve as resolve_issuer
 from chariot.k8s.render import render, write_objects
+from chariot.k8s.validate.findings import Finding
 from chariot.k8s.validate.validator import Report
 from chariot.plan.environment import plan_environment
 from chariot.plan.placement import place
 from chariot.report.write import write_report
 from chariot.spec.model import PlatformSpec
+from chariot.spec.platform_names import KUBERNETES_DIR
 from chariot.verify.check import Check
-from chariot.verify.readiness.runner import KUBERNETES_DIR
 from chariot.verify.readiness.runner import Report as ReadinessReport
 
 
@@ -46,6 +47,10 @@ class EnvironmentBuild:
     report: Path | None = None
     monthly_usd: float | None = None
     checks: list[Check] = field(default_factory=list)
+
+    @property
+    def manifest_errors(self) -> list[Finding]:
+        return manifest_errors(self.manifest_report, self.dr_manifest_report)
 
     @property
     def passed(self) -> bool:

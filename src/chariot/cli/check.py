@@ -93,14 +93,14 @@ def check(
                     {"name": c.name, "passed": c.passed, "detail": c.detail} for c in result.checks
                 ],
                 "readiness": readiness_json(readiness),
-                "manifest_errors": [str(f) for f in result.manifest_report.errors],
+                "manifest_errors": [str(f) for f in result.manifest_errors],
                 "cfn_lint_errors": result.lint_errors,
             }
         )
     else:
         for line in result.lint_errors:
             out.print(Text("error", style="red").append(f" {line}"))
-        for finding in result.manifest_report.errors:
+        for finding in result.manifest_errors:
             out.print(Text("error", style="red").append(f" {finding}"))
         for readiness_finding in readiness.findings:
             out.print(finding_line(readiness_finding))

@@ -82,7 +82,7 @@ def _build(
         except PlacementError as exc:
             fail([f"placement conflict: {c}" for c in exc.conflicts])
     failures += [f"{build.environment}: {c.name}: {c.detail}" for c in build.checks if not c.passed]
-    for finding in build.manifest_report.errors:
+    for finding in build.manifest_errors:
         err.print(Text("error", style="red").append(f" {finding}"))
     for readiness_finding in build.readiness.findings:
         err.print(finding_line(readiness_finding))
@@ -126,7 +126,7 @@ def _summary(build: EnvironmentBuild) -> dict[str, object]:
             for s in build.stacks
         ],
         "manifests": len(build.manifests),
-        "manifest_errors": [str(f) for f in build.manifest_report.errors],
+        "manifest_errors": [str(f) for f in build.manifest_errors],
         "cfn_lint_errors": build.lint_errors,
         "readiness": readiness_json(build.readiness),
         "monthly_usd": build.monthly_usd,

@@ -16,6 +16,7 @@ from typing import Any
 
 from chariot.spec import yaml_loader
 from chariot.spec.model import PlatformSpec
+from chariot.spec.platform_names import KUBERNETES_DIR
 from chariot.verify.readiness.base import (
     KubernetesObject,
     NotApplicable,
@@ -28,7 +29,6 @@ from chariot.verify.readiness.base import (
 )
 
 MANIFEST = "manifest.json"
-KUBERNETES_DIR = "k8s"
 STACK_ARTIFACT = "aws:cloudformation:stack"
 ACKNOWLEDGEMENT_RULE = "acknowledgements"
 
