@@ -55,17 +55,15 @@ def primary_origin_record(
         request_interval=Duration.seconds(HEALTH_CHECK_INTERVAL_SECONDS),
         failure_threshold=HEALTH_CHECK_FAILURE_THRESHOLD,
     )
-    return route53.CnameRecord(
+    return _origin_record(
         scope,
-        "ApiOriginPrimary",
-        zone=zone,
-        record_name=name,
-        domain_name=regional_domain_name,
-        ttl=Duration.seconds(FAILOVER_RECORD_TTL_SECONDS),
-        failover=route53.Failover.PRIMARY,
-        set_identifier=f"{prefix(spec)}-api-{spec.region}",
-        health_check=check,
-        comment="API origin in the platform region; the DR region's record is the SECONDARY",
+        spec,
+        zone,
+        name,
+        regional_domain_name,
+        route53.Failover.PRIMARY,
+        "API origin in the platform region; the DR region's record is the SECONDARY",
+        check,
     )
 
 
@@ -77,14 +75,37 @@ def secondary_origin_record(
     regional_domain_name: str,
 ) -> route53.CnameRecord:
     """`name` -> the DR region's API custom domain, the SECONDARY of the failover group."""
+    return _origin_record(
+        scope,
+        spec,
+        zone,
+        name,
+        regional_domain_name,
+        route53.Failover.SECONDARY,
+        "API origin in the DR region: the answer while the PRIMARY's check fails",
+    )
+
+
+def _origin_record(
+    scope: Stack,
+    spec: PlatformSpec,
+    zone: route53.IHostedZone,
+    name: str,
+    regional_domain_name: str,
+    failover: route53.Failover,
+    comment: str,
+    health_check: route53.HealthCheck | None = None,
+) -> route53.CnameRecord:
+    """One member of the origin name's failover group, identified by its region."""
     return route53.CnameRecord(
         scope,
-        "ApiOriginSecondary",
+        "ApiOriginPrimary" if failover == route53.Failover.PRIMARY else "ApiOriginSecondary",
         zone=zone,
         record_name=name,
         domain_name=regional_domain_name,
         ttl=Duration.seconds(FAILOVER_RECORD_TTL_SECONDS),
-        failover=route53.Failover.SECONDARY,
+        failover=failover,
         set_identifier=f"{prefix(spec)}-api-{spec.region}",
-        comment="API origin in the DR region: the answer while the PRIMARY's check fails",
+        health_check=health_check,
+        comment=comment,
     )
