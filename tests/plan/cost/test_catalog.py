@@ -109,12 +109,8 @@ def test_a_malformed_or_duplicated_entry_names_the_field(tmp_path: Path) -> None
 def test_load_catalogs_reads_one_per_region_primary_first() -> None:
     catalogs = load_catalogs("us-east-1", {"us-west-2": ["chariot-prod-dr-network"]})
     assert [c.region for c in catalogs.all] == REGIONS
-    assert catalogs.of(None) is catalogs.primary
-    assert catalogs.of("us-west-2").file.name == "us-west-2.yaml"
     assert catalogs.files == "us-east-1.yaml, us-west-2.yaml"
     assert catalogs.oldest_read == min(c.oldest_read for c in catalogs.all)
-    with pytest.raises(KeyError):
-        catalogs.of("eu-south-9")
     stale = catalogs.staleness_warnings(catalogs.oldest_read + timedelta(days=STALE_AFTER_DAYS + 1))
     # us-west-2.yaml was read later than us-east-1.yaml's oldest price: only the latter is stale
     assert [w.split(":")[0] for w in stale] == ["price catalog us-east-1.yaml"]

@@ -6,7 +6,13 @@ from aws_cdk import Environment, Stack, Tags
 from constructs import Construct, IConstruct
 
 from chariot.spec.model import PlatformSpec, Service
-from chariot.spec.platform_names import ENVIRONMENT_TAG, SERVICE_TAG, STACK_TAG, TEAM_TAG
+from chariot.spec.platform_names import (
+    ENVIRONMENT_TAG,
+    SERVICE_TAG,
+    STACK_TAG,
+    TEAM_TAG,
+    stack_name,
+)
 
 __all__ = ["ENVIRONMENT_TAG", "PlatformStack", "tag_service"]
 
@@ -30,7 +36,7 @@ class PlatformStack(Stack):
             self.part = part
         super().__init__(
             scope,
-            f"{spec.name}-{spec.environment}-{self.part}",
+            stack_name(spec.name, spec.environment, self.part),
             env=Environment(account=spec.account, region=region or spec.region),
             description=description,
             termination_protection=spec.deletion_protection,

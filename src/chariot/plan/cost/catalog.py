@@ -99,13 +99,6 @@ class Catalogs:
     def all(self) -> tuple[Catalog, ...]:
         return (self.primary, *self.others)
 
-    def of(self, region: str | None) -> Catalog:
-        """The catalog of `region` (None: the primary's, for templates without a manifest)."""
-        for catalog in self.all:
-            if region in (None, catalog.region):
-                return catalog
-        raise KeyError(region)
-
     @property
     def files(self) -> str:
         """The file names, primary first: the report's `catalog`."""
